@@ -1,0 +1,106 @@
+"""Every word a user reads passes through here: gettext catalogs, language choice, formats.
+
+Catalogs live as ``.po`` files under ``locales/<lang>/LC_MESSAGES/messages.po``. They are
+compiled in memory when first used, so a fresh clone works with no ``pybabel compile`` step
+(compiled ``.mo`` files, if a translator makes them, are ignored and never committed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, negotiate_locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+from bot.paths import LOCALES_DIR
+
+LANGUAGES: tuple[str, ...] = ("en", "fr", "nl", "ru")
+DEFAULT_LANGUAGE = "en"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it yet (translated where shown)."""
+    return message
+
+
+def negotiate(language_code: str | None) -> str:
+    """Map a client's language tag (``ru-RU``, ``nl-BE``, ``fr-CA``) to a supported language."""
+    if not language_code:
+        return DEFAULT_LANGUAGE
+    tag = language_code.replace("_", "-")
+    found = negotiate_locale([tag, tag.split("-")[0]], list(LANGUAGES), sep="-")
+    return found if found in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def is_supported(lang: str | None) -> bool:
+    """Whether ``lang`` is one of the four languages the guide speaks."""
+    return lang in LANGUAGES
+
+
+def catalog_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    """The ``.po`` file of one language."""
+    return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _load(lang: str, locales_dir: Path) -> NullTranslations:
+    path = catalog_path(lang, locales_dir)
+    if not path.is_file():
+        return NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """One language's gettext functions and formats, passed to whatever renders text."""
+
+    lang: str
+    _translations: NullTranslations
+
+    def gettext(self, message: str) -> str:
+        """Translate ``message``; an empty source string stays empty."""
+        if not message:
+            return message
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """Translate a message that depends on ``count`` (Russian has three forms)."""
+        return self._translations.ngettext(singular, plural, count)
+
+    def format_date(self, value: dt.date) -> str:
+        """A date as a reader of this language expects it (``13 janv. 2022``)."""
+        return format_date(value, format="medium", locale=Locale.parse(self.lang))
+
+    def format_number(self, value: float) -> str:
+        """A number with this language's separators."""
+        return format_decimal(value, locale=Locale.parse(self.lang))
+
+    @property
+    def native_name(self) -> str:
+        """The language's own name, capitalised (``Русский``), for the language picker."""
+        name = Locale.parse(self.lang).get_display_name(self.lang) or self.lang
+        return name[:1].upper() + name[1:]
+
+
+@lru_cache(maxsize=16)
+def _cached(lang: str, locales_dir: Path) -> Translator:
+    return Translator(lang, _load(lang, locales_dir))
+
+
+def get_translator(lang: str | None, locales_dir: Path = LOCALES_DIR) -> Translator:
+    """The translator for ``lang``; an unsupported language falls back to English."""
+    chosen = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return _cached(chosen, locales_dir)
