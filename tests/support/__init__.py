@@ -1,0 +1,1 @@
+"""Test support: the Bot API emulator, the chat driver and pytest fixtures."""

@@ -1,0 +1,365 @@
+"""A conversation driver over the Bot API emulator, so tests read like a chat.
+
+    user = telegram_api.user(user_id=42, first_name="Ana", language_code="fr")
+    await user.send("/start")
+    assert user.last_message.button_labels == ["Person concerned", "Advocate"]
+    await user.click("Advocate")
+
+Every action waits until the bot has finished reacting:
+
+1. the update has been handed out by a getUpdates response, then
+2. the bot has made at least one API call in this chat since the action
+   (``expect_reply=False`` skips this; for a click the *answer* to the
+   callback query is what is awaited, unless ``expect_answer=False``), then
+3. no API call for this chat has been in flight or started for
+   ``settle_time`` seconds (0.15 s by default).
+
+If that does not happen in time (the user's ``timeout``, 10 s by default, or
+the ``within=`` argument of the call) an
+``AssertionError`` says which step failed and lists the requests the
+emulator rejected meanwhile. Work the bot does later than ``settle_time``
+after its last call (timers, job queues) is not awaited; call
+``await user.settle()`` or poll ``user.messages`` for that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tests.support.telegram_emulator import BotApiEmulator
+
+__all__ = ["BotMessage", "ChatUser", "SentDocument"]
+
+Button = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """A snapshot of one bot message as it currently stands in the chat."""
+
+    message_id: int
+    chat_id: int
+    #: Plain text (after HTML parsing, trimmed), or a document's caption.
+    text: str | None
+    #: The text exactly as the bot sent it (HTML source when parse_mode=HTML).
+    html: str | None
+    parse_mode: str | None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    reply_markup: dict[str, Any] | None = None
+    #: Inline keyboard rows of (label, callback_data); data is None for URL buttons.
+    buttons: list[list[Button]] = field(default_factory=list)
+    edited: bool = False
+    is_document: bool = False
+
+    @property
+    def button_labels(self) -> list[str]:
+        """All inline button labels, row by row."""
+        return [label for row in self.buttons for label, _data in row]
+
+    @property
+    def button_data(self) -> dict[str, str | None]:
+        """Label -> callback_data for every inline button."""
+        return {label: data for row in self.buttons for label, data in row}
+
+
+@dataclass(frozen=True)
+class SentDocument:
+    """A document the bot sent: what the user would download."""
+
+    message_id: int
+    filename: str
+    content: bytes
+    mime_type: str
+    caption: str | None
+    deleted: bool = False
+
+
+class ChatUser:
+    """One Telegram user in a private chat with the bot; its chat id is its user id."""
+
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        profile: dict[str, Any],
+        *,
+        settle_time: float,
+        timeout: float,
+    ) -> None:
+        self._emulator = emulator
+        self.profile = dict(profile)
+        self.settle_time = settle_time
+        self.timeout = timeout
+        self.last_update_id: int | None = None
+        self.last_query_id: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<ChatUser id={self.id}>"
+
+    @property
+    def id(self) -> int:
+        return int(self.profile["id"])
+
+    @property
+    def chat_id(self) -> int:
+        return self.id
+
+    # ------------------------------------------------------------------ what the user sees
+
+    @property
+    def messages(self) -> list[BotMessage]:
+        """The bot's messages now in the chat, oldest first (edits applied, deletions gone)."""
+        return self._emulator.messages(self.chat_id)
+
+    @property
+    def last_message(self) -> BotMessage:
+        """The bot's most recent message still in the chat."""
+        messages = self.messages
+        if not messages:
+            raise AssertionError(f"the bot has no message in chat {self.chat_id}")
+        return messages[-1]
+
+    @property
+    def documents(self) -> list[SentDocument]:
+        """Documents the bot sent to this chat, oldest first."""
+        return self._emulator.documents(self.chat_id)
+
+    @property
+    def last_callback_answer(self) -> dict[str, Any] | None:
+        """How the bot answered the last click: {"text": ..., "show_alert": ...}."""
+        if self.last_query_id is None:
+            return None
+        return self._emulator.callback_answer(self.last_query_id)
+
+    # ------------------------------------------------------------------ actions
+
+    async def send(
+        self, text: str, *, expect_reply: bool = True, within: float | None = None
+    ) -> None:
+        """Send a text message (commands carry a ``bot_command`` entity) and wait."""
+        baseline = self._emulator._activity_count(self.chat_id)
+        message = self._emulator._user_message(self.profile, text)
+        update_id = self._emulator._enqueue({"message": message}, self.chat_id)
+        self.last_update_id = update_id
+        await self._wait(
+            update_id,
+            f"message {text!r}",
+            baseline=baseline,
+            expect_reply=expect_reply,
+            query_id=None,
+            within=within,
+        )
+
+    async def click(
+        self,
+        label: str,
+        *,
+        expect_answer: bool = True,
+        expect_reply: bool = True,
+        within: float | None = None,
+    ) -> None:
+        """Press an inline button on the newest bot message that has an inline keyboard."""
+        with_keyboard = [m for m in self.messages if m.buttons]
+        if not with_keyboard:
+            raise AssertionError(
+                f"cannot click {label!r}: no bot message in chat {self.chat_id} "
+                "has an inline keyboard"
+            )
+        await self.click_on(
+            with_keyboard[-1],
+            label,
+            expect_answer=expect_answer,
+            expect_reply=expect_reply,
+            within=within,
+        )
+
+    async def click_on(
+        self,
+        message: BotMessage | int,
+        label: str,
+        *,
+        expect_answer: bool = True,
+        expect_reply: bool = True,
+        within: float | None = None,
+    ) -> None:
+        """Press an inline button on a given (possibly older) bot message."""
+        message_id = message if isinstance(message, int) else message.message_id
+        current = self._emulator._message_view(self.chat_id, message_id)
+        if current is None:
+            raise AssertionError(
+                f"cannot click {label!r}: message {message_id} is not in chat {self.chat_id}"
+            )
+        label_found, data = _pick_button(current, label)
+        if data is None:
+            raise AssertionError(
+                f"button {label_found!r} has no callback_data (a URL or other button); "
+                "pressing it sends no update to the bot"
+            )
+        baseline = self._emulator._activity_count(self.chat_id)
+        query_id, update_id = self._emulator._callback_update(self.profile, message_id, data)
+        self.last_query_id = query_id
+        self.last_update_id = update_id
+        await self._wait(
+            update_id,
+            f"click on {label_found!r} (callback_data {data!r})",
+            baseline=baseline,
+            expect_reply=expect_reply or expect_answer,
+            query_id=query_id if expect_answer else None,
+            within=within,
+        )
+
+    async def redeliver_last(
+        self,
+        *,
+        same_update_id: bool = False,
+        expect_reply: bool = True,
+        within: float | None = None,
+    ) -> int:
+        """Deliver this user's last update again (idempotence tests); return its new id.
+
+        A redelivered click carries the same callback query id; if the bot had
+        answered it, answering again is rejected exactly as Telegram does.
+        """
+        if self.last_update_id is None:
+            raise AssertionError("this user has not sent anything yet")
+        baseline = self._emulator._activity_count(self.chat_id)
+        update_id = self._emulator.redeliver(self.last_update_id, same_update_id=same_update_id)
+        await self._wait(
+            update_id,
+            f"redelivery of update {self.last_update_id}",
+            baseline=baseline,
+            expect_reply=expect_reply,
+            query_id=None,
+            within=within,
+        )
+        return update_id
+
+    async def settle(self, settle_time: float | None = None) -> None:
+        """Wait until the bot's API activity in this chat has been quiet for a while."""
+        quiet = self.settle_time if settle_time is None else settle_time
+        deadline = time.monotonic() + self.timeout
+        while True:
+            with self._emulator._locked():
+                activity = self._emulator._activity.get(self.chat_id)
+                inflight = activity.inflight if activity else 0
+                last_at = activity.last_at if activity else 0.0
+            now = time.monotonic()
+            if inflight == 0 and now - last_at >= quiet:
+                return
+            if now >= deadline:
+                raise AssertionError(
+                    f"the bot's activity in chat {self.chat_id} did not settle "
+                    f"within {self.timeout} s"
+                )
+            await asyncio.sleep(0.01)
+
+    # ------------------------------------------------------------------ waiting
+
+    async def _wait(
+        self,
+        update_id: int,
+        what: str,
+        *,
+        baseline: int,
+        expect_reply: bool,
+        query_id: str | None,
+        within: float | None,
+    ) -> None:
+        limit = self.timeout if within is None else within
+        rejections_before = len(self._emulator.rejections)
+        started = time.monotonic()
+        deadline = started + limit
+        while True:
+            update, activity = self._emulator._progress(update_id, self.chat_id)
+            if update.dropped is not None:
+                raise AssertionError(
+                    f"{what} (update {update_id}) never reached the bot: {update.dropped}"
+                )
+            answered = query_id is None or self._emulator._query_answered(query_id)
+            now = time.monotonic()
+            if update.fetched_at is not None:
+                reacted = activity.count > baseline or not expect_reply
+                quiet_since = max(update.fetched_at, activity.last_at)
+                if (
+                    reacted
+                    and answered
+                    and activity.inflight == 0
+                    and now - quiet_since >= self.settle_time
+                ):
+                    return
+            if now >= deadline:
+                raise AssertionError(
+                    self._explain(
+                        what,
+                        update_id,
+                        update.fetched_at,
+                        activity,
+                        baseline,
+                        expect_reply,
+                        answered,
+                        limit,
+                        rejections_before,
+                    )
+                )
+            await asyncio.sleep(0.01)
+
+    def _explain(
+        self,
+        what: str,
+        update_id: int,
+        fetched_at: float | None,
+        activity: Any,
+        baseline: int,
+        expect_reply: bool,
+        answered: bool,
+        limit: float,
+        rejections_before: int,
+    ) -> str:
+        head = f"timed out after {limit} s waiting for the bot to react to {what}: "
+        if fetched_at is None:
+            reason = (
+                f"update {update_id} was never fetched by getUpdates "
+                f"(is the bot polling {self._emulator.base_url}?)"
+            )
+        elif expect_reply and activity.count <= baseline:
+            reason = f"the bot made no API call in chat {self.chat_id} after fetching it"
+        elif not answered:
+            reason = (
+                "the bot never answered the callback query (Telegram would keep showing "
+                "a spinner); pass expect_answer=False if that is intended"
+            )
+        else:
+            reason = (
+                f"the bot's API activity in chat {self.chat_id} never stayed quiet for "
+                f"{self.settle_time} s"
+            )
+        rejected = self._emulator.rejections[rejections_before:]
+        if rejected:
+            reason += "; rejected meanwhile: " + "; ".join(f"{m}: {d}" for m, d in rejected)
+        return head + reason
+
+
+def _pick_button(message: BotMessage, label: str) -> tuple[str, str | None]:
+    buttons = [button for row in message.buttons for button in row]
+    exact = [b for b in buttons if b[0] == label]
+    if len(exact) == 1:
+        return exact[0]
+    labels = [b[0] for b in buttons]
+    if len(exact) > 1:
+        raise AssertionError(
+            f"several buttons are labelled {label!r} on message {message.message_id}: {labels}"
+        )
+    partial = [b for b in buttons if label.casefold() in b[0].casefold()]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        raise AssertionError(
+            f"{label!r} matches several buttons on message {message.message_id}: "
+            f"{[b[0] for b in partial]}"
+        )
+    raise AssertionError(
+        f"no button {label!r} on message {message.message_id}; available: {labels}"
+    )
