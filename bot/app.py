@@ -1,0 +1,48 @@
+"""Everything the guide needs at run time, loaded once and opened together.
+
+Flows and the knowledge base are validated here, at start-up, so that a broken data file
+stops the program with a clear message instead of failing in the middle of a
+conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.dialog.loader import load_flows
+from bot.dialog.runner import Runner
+from bot.guide import Guide
+from bot.paths import FLOWS_DIR
+from bot.pseudonym import Pseudonymiser, load_or_create_secret
+from bot.result import result_builder
+from bot.settings import Settings
+from bot.store import Clock, SessionStore, utc_today
+
+
+def build_runner(flows_dir: Path = FLOWS_DIR) -> Runner:
+    """Load and check the data files, and make the pure runner."""
+    return Runner(flows=load_flows(flows_dir), result=result_builder())
+
+
+@dataclass
+class GuideResources:
+    """Opens the store and the guide when the channel starts, and closes them at the end."""
+
+    settings: Settings
+    runner: Runner
+    clock: Clock = utc_today
+    _store: SessionStore | None = field(default=None, init=False)
+
+    async def open(self) -> Guide:
+        """Create the data directory, the secret and the database as needed."""
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        secret = load_or_create_secret(self.settings.secret_path)
+        self._store = await SessionStore.open(self.settings.database_path, clock=self.clock)
+        return Guide(self.runner, self._store, Pseudonymiser(secret))
+
+    async def close(self) -> None:
+        """Close the store (checkpointing its WAL); safe to call twice."""
+        if self._store is not None:
+            store, self._store = self._store, None
+            await store.close()

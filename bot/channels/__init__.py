@@ -1,0 +1,1 @@
+"""Channel adapters: they turn input into events and draw views; no conversation logic."""

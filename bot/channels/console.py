@@ -1,0 +1,122 @@
+"""The terminal chat: the same conversation as the bot, with numbered choices.
+
+Keys: a number picks a choice, ``?`` explains why we ask, ``b`` goes back, ``r`` starts
+over, ``q`` quits. It also reads from a pipe, which is how the tests drive it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import TextIO
+
+from bot.dialog.callback import unpack
+from bot.dialog.events import Back, Current, Event, Press, Restart, Start
+from bot.dialog.view import Paragraph, View
+from bot.guide import Guide
+from bot.i18n import LANGUAGES, get_translator
+
+CHANNEL = "console"
+LOCAL_USER = "local"
+WIDTH = 78
+NAV_KEYS = {"w": "?", "b": "b", "r": "r"}
+
+
+@dataclass
+class Console:
+    """Reads lines from ``stdin`` and writes the conversation to ``stdout``."""
+
+    guide: Guide
+    stdin: TextIO
+    stdout: TextIO
+
+    def _write(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def _paragraph(self, paragraph: Paragraph) -> None:
+        text = paragraph.text
+        if paragraph.style == "title":
+            text = text.upper()
+        elif paragraph.style == "note":
+            text = f"({text})" if "\n" not in text else text
+        for line in text.splitlines() or [""]:
+            self._write(textwrap.fill(line, WIDTH) if line else "")
+        self._write()
+
+    def draw(self, view: View) -> dict[str, str]:
+        """Print a view; returns which key presses which button."""
+        for paragraph in (*view.preface, *view.paragraphs):
+            self._paragraph(paragraph)
+        keys: dict[str, str] = {}
+        number = 0
+        nav: list[str] = []
+        for button in view.buttons:
+            callback = unpack(button.data)
+            key = NAV_KEYS.get(callback.verb) if callback else None
+            if key is None:
+                number += 1
+                key = str(number)
+                self._write(f"  {key}) {button.label}")
+            else:
+                nav.append(f"{key}) {button.label}")
+            keys[key] = button.data
+        if nav:
+            self._write("  " + "   ".join(nav))
+        return keys
+
+    def _read(self, prompt: str) -> str | None:
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self._write()
+            return None
+        return line.strip().lower()
+
+    def choose_language(self) -> str | None:
+        """Ask for a language, each named in its own tongue; ``None`` if input ends."""
+        for number, lang in enumerate(LANGUAGES, start=1):
+            self._write(f"  {number}) {get_translator(lang).native_name}")
+        while True:
+            answer = self._read("> ")
+            if answer is None or answer == "q":
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= len(LANGUAGES):
+                return LANGUAGES[int(answer) - 1]
+            if answer in LANGUAGES:
+                return answer
+
+    async def run(self, lang: str | None) -> int:
+        """The conversation loop; resumes a stored session, else starts one."""
+        key = self.guide.key(CHANNEL, LOCAL_USER)
+        state = await self.guide.load(key)
+        event: Event
+        if state is None:
+            lang = lang or self.choose_language()
+            if lang is None:
+                return 0
+            event = Start(lang)
+        else:
+            if lang is not None and lang != state.lang:
+                await self.guide.save(key, state.model_copy(update={"lang": lang}))
+            event = Current()
+        while True:
+            state, view = await self.guide.handle(key, event)
+            t = get_translator(state.lang)
+            keys = self.draw(view)
+            while True:
+                answer = self._read("> ")
+                if answer is None or answer == "q":
+                    self._write(t.gettext("Goodbye. Type refuge-guide chat to come back."))
+                    return 0
+                if answer in keys:
+                    event = Press(keys[answer])
+                elif answer == "b":
+                    event = Back()
+                elif answer == "r":
+                    event = Restart()
+                else:
+                    self._write(t.gettext("Type the number of a choice, or b, r or q."))
+                    continue
+                break

@@ -1,0 +1,267 @@
+"""The Telegram adapter: updates in, views out, through python-telegram-bot.
+
+It holds no conversation logic. For each update it computes the pseudonymous key, lets
+:class:`bot.guide.Guide` run and store the step, then draws the view: the pressed
+message is edited to show the answer given (its buttons removed), and the next screen is
+sent as a new message. Nothing about the user is logged.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import GuideResources
+from bot.channels.render_html import split_messages
+from bot.dialog.events import (
+    Back,
+    ChooseLanguage,
+    Event,
+    Help,
+    Press,
+    Restart,
+    Start,
+    TextInput,
+)
+from bot.dialog.view import View
+from bot.guide import Guide
+from bot.i18n import N_, get_translator, negotiate
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+GUIDE_KEY = "guide"
+RESOURCES_KEY = "resources"
+PRIVATE = filters.ChatType.PRIVATE
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Begin again")),
+    ("back", N_("Undo the last answer")),
+    ("language", N_("Change the language")),
+    ("forget", N_("Erase everything stored about you")),
+    ("help", N_("How to use this guide")),
+)
+
+
+def _keyboard(view: View) -> InlineKeyboardMarkup | None:
+    if not view.keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in view.keyboard
+        ]
+    )
+
+
+def _guide(context: ContextTypes.DEFAULT_TYPE) -> Guide:
+    guide: Guide = context.application.bot_data[GUIDE_KEY]
+    return guide
+
+
+async def _edit_answered(message: Message, echo: str) -> None:
+    """Show the answer under the question that was pressed, and remove its buttons."""
+    text = f"{message.text_html}\n\n» <b>{html.escape(echo, quote=False)}</b>"
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=None)
+    except BadRequest:
+        log.info("could not mark an answered message (too old or already edited)")
+
+
+async def _drop_keyboard(message: Message) -> None:
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except BadRequest:
+        log.info("could not remove the buttons of an earlier message")
+
+
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View) -> list[int]:
+    """Send a view as one or more messages; the buttons go under the last one."""
+    chunks = split_messages((*view.preface, *view.paragraphs))
+    sent: list[int] = []
+    for index, chunk in enumerate(chunks):
+        markup = _keyboard(view) if index == len(chunks) - 1 else None
+        message = await context.bot.send_message(
+            chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+        sent.append(message.message_id)
+    return sent
+
+
+async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
+    """The one path every update takes: key, lock, step, store, draw."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    guide = _guide(context)
+    key = guide.key(CHANNEL, user.id)
+    async with guide.session(key):
+        _state, view = await guide.handle(key, event)
+        query = update.callback_query
+        if query is None:
+            await _send(context, chat.id, view)
+            return
+        await query.answer(view.toast)
+        pressed = query.message if isinstance(query.message, Message) else None
+        if pressed is not None and view.replace:
+            chunks = split_messages((*view.preface, *view.paragraphs))
+            if len(chunks) == 1:
+                try:
+                    await pressed.edit_text(
+                        chunks[0], parse_mode=ParseMode.HTML, reply_markup=_keyboard(view)
+                    )
+                except BadRequest:
+                    log.info("could not redraw a message; sending it anew")
+                else:
+                    return
+        elif pressed is not None and view.echo is not None:
+            await _edit_answered(pressed, view.echo)
+        elif pressed is not None:
+            await _drop_keyboard(pressed)
+        await _send(context, chat.id, view)
+
+
+def _language(update: Update) -> str | None:
+    return update.effective_user.language_code if update.effective_user else None
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: begin the conversation in the client's language."""
+    await _dispatch(update, context, Start(_language(update)))
+
+
+async def on_restart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/restart: start over."""
+    await _dispatch(update, context, Restart())
+
+
+async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/back: undo the last answer."""
+    await _dispatch(update, context, Back())
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: the commands, then the current screen."""
+    await _dispatch(update, context, Help())
+
+
+async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/language: the language picker."""
+    await _dispatch(update, context, ChooseLanguage())
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button under one of the guide's messages."""
+    query = update.callback_query
+    if query is None:
+        return
+    await _dispatch(update, context, Press(query.data or ""))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything typed: never read, never stored; the person is pointed to the buttons."""
+    await _dispatch(update, context, TextInput())
+
+
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: erase the session at once."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    guide = _guide(context)
+    key = guide.key(CHANNEL, user.id)
+    async with guide.session(key):
+        state = await guide.load(key)
+        await guide.forget(key)
+    t = get_translator(state.lang if state else negotiate(_language(update)))
+    text = t.gettext("Everything the guide stored about you is erased. Send /start to begin again.")
+    await context.bot.send_message(
+        chat.id, html.escape(text, quote=False), parse_mode=ParseMode.HTML
+    )
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the kind of failure only (never the update), and tell the person if we can."""
+    error = context.error
+    log.error("an update failed: %s", type(error).__name__ if error else "unknown error")
+    if isinstance(update, Update) and update.effective_chat and not isinstance(error, Forbidden):
+        t = get_translator(negotiate(_language(update)))
+        text = t.gettext("Something went wrong on our side. Please try again, or send /start.")
+        try:
+            await context.bot.send_message(update.effective_chat.id, html.escape(text, quote=False))
+        except TelegramError:
+            log.error("could not tell the person about the failure")
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    resources: GuideResources = application.bot_data[RESOURCES_KEY]
+    application.bot_data[GUIDE_KEY] = await resources.open()
+    t = get_translator("en")
+    await application.bot.set_my_commands(
+        [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
+    )
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    resources: GuideResources = application.bot_data[RESOURCES_KEY]
+    await resources.close()
+
+
+def build_application(
+    settings: Settings, resources: GuideResources
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The python-telegram-bot ``Application``, wired to the guide; not started."""
+    token = settings.require_token()
+    base = settings.telegram_api_base_url
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder()
+        .token(token)
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    application = builder.build()
+    application.bot_data[RESOURCES_KEY] = resources
+    application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
+    application.add_handler(CommandHandler("restart", on_restart, filters=PRIVATE))
+    application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
+    application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
+    application.add_handler(CommandHandler("language", on_language, filters=PRIVATE))
+    application.add_handler(CommandHandler("forget", on_forget, filters=PRIVATE))
+    application.add_handler(CallbackQueryHandler(on_press))
+    application.add_handler(MessageHandler(PRIVATE, on_text))
+    application.add_error_handler(on_error)
+    return application
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+
+def run(settings: Settings, resources: GuideResources) -> None:
+    """Long polling until SIGINT or SIGTERM, then a clean stop (store closed)."""
+    application = build_application(settings, resources)
+    application.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=True)

@@ -1,0 +1,56 @@
+"""What a channel adapter turns an incoming update or typed line into.
+
+Events carry no personal data: a button press carries only its callback data, and typed
+text is reduced to the fact that something was typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Start:
+    """Begin (or begin again) a conversation, in the language the client suggests."""
+
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Restart:
+    """Start over from the first screen, keeping only the language."""
+
+
+@dataclass(frozen=True)
+class Back:
+    """Undo the last answer."""
+
+
+@dataclass(frozen=True)
+class Current:
+    """Show the current screen again (``/help`` ends with it, and so does a stray message)."""
+
+
+@dataclass(frozen=True)
+class Help:
+    """Explain the commands, then show the current screen again."""
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button was pressed; ``data`` is untrusted (clients can forge callback data)."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class TextInput:
+    """The person typed something; the guide never reads or keeps what."""
+
+
+@dataclass(frozen=True)
+class ChooseLanguage:
+    """Show the language picker."""
+
+
+Event = Start | Restart | Back | Current | Help | Press | TextInput | ChooseLanguage

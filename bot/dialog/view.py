@@ -1,0 +1,54 @@
+"""What the runner asks a channel to show: localized text and buttons, no markup.
+
+Channels decide how to draw it: the Telegram adapter escapes text and turns titles into
+``<b>``; the terminal numbers the buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Style = Literal["plain", "title", "note"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of text."""
+
+    text: str
+    style: Style = "plain"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: its translated label and the callback data the runner will get back."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class View:
+    """One reply.
+
+    ``echo`` is the label of the answer just given, for the message whose button was
+    pressed; ``replace`` asks the channel to redraw that message instead of sending a new
+    one; ``toast`` is a short note (a callback answer on Telegram).
+    """
+
+    paragraphs: tuple[Paragraph, ...]
+    keyboard: tuple[tuple[Button, ...], ...] = ()
+    echo: str | None = None
+    replace: bool = False
+    toast: str | None = None
+    preface: tuple[Paragraph, ...] = field(default=())
+
+    @property
+    def buttons(self) -> tuple[Button, ...]:
+        """All buttons, row after row."""
+        return tuple(button for row in self.keyboard for button in row)
+
+    def plain_text(self) -> str:
+        """Text without any markup, paragraphs separated by blank lines."""
+        return "\n\n".join(p.text for p in (*self.preface, *self.paragraphs))

@@ -1,0 +1,90 @@
+"""Keep the catalogs in step with the source: ``python -m bot.i18n_catalogs``.
+
+It runs what a translator would run by hand (``pybabel extract`` then ``pybabel update``
+with no fuzzy matching, so a changed English text shows up as untranslated instead of as
+a wrong guess), then fills the English catalog, whose translations are its source strings.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po, write_po
+
+from bot.i18n import DOMAIN, LANGUAGES, catalog_path
+from bot.paths import DATA_ROOT, LOCALES_DIR
+
+TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
+
+
+def _pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
+
+
+def extract(root: Path = DATA_ROOT) -> None:
+    """Write ``locales/messages.pot`` from the code and the dialogs."""
+    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+    _pybabel(
+        "extract",
+        "-F",
+        str(root / "babel.cfg"),
+        "-k",
+        "N_",
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "refuge-guide",
+        "-o",
+        str(TEMPLATE),
+        str(root),
+    )
+
+
+def update() -> None:
+    """Merge the template into every language's catalog (creating missing ones)."""
+    for lang in LANGUAGES:
+        path = catalog_path(lang)
+        if not path.exists():
+            _pybabel("init", "-i", str(TEMPLATE), "-d", str(LOCALES_DIR), "-l", lang)
+        _pybabel(
+            "update",
+            "-i",
+            str(TEMPLATE),
+            "-d",
+            str(LOCALES_DIR),
+            "-l",
+            lang,
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
+    _fill_english()
+
+
+def _fill_english() -> None:
+    path = catalog_path("en")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(message.id)
+        else:
+            message.string = message.id
+        message.flags.discard("fuzzy")
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, sort_output=True)
+
+
+def main() -> int:
+    """Extract, then update every catalog."""
+    extract()
+    update()
+    print(f"catalogs updated: {', '.join(LANGUAGES)} (template {TEMPLATE.name})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

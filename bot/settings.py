@@ -1,0 +1,96 @@
+"""One settings object, read once from the environment, with secrets that print as stars.
+
+Names are the ones operators set: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL``,
+``REFUGE_GUIDE_DATA_DIR``, ``REFUGE_GUIDE_RETENTION_DAYS``, ``REFUGE_GUIDE_SECRET_FILE``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API = "https://api.telegram.org"
+_TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
+
+
+class SettingsError(ValueError):
+    """A setting an operator gave is missing or malformed; the message says which and how."""
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory: ``$XDG_DATA_HOME/refuge-guide`` or ``~/.local/share/...``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "refuge-guide"
+
+
+class Settings(BaseSettings):
+    """Everything the program reads from its environment, validated once at start-up."""
+
+    model_config = SettingsConfigDict(
+        extra="ignore", hide_input_in_errors=True, populate_by_name=True
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_api_base_url: str = Field(
+        default=TELEGRAM_API, validation_alias=AliasChoices("TELEGRAM_API_BASE_URL")
+    )
+    data_dir: Path = Field(
+        default_factory=default_data_dir, validation_alias=AliasChoices("REFUGE_GUIDE_DATA_DIR")
+    )
+    retention_days: int = Field(
+        default=30, ge=1, le=3650, validation_alias=AliasChoices("REFUGE_GUIDE_RETENTION_DAYS")
+    )
+    secret_file: Path | None = Field(
+        default=None, validation_alias=AliasChoices("REFUGE_GUIDE_SECRET_FILE")
+    )
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("TELEGRAM_API_BASE_URL must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def database_path(self) -> Path:
+        """The SQLite file, created on first use."""
+        return self.data_dir / "sessions.sqlite3"
+
+    @property
+    def secret_path(self) -> Path:
+        """Where the pseudonymisation key lives: never inside the database."""
+        return self.secret_file or self.data_dir / "session-key.secret"
+
+    def require_token(self) -> str:
+        """The bot token, or a :class:`SettingsError` that says what to set."""
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set: ask @BotFather for a token and export it."
+            )
+        token = self.telegram_bot_token.get_secret_value().strip()
+        if not _TOKEN.match(token):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is malformed: expected digits, a colon, then 30-64 "
+                "letters, digits, '_' or '-' (as given by @BotFather)."
+            )
+        return token
+
+
+def load_settings() -> Settings:
+    """Read the environment once; a malformed value becomes a :class:`SettingsError`."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"invalid settings: {problems}") from None

@@ -1,0 +1,44 @@
+"""Shared fixtures: a private data directory per test, the runner, an open guide."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import GuideResources, build_runner
+from bot.dialog.runner import Runner
+from bot.guide import Guide
+from bot.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own REFUGE_GUIDE_DATA_DIR; nothing touches the real home."""
+    directory = tmp_path / "data"
+    monkeypatch.setenv("REFUGE_GUIDE_DATA_DIR", str(directory))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("TELEGRAM_API_BASE_URL", raising=False)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def runner() -> Runner:
+    """The runner over the real flows and knowledge base (loaded once)."""
+    return build_runner()
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    """Settings as the program would read them in this test's environment."""
+    return Settings()
+
+
+@pytest.fixture
+async def guide(settings: Settings, runner: Runner) -> AsyncIterator[Guide]:
+    """An open guide over a fresh database."""
+    resources = GuideResources(settings, runner)
+    opened = await resources.open()
+    yield opened
+    await resources.close()
