@@ -47,10 +47,12 @@ class Guide:
                 del self._users[key]
                 del self._locks[key]
 
-    async def handle(self, key: str, event: Event) -> tuple[SessionState, View]:
+    async def handle(
+        self, key: str, event: Event, client_lang: str | None = None
+    ) -> tuple[SessionState, View]:
         """Apply one event for the session ``key`` and store the result durably."""
         state = await self.store.get(key)
-        new_state, view = self.runner.handle(state, event)
+        new_state, view = self.runner.handle(state, event, client_lang)
         if new_state != state:
             await self.store.put(key, new_state)
         return new_state, view

@@ -42,3 +42,6 @@ async def guide(settings: Settings, runner: Runner) -> AsyncIterator[Guide]:
     opened = await resources.open()
     yield opened
     await resources.close()
+
+
+from tests.support.fixtures import telegram_api  # noqa: E402, F401  (a fixture)

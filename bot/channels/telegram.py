@@ -8,8 +8,10 @@ sent as a new message. Nothing about the user is logged.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+import signal
 from typing import Any
 
 from telegram import (
@@ -53,7 +55,6 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 GUIDE_KEY = "guide"
-RESOURCES_KEY = "resources"
 PRIVATE = filters.ChatType.PRIVATE
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -118,7 +119,7 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
     guide = _guide(context)
     key = guide.key(CHANNEL, user.id)
     async with guide.session(key):
-        _state, view = await guide.handle(key, event)
+        _state, view = await guide.handle(key, event, user.language_code)
         query = update.callback_query
         if query is None:
             await _send(context, chat.id, view)
@@ -215,24 +216,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.error("could not tell the person about the failure")
 
 
-async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    resources: GuideResources = application.bot_data[RESOURCES_KEY]
-    application.bot_data[GUIDE_KEY] = await resources.open()
+async def publish_metadata(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Tell Telegram the command menu, so the ``/`` button lists what the guide understands."""
     t = get_translator("en")
     await application.bot.set_my_commands(
         [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
     )
 
 
-async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    resources: GuideResources = application.bot_data[RESOURCES_KEY]
-    await resources.close()
-
-
-def build_application(
-    settings: Settings, resources: GuideResources
-) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The python-telegram-bot ``Application``, wired to the guide; not started."""
+def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The python-telegram-bot ``Application`` with the guide's handlers; not started."""
     token = settings.require_token()
     base = settings.telegram_api_base_url
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -241,11 +234,8 @@ def build_application(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=2))
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
     )
     application = builder.build()
-    application.bot_data[RESOURCES_KEY] = resources
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler("restart", on_restart, filters=PRIVATE))
     application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
@@ -261,7 +251,38 @@ def build_application(
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
+async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Event) -> None:
+    """Poll Telegram until ``stop`` is set, then stop cleanly and close the store.
+
+    This is the whole life of the bot; :func:`run` only adds signal handling, so tests
+    drive exactly this code against the emulator.
+    """
+    application = build_application(settings)
+    application.bot_data[GUIDE_KEY] = await resources.open()
+    try:
+        async with application:
+            await publish_metadata(application)
+            updater = application.updater
+            assert updater is not None  # the builder always makes one for polling
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
+            await application.start()
+            log.info("the bot is polling for updates")
+            await stop.wait()
+            log.info("stopping")
+            await updater.stop()
+            await application.stop()
+    finally:
+        await resources.close()
+
+
 def run(settings: Settings, resources: GuideResources) -> None:
-    """Long polling until SIGINT or SIGTERM, then a clean stop (store closed)."""
-    application = build_application(settings, resources)
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=True)
+    """Run :func:`serve` until SIGINT or SIGTERM."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await serve(settings, resources, stop)
+
+    asyncio.run(main())

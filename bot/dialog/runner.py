@@ -44,13 +44,20 @@ class Runner:
         flow = self.flows[MAIN_FLOW]
         return SessionState(lang=lang, flow=flow.id, node=flow.start)
 
-    def handle(self, state: SessionState | None, event: Event) -> tuple[SessionState, View]:
-        """Apply one event; a missing state starts a new session."""
+    def handle(
+        self, state: SessionState | None, event: Event, client_lang: str | None = None
+    ) -> tuple[SessionState, View]:
+        """Apply one event; with no stored session, one is started in ``client_lang``."""
         if isinstance(event, Start):
-            lang = state.lang if state is not None else negotiate(event.lang)
+            lang = state.lang if state is not None else negotiate(event.lang or client_lang)
             return self._restart(state, lang)
         if state is None:
-            return self._restart(None, "en", note=True)
+            lang = negotiate(client_lang)
+            if isinstance(event, Press):
+                return self._restart(None, lang, note=True)
+            state = self.new_state(lang)
+            if not isinstance(event, (Help, ChooseLanguage, TextInput)):
+                return state, self.render(state)
         if isinstance(event, Restart):
             return self._restart(state, state.lang)
         if isinstance(event, Back):

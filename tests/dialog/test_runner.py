@@ -127,3 +127,11 @@ def test_an_event_without_a_session_starts_one(runner: Runner) -> None:
     state, view = runner.handle(None, Press("3:o:1"))
     assert state.node == "welcome"
     assert "started again" in view.plain_text() or "start again" in view.plain_text()
+
+
+def test_help_without_a_session_starts_one_in_the_client_language(runner: Runner) -> None:
+    """/help as the very first message explains the commands, in the client's language."""
+    state, view = runner.handle(None, Help(), client_lang="en-US")
+    assert state.node == "welcome"
+    assert "/forget" in view.plain_text()
+    assert "earlier session" not in view.plain_text()

@@ -1,0 +1,56 @@
+"""The terminal chat, driven through a pipe exactly as a person would type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.processes import refuge_guide
+
+
+def test_piped_walk_reaches_the_result(data_dir: Path) -> None:
+    """Continue, advocate, MLA, refugee: the result lists grounds with citations."""
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n2\n1\n1\nq\n")
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "1) Continue" in out
+    assert "Who are you?" in out
+    assert "Law of 9 December 2004" in out
+    assert "legal information, not legal advice" in out
+    assert (data_dir / "sessions.sqlite3").exists(), "the database is created on first use"
+
+
+def test_the_chat_resumes_where_it_was(data_dir: Path) -> None:
+    """Quitting and coming back shows the question that was open."""
+    refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n1\nq\n")
+    again = refuge_guide("chat", data_dir=data_dir, stdin="q\n")
+    assert again.stdout.lstrip().startswith("What has the foreign state asked for?")
+
+
+def test_back_and_restart_keys(data_dir: Path) -> None:
+    """``b`` goes back to the previous question and ``r`` to the welcome."""
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n1\nb\nr\nq\n")
+    screens = run.stdout.split("> ")
+    assert "Who are you?" in screens[3], "b returns to the role question"
+    assert "This guide helps" in screens[4], "r starts over"
+
+
+def test_a_wrong_key_is_explained_and_nothing_changes(data_dir: Path) -> None:
+    """Typing something else gets a hint and the same question stays open."""
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\nhello\n9\nq\n")
+    assert run.stdout.count("Type the number of a choice") == 2
+    assert run.returncode == 0
+
+
+def test_language_is_asked_when_not_given(data_dir: Path) -> None:
+    """Without --lang the chat asks first, each language in its own name."""
+    run = refuge_guide("chat", data_dir=data_dir, stdin="4\nq\n")
+    assert "Русский" in run.stdout
+    assert "Nederlands" in run.stdout
+    assert run.returncode == 0
+
+
+def test_end_of_input_quits_cleanly(data_dir: Path) -> None:
+    """A pipe that closes ends the chat with exit code 0 and no traceback."""
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n")
+    assert run.returncode == 0
+    assert "Traceback" not in run.stderr

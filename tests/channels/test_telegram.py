@@ -1,0 +1,132 @@
+"""The Telegram bot, end to end: real Application, polling, handlers and store, on the emulator.
+
+Any request the emulator rejects (too long, bad HTML, bad callback data, "message is not
+modified", an unanswered callback query) fails the test at teardown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.dialog.runner import Runner
+from bot.store import SessionStore
+from tests.support.bot_runner import running_bot
+from tests.support.telegram_emulator import BotApiEmulator
+
+ADVOCATE = "I help someone (lawyer, NGO, social worker)"
+
+
+async def test_start_shows_the_welcome_with_a_button(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """/start greets the person and offers one button to go on."""
+    user = telegram_api.user(user_id=5550001, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+    assert "legal information, not legal advice" in (user.last_message.text or "")
+    assert user.last_message.button_labels == ["Continue"]
+
+
+async def test_full_walk_reaches_the_result(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """Pressing through every question ends at a result that cites grounds and actions."""
+    user = telegram_api.user(user_id=5550002, language_code="en-GB")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        assert user.last_message.text == "Who are you?"
+        await user.click(ADVOCATE)
+        await user.click("Extradition: to hand the person over")
+        await user.click("Recognised refugee")
+    result = "\n".join(m.text or "" for m in user.messages[-3:])
+    assert "Grounds" in result
+    assert "Art." in result
+    assert "What you can do now" in result
+    answered = [m for m in user.messages if m.text and "» " in m.text]
+    assert any(ADVOCATE in (m.text or "") for m in answered), "the answer is echoed"
+    assert all(not m.buttons for m in answered), "answered questions lose their buttons"
+
+
+async def test_session_resumes_after_the_process_restarts(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """A bot stopped mid-conversation picks up at the same question when it comes back."""
+    user = telegram_api.user(user_id=5550003, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        await user.click("The request is about me or my family")
+    question = user.last_message
+    assert question.text == "What has the foreign state asked for?"
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.click_on(question, "An Interpol notice or diffusion")
+    assert user.last_message.text == "What is the person's status in Belgium?"
+
+
+async def test_an_old_button_gets_a_note_and_the_current_question(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """Pressing a button of an earlier screen does not change the answers."""
+    user = telegram_api.user(user_id=5550004, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        role_question = user.last_message
+        await user.send("/start")
+        await user.click_on(role_question, "The request is about me or my family")
+        assert "earlier question" in (user.last_message.text or "")
+        assert user.last_message.button_labels == ["Continue"], "the current screen again"
+
+
+async def test_typed_text_is_answered_with_the_buttons(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """A typed message is not read; the person is shown the current question again."""
+    user = telegram_api.user(user_id=5550005, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.send("my name is Ivan and I live in Brussels")
+    assert "buttons" in (user.last_message.text or "")
+    assert user.last_message.button_labels == ["Continue"]
+
+
+async def test_language_follows_the_client_and_can_be_changed(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """/language offers each language in its own name and switches the next screens."""
+    user = telegram_api.user(user_id=5550006, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.send("/language")
+        assert user.last_message.button_labels == ["English", "Français", "Nederlands", "Русский"]
+        await user.click("Français")
+    assert "» Français" in (user.messages[-2].text or "")
+
+
+async def test_forget_erases_the_session(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """/forget deletes the stored session; a later button press starts afresh."""
+    user = telegram_api.user(user_id=5550007, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner) as resources:
+        await user.send("/start")
+        await user.click("Continue")
+        store = await SessionStore.open(resources.settings.database_path)
+        assert await store.count() == 1
+        await user.send("/forget")
+        assert "erased" in (user.last_message.text or "")
+        assert await store.count() == 0
+        await store.close()
+
+
+async def test_command_menu_is_published(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """On start-up the bot tells Telegram its commands, so the menu lists /forget."""
+    user = telegram_api.user(user_id=5550008)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/help")
+    names = [name for name, _ in telegram_api.commands()]
+    assert "forget" in names
+    assert "/forget" in "\n".join(m.text or "" for m in user.messages)

@@ -1,0 +1,94 @@
+"""The ``refuge-guide`` command as operators meet it: clear one-line errors, clean stops."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.support.processes import COMMAND, environment, refuge_guide
+from tests.support.telegram_emulator import BotApiEmulator
+
+
+def test_run_without_a_token_says_what_to_set(data_dir: Path) -> None:
+    """No token: one line naming TELEGRAM_BOT_TOKEN, exit code 2, no traceback."""
+    run = refuge_guide("run", data_dir=data_dir)
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0
+    assert "TELEGRAM_BOT_TOKEN is not set" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("token", ["abc", "123:short", "12345:" + "x" * 35 + "!", " "])
+def test_run_with_a_malformed_token_says_so(data_dir: Path, token: str) -> None:
+    """A malformed token is refused before any network call, and never echoed back."""
+    run = refuge_guide("run", data_dir=data_dir, TELEGRAM_BOT_TOKEN=token)
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0
+    assert "TELEGRAM_BOT_TOKEN" in run.stderr
+    if token.strip():
+        assert token not in run.stderr
+
+
+def test_a_bad_setting_is_named(data_dir: Path) -> None:
+    """A retention period that is not a number is reported by its variable name."""
+    run = refuge_guide("purge", data_dir=data_dir, REFUGE_GUIDE_RETENTION_DAYS="soon")
+    assert run.returncode == 2
+    assert "REFUGE_GUIDE_RETENTION_DAYS" in run.stderr
+
+
+def test_version_and_help() -> None:
+    """--help lists the subcommands a newcomer needs."""
+    run = subprocess.run([*COMMAND, "--help"], capture_output=True, text=True, check=False)
+    for command in ("chat", "run", "assess", "purge"):
+        assert command in run.stdout
+
+
+def _start_bot(api: BotApiEmulator, data_dir: Path) -> subprocess.Popen[str]:
+    env = environment(
+        data_dir, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url
+    )
+    return subprocess.Popen(
+        [*COMMAND, "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+async def _stop(process: subprocess.Popen[str], signum: int) -> tuple[int, str]:
+    process.send_signal(signum)
+    _, err = await asyncio.to_thread(process.communicate, timeout=20)
+    return process.returncode, err
+
+
+async def test_session_survives_kill_9(telegram_api: BotApiEmulator, data_dir: Path) -> None:
+    """The bot process killed without warning resumes the conversation where it was."""
+    user = telegram_api.user(user_id=7770001, language_code="en")
+    process = _start_bot(telegram_api, data_dir)
+    try:
+        await user.send("/start", within=30)
+        await user.click("Continue")
+        question = user.last_message
+        assert question.text == "Who are you?"
+    finally:
+        await _stop(process, signal.SIGKILL)
+    process = _start_bot(telegram_api, data_dir)
+    try:
+        await user.click_on(question, "The request is about me or my family", within=30)
+        assert user.last_message.text == "What has the foreign state asked for?"
+    finally:
+        code, err = await _stop(process, signal.SIGTERM)
+    assert code == 0, err
+
+
+async def test_sigterm_stops_cleanly(telegram_api: BotApiEmulator, data_dir: Path) -> None:
+    """SIGTERM ends polling, checkpoints the database and exits 0 without a traceback."""
+    user = telegram_api.user(user_id=7770002, language_code="en")
+    process = _start_bot(telegram_api, data_dir)
+    await user.send("/start", within=30)
+    code, err = await _stop(process, signal.SIGTERM)
+    assert code == 0
+    assert "Traceback" not in err
+    wal = data_dir / "sessions.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0
