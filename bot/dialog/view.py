@@ -29,12 +29,23 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file to send (the case note): made on request, sent, never stored."""
+
+    filename: str
+    content: bytes
+    caption: str
+
+
+@dataclass(frozen=True)
 class View:
     """One reply.
 
     ``echo`` is the label of the answer just given, for the message whose button was
     pressed; ``replace`` asks the channel to redraw that message instead of sending a new
-    one; ``toast`` is a short note (a callback answer on Telegram).
+    one; ``toast`` is a short note (a callback answer on Telegram). ``erase`` asks the
+    channel to delete the session; ``quick_exit`` also asks it to remove the messages it
+    sent. ``document`` is a file to send with the view.
     """
 
     paragraphs: tuple[Paragraph, ...]
@@ -43,6 +54,9 @@ class View:
     replace: bool = False
     toast: str | None = None
     preface: tuple[Paragraph, ...] = field(default=())
+    erase: bool = False
+    quick_exit: bool = False
+    document: Document | None = None
 
     @property
     def buttons(self) -> tuple[Button, ...]:
