@@ -324,13 +324,13 @@ class ChatUser:
                 f"update {update_id} was never fetched by getUpdates "
                 f"(is the bot polling {self._emulator.base_url}?)"
             )
-        elif expect_reply and activity.count <= baseline:
-            reason = f"the bot made no API call in chat {self.chat_id} after fetching it"
         elif not answered:
             reason = (
                 "the bot never answered the callback query (Telegram would keep showing "
                 "a spinner); pass expect_answer=False if that is intended"
             )
+        elif expect_reply and activity.count <= baseline:
+            reason = f"the bot made no API call in chat {self.chat_id} after fetching it"
         else:
             reason = (
                 f"the bot's API activity in chat {self.chat_id} never stayed quiet for "

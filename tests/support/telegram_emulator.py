@@ -580,6 +580,14 @@ class BotApiEmulator:
                 if not q.answered
             ]
 
+    def take_unanswered_callback_queries(self) -> list[PendingCallbackQuery]:
+        """Return the unanswered callback queries and stop tracking them."""
+        with self._cond:
+            pending = self.unanswered_callback_queries()
+            for query in pending:
+                self._queries[query.id].answered = True
+            return pending
+
     def callback_answer(self, query_id: str) -> dict[str, Any] | None:
         """The parameters the bot answered a callback query with, or None."""
         with self._cond:
@@ -730,7 +738,9 @@ class BotApiEmulator:
         with self._cond:
             if add:
                 self._connections.add(conn)
-                self._handler_threads.add(threading.current_thread())
+                thread = threading.current_thread()
+                thread.name = f"bot-api-emulator-conn:{self.port}"
+                self._handler_threads.add(thread)
             else:
                 self._connections.discard(conn)
                 self._handler_threads.discard(threading.current_thread())

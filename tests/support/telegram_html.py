@@ -165,7 +165,7 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[d
                 if i >= size:
                     raise HtmlParseError(f'Unclosed start tag "{tag_name}" at byte offset {begin}')
                 attr_begin = i
-                while i < size and not _is_space(data, i) and data[i] != ord("="):
+                while i < size and not _is_space(data, i) and data[i] not in b"=>":
                     i += 1
                 attribute = data[attr_begin:i].decode("utf-8", "replace")
                 if not attribute:
@@ -175,6 +175,9 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[d
                 while _is_space(data, i):
                     i += 1
                 if _at(data, i) != ord("="):
+                    if tag_name == "blockquote" and attribute == "expandable":
+                        argument = "1"  # the one attribute Telegram accepts without a value
+                        continue
                     raise HtmlParseError(
                         "Expected equal sign in declaration of an attribute of the tag "
                         f'"{tag_name}" at byte offset {begin}'
