@@ -18,11 +18,11 @@ from bot.knowledge.conditions import (
     facts_used,
     validate_condition,
 )
-from bot.knowledge.engine import Assessment, GroundResult, Status, assess
+from bot.knowledge.engine import Assessment, assess
 from bot.knowledge.errors import FactError, KnowledgeError
 from bot.knowledge.facts import FactDefinition, Facts, FactValue, parse_facts
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.models import Action, Ground, KnowledgeBase, Source
+from bot.knowledge.models import Action, Ground, GroundResult, KnowledgeBase, Source, Status
 
 __all__ = [
     "CONDITION_ADAPTER",

@@ -1,6 +1,7 @@
 """The assessment: which grounds the facts point to, and what the person can do next.
 
-Pure and fast: no I/O, no translation; conditions are compiled once per knowledge base.
+Pure and fast: no I/O, no translation; rules are compiled once per knowledge base and the
+per-ground results are shared immutable objects, so an assessment allocates little.
 The conversation and ``refuge-guide assess`` both call :func:`assess`.
 
 For each ground, in knowledge-base order:
@@ -19,29 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.knowledge.conditions import Truth
 from bot.knowledge.facts import Facts
 from bot.knowledge.ids import REQUEST_KINDS_FACT
-from bot.knowledge.models import Action, Ground, KnowledgeBase
-
-
-class Status(StrEnum):
-    """How strongly the facts point to a ground (the brief's status vocabulary)."""
-
-    APPLIES = "applies"
-    MAY_APPLY = "may_apply"
-    NOT_INDICATED = "not_indicated"
-    NOT_RELEVANT = "not_relevant"
-
-
-@dataclass(frozen=True, slots=True)
-class GroundResult:
-    """One ground and its status in one assessment."""
-
-    ground: Ground
-    status: Status
+from bot.knowledge.models import Action, GroundResult, KnowledgeBase, Status
+from bot.knowledge.plan import truth
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,31 +50,30 @@ class Assessment:
 
 def assess(kb: KnowledgeBase, facts: Facts) -> Assessment:
     """Assess ``facts`` (as returned by ``parse_facts``) against every ground and action."""
+    plan = kb.plan
+    true_bits, false_bits = plan.rules.masks(facts)
     kinds = facts.get(REQUEST_KINDS_FACT)
     named = kinds if isinstance(kinds, frozenset | set) and kinds else None
     results = []
-    for ground in kb.grounds:
-        if named is not None and ground.kind_set.isdisjoint(named):
+    for applies_when, may_apply_when, ground_kinds, outcomes in plan.grounds:
+        if named is not None and ground_kinds.isdisjoint(named):
             status = Status.NOT_RELEVANT
         else:
-            truth = ground.applies_test(facts)
-            if truth is Truth.TRUE:
+            applies = truth(applies_when, true_bits, false_bits)
+            if applies is Truth.TRUE:
                 status = Status.APPLIES
-            elif truth is Truth.UNKNOWN:
+            elif applies is Truth.UNKNOWN or (
+                may_apply_when is not None
+                and truth(may_apply_when, true_bits, false_bits) is not Truth.FALSE
+            ):
                 status = Status.MAY_APPLY
             else:
-                may = ground.may_apply_test
-                if may is not None and may(facts) is not Truth.FALSE:
-                    status = Status.MAY_APPLY
-                else:
-                    status = Status.NOT_INDICATED
-        results.append(GroundResult(ground, status))
-    actions = tuple(action for action in kb.actions if _offered(action, facts))
+                status = Status.NOT_INDICATED
+        results.append(outcomes[status])
+    actions = tuple(
+        action
+        for action, when, unless in plan.actions
+        if (when is None or truth(when, true_bits, false_bits) is Truth.TRUE)
+        and (unless is None or truth(unless, true_bits, false_bits) is not Truth.TRUE)
+    )
     return Assessment(tuple(results), actions, kb.reviewed_on)
-
-
-def _offered(action: Action, facts: Facts) -> bool:
-    when, unless = action.when_test, action.unless_test
-    if when is not None and when(facts) is not Truth.TRUE:
-        return False
-    return unless is None or unless(facts) is not Truth.TRUE

@@ -22,6 +22,7 @@ from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.facts import FactDefinition
 from bot.knowledge.ids import ACTION_IDS, GROUND_IDS, REQUEST_KINDS_FACT
 from bot.knowledge.models import Action, Ground, KnowledgeBase
+from bot.knowledge.plan import RuleSet, RuleTooComplexError
 from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import KNOWLEDGE_DIR
 
@@ -90,12 +91,14 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         where = f"{_show(actions_path)}: action {action.id!r}"
         _check_rules(where, [action.when, action.unless], definitions)
 
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         reviewed_on=meta.reviewed_on,
         facts=definitions,
         grounds=grounds_file.grounds,
         actions=actions,
     )
+    _ = kb.plan  # compile now, so the first assessment is as fast as the others
+    return kb
 
 
 def _read(path: Path, model: type[_File]) -> _File:
@@ -123,11 +126,20 @@ def _read(path: Path, model: type[_File]) -> _File:
 
 
 def _describe_validation(place: str, raw: dict[str, object], error: ValidationError) -> str:
-    """``<file>: <kind> '<id>': <field path>: <reason>`` for the first problem found."""
-    first = error.errors(include_input=False, include_url=False)[0]
+    """``<file>: <kind> '<id>': <field path>: <reason>``, for up to three problems."""
+    problems = [
+        _describe_problem(raw, detail["loc"], detail["msg"])
+        for detail in error.errors(include_input=False, include_url=False)[:3]
+    ]
+    more = error.error_count() - len(problems)
+    suffix = f" (and {more} more)" if more > 0 else ""
+    return f"{place}: " + "; ".join(problems) + suffix
+
+
+def _describe_problem(raw: dict[str, object], location: tuple[str | int, ...], msg: str) -> str:
     loc: list[str | int] = []
-    for part in first["loc"]:
-        if not loc or loc[-1] != part:
+    for part in location:
+        if not loc or loc[-1] != part:  # a tagged union repeats its tag as the field name
             loc.append(part)
     entry = ""
     if len(loc) >= 2 and isinstance(loc[0], str) and loc[0] in _ENTRY_KINDS:
@@ -140,9 +152,7 @@ def _describe_validation(place: str, raw: dict[str, object], error: ValidationEr
         entry = f"{_ENTRY_KINDS[section]} {str(label)!r}: "
         loc = loc[2:]
     field = ".".join(str(part) for part in loc)
-    more = error.error_count() - 1
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{place}: {entry}{field + ': ' if field else ''}{first['msg']}{suffix}"
+    return f"{entry}{field + ': ' if field else ''}{msg}"
 
 
 def _index_facts(path: Path, facts: Sequence[FactDefinition]) -> dict[str, FactDefinition]:
@@ -189,6 +199,10 @@ def _check_rules(
         problems = validate_condition(rule, definitions)
         if problems:
             raise KnowledgeError(f"{where}: {problems[0]}")
+        try:
+            RuleSet(definitions).add(rule)
+        except RuleTooComplexError as error:
+            raise KnowledgeError(f"{where}: {error}") from None
 
 
 def _show(path: Path) -> str:

@@ -2,20 +2,33 @@
 
 Each model mirrors one entry of ``dialogs/knowledge/*.yaml``. Keys that people read
 (``title``, ``plain``, ``advocate``, ``text``, ``instrument``) hold English source strings
-that the Babel extractor collects and that are translated only when shown. Conditions are
-compiled once per entry (cached properties), so an assessment walks closures, not models.
+that the Babel extractor collects and that are translated only when shown. All rules are
+compiled once per knowledge base (``KnowledgeBase.plan``), so assessing walks no models.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.knowledge.conditions import Condition, Evaluator, compile_condition
+from bot.knowledge.conditions import Condition
 from bot.knowledge.facts import FactDefinition, Identifier
+from bot.knowledge.plan import AssessmentPlan
+
+
+class Status(StrEnum):
+    """How strongly the facts point to a ground (the brief's status vocabulary)."""
+
+    APPLIES = "applies"
+    MAY_APPLY = "may_apply"
+    NOT_INDICATED = "not_indicated"
+    NOT_RELEVANT = "not_relevant"
+
 
 SourceTag = Literal["C", "P", "U"]
 """[C] confirmed, [P] partly confirmed, [U] unconfirmed: to be checked before relying on it."""
@@ -68,19 +81,22 @@ class Ground(BaseModel):
         return (primary, *self.further_sources)
 
     @cached_property
+    def outcomes(self) -> dict[Status, GroundResult]:
+        """This ground with each status, built once and shared by every assessment."""
+        return {status: GroundResult(self, status) for status in Status}
+
+    @cached_property
     def kind_set(self) -> frozenset[str]:
         """The request kinds this ground concerns, for a fast relevance check."""
         return frozenset(self.kinds)
 
-    @cached_property
-    def applies_test(self) -> Evaluator:
-        """``applies_when``, compiled."""
-        return compile_condition(self.applies_when)
 
-    @cached_property
-    def may_apply_test(self) -> Evaluator | None:
-        """``may_apply_when``, compiled, or None when the ground has no such rule."""
-        return None if self.may_apply_when is None else compile_condition(self.may_apply_when)
+@dataclass(frozen=True, slots=True)
+class GroundResult:
+    """One ground and its status in one assessment."""
+
+    ground: Ground
+    status: Status
 
 
 class Action(BaseModel):
@@ -99,16 +115,6 @@ class Action(BaseModel):
     when: Condition | None = None
     unless: Condition | None = None
 
-    @cached_property
-    def when_test(self) -> Evaluator | None:
-        """``when``, compiled (None: always)."""
-        return None if self.when is None else compile_condition(self.when)
-
-    @cached_property
-    def unless_test(self) -> Evaluator | None:
-        """``unless``, compiled (None: never withdrawn)."""
-        return None if self.unless is None else compile_condition(self.unless)
-
 
 class KnowledgeBase(BaseModel):
     """Facts, grounds (in the order they are shown) and actions, and the review date."""
@@ -119,6 +125,11 @@ class KnowledgeBase(BaseModel):
     facts: dict[str, FactDefinition]
     grounds: tuple[Ground, ...]
     actions: tuple[Action, ...]
+
+    @cached_property
+    def plan(self) -> AssessmentPlan:
+        """Every rule compiled once for the engine (see :mod:`bot.knowledge.plan`)."""
+        return AssessmentPlan(self)
 
     def ground(self, ground_id: str) -> Ground:
         """The ground with this id (KeyError if there is none)."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.i18n import N_, Translator
-from bot.knowledge.engine import Assessment, GroundResult, Status
+from bot.knowledge.engine import Assessment
 from bot.knowledge.errors import FactError
-from bot.knowledge.models import Source
+from bot.knowledge.models import GroundResult, Source, Status
 
 Audience = Literal["person", "advocate"]
 """``person``: plain explanations; ``advocate``: compact, with legal terms and source notes."""
