@@ -13,16 +13,23 @@ from pathlib import Path
 from bot.dialog.loader import load_flows
 from bot.dialog.runner import Runner
 from bot.guide import Guide
-from bot.paths import FLOWS_DIR
+from bot.knowledge import load_knowledge
+from bot.paths import FLOWS_DIR, KNOWLEDGE_DIR
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
-from bot.result import result_builder
+from bot.result import case_note_builder, result_builder
 from bot.settings import Settings
 from bot.store import Clock, SessionStore, utc_today
 
 
-def build_runner(flows_dir: Path = FLOWS_DIR) -> Runner:
+def build_runner(flows_dir: Path = FLOWS_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> Runner:
     """Load and check the data files, and make the pure runner."""
-    return Runner(flows=load_flows(flows_dir), result=result_builder())
+    kb = load_knowledge(knowledge_dir)
+    return Runner(
+        flows=load_flows(kb, flows_dir),
+        kb=kb,
+        result=result_builder(kb),
+        case_note=case_note_builder(kb),
+    )
 
 
 @dataclass
@@ -37,7 +44,9 @@ class GuideResources:
     async def open(self) -> Guide:
         """Create the data directory, the secret and the database as needed."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        secret = load_or_create_secret(self.settings.secret_path)
+        secret = self.settings.secret_bytes() or load_or_create_secret(
+            self.settings.secret_path
+        )
         self._store = await SessionStore.open(self.settings.database_path, clock=self.clock)
         return Guide(self.runner, self._store, Pseudonymiser(secret))
 

@@ -90,6 +90,7 @@ def _run() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     from bot.dialog.loader import FlowError
+    from bot.knowledge import KnowledgeError
     from bot.logs import configure_logging
     from bot.pseudonym import SecretError
     from bot.settings import SettingsError
@@ -107,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_assess(args.facts, args.lang, args.fmt, sys.stdout, sys.stderr)
         if args.command == "purge":
             return asyncio.run(_purge())
-    except (SettingsError, FlowError, SecretError) as exc:
+    except (SettingsError, FlowError, SecretError, KnowledgeError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130

@@ -1,4 +1,4 @@
-"""The result screen: the assessment of a finished conversation, as chat paragraphs.
+"""The result screen and the case note: the assessment of a finished conversation.
 
 People concerned read the plain explanation of each ground; advocates read the precise
 one. Both see the instrument, the article and the source tag, grouped by status, then
@@ -8,62 +8,33 @@ promises an outcome.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from bot.dialog.runner import ResultBuilder
-from bot.dialog.state import Answer, SessionState
-from bot.dialog.view import Paragraph
-from bot.i18n import N_, Translator
-from bot.knowledge import Assessment, KnowledgeBase, Status, assess, load_knowledge, parse_facts
-from bot.knowledge.models import Ground
+from bot.dialog.facts import session_facts
+from bot.dialog.runner import CaseNoteBuilder, ResultBuilder
+from bot.dialog.state import SessionState
+from bot.dialog.view import Document, Paragraph
+from bot.i18n import Translator
+from bot.knowledge import Assessment, GroundResult, KnowledgeBase, Status, assess
+from bot.knowledge.report import DISCLAIMER, assessment_to_text, citation
 
 ROLE = "role"
 ADVOCATE = "advocate"
 
-TAG_NAMES: Mapping[str, str] = {
-    "C": N_("confirmed"),
-    "P": N_("partly confirmed"),
-    "U": N_("unconfirmed, to be checked"),
-}
 
-DISCLAIMER = N_(
-    "This is legal information, not legal advice. Only Belgian authorities and courts "
-    "decide. Show this to a lawyer."
-)
+def is_advocate(state: SessionState) -> bool:
+    """Whether the session chose the advocate path."""
+    return state.answers.get(ROLE) == ADVOCATE
 
 
-def facts_from_answers(kb: KnowledgeBase, answers: Mapping[str, Answer]) -> dict[str, object]:
-    """The raw facts in a session's answers (flow variables such as the role are left out)."""
-    raw: dict[str, object] = {}
-    for fact, value in answers.items():
-        definition = kb.facts.get(fact)
-        if definition is None:
-            continue
-        if definition.kind == "set":
-            raw[fact] = (
-                list(value) if isinstance(value, tuple) else ([] if value == "unknown" else [value])
-            )
-        else:
-            raw[fact] = value
-    return raw
+def assess_session(kb: KnowledgeBase, state: SessionState) -> Assessment:
+    """The one engine, fed with the session's answers."""
+    return assess(kb, session_facts(kb, state.answers))
 
 
-def citation(ground: Ground, t: Translator) -> str:
-    """``Instrument, article [C: confirmed]`` plus any further sources."""
-    cited = []
-    for source in ground.sources:
-        where = (
-            f"{t.gettext(source.instrument)}, {source.article}"
-            if source.article
-            else (t.gettext(source.instrument))
-        )
-        cited.append(f"{where} [{source.source_tag}: {t.gettext(TAG_NAMES[source.source_tag])}]")
-    return "; ".join(cited)
-
-
-def _ground_paragraph(ground: Ground, t: Translator, advocate: bool) -> Paragraph:
+def _ground(result: GroundResult, t: Translator, advocate: bool) -> Paragraph:
+    ground = result.ground
     explanation = t.gettext(ground.advocate if advocate else ground.plain)
-    return Paragraph(f"• {t.gettext(ground.title)}\n{explanation}\n{citation(ground, t)}")
+    cited = "; ".join(citation(source, t, with_note=True) for source in ground.sources)
+    return Paragraph(f"• {t.gettext(ground.title)}\n{explanation}\n{cited}")
 
 
 def render_assessment(
@@ -75,39 +46,56 @@ def render_assessment(
     may = assessment.with_status(Status.MAY_APPLY)
     if applies:
         out.append(Paragraph(t.gettext("Grounds your answers point to"), "title"))
-        out.extend(_ground_paragraph(r.ground, t, advocate) for r in applies)
+        out.extend(_ground(result, t, advocate) for result in applies)
     if may:
         out.append(Paragraph(t.gettext("Grounds that may apply (check with a lawyer)"), "title"))
-        out.extend(_ground_paragraph(r.ground, t, advocate) for r in may)
+        out.extend(_ground(result, t, advocate) for result in may)
     others = len(assessment.grounds) - len(applies) - len(may)
     if others:
         text = t.ngettext(
-            "%(count)d other ground is not indicated by your answers or concerns another "
+            "{count} other ground is not indicated by your answers or concerns another "
             "kind of request.",
-            "%(count)d other grounds are not indicated by your answers or concern other "
+            "{count} other grounds are not indicated by your answers or concern other "
             "kinds of request.",
             others,
-        ) % {"count": others}
+        ).format(count=t.format_number(others))
         out.append(Paragraph(text, "note"))
     if assessment.actions:
         out.append(Paragraph(t.gettext("What you can do now"), "title"))
         for action in assessment.actions:
             wording = action.advocate if advocate and action.advocate else action.text
             out.append(Paragraph(f"• {t.gettext(wording)}"))
-    reviewed = t.gettext("Legal content last reviewed on %(date)s.") % {
-        "date": t.format_date(assessment.reviewed_on)
-    }
+    reviewed = t.gettext("Legal content last reviewed on {date}.").format(
+        date=t.format_date(assessment.reviewed_on)
+    )
     out.append(Paragraph(f"{reviewed} {t.gettext(DISCLAIMER)}", "note"))
     return tuple(out)
 
 
-def result_builder(kb: KnowledgeBase | None = None) -> ResultBuilder:
-    """The runner's result hook, over the knowledge base (loaded once)."""
-    knowledge = kb if kb is not None else load_knowledge()
+def result_builder(kb: KnowledgeBase) -> ResultBuilder:
+    """The runner's result hook."""
 
     def build(state: SessionState, t: Translator) -> tuple[Paragraph, ...]:
-        facts = parse_facts(knowledge, facts_from_answers(knowledge, state.answers))
-        advocate = state.answers.get(ROLE) == ADVOCATE
-        return render_assessment(assess(knowledge, facts), t, advocate=advocate)
+        return render_assessment(assess_session(kb, state), t, advocate=is_advocate(state))
+
+    return build
+
+
+def case_note_builder(kb: KnowledgeBase) -> CaseNoteBuilder:
+    """The runner's case-note hook: answers, grounds with citations, actions, disclaimer."""
+
+    def build(state: SessionState, t: Translator, answers: list[tuple[str, str]]) -> Document:
+        lines = [
+            t.gettext("refuge-guide: case note"),
+            t.gettext("Made on request and not stored. Legal information, not legal advice."),
+            "",
+            t.gettext("Answers given"),
+        ]
+        lines.extend(f"- {question}: {answer}" for question, answer in answers)
+        lines.append("")
+        lines.append(assessment_to_text(assess_session(kb, state), t, audience="advocate"))
+        filename = f"{t.gettext('case-note')}-{t.lang}.txt"
+        caption = t.gettext("Case note for a lawyer or an authority")
+        return Document(filename, "\n".join(lines).encode("utf-8"), caption)
 
     return build

@@ -48,6 +48,10 @@ class Console:
         """Print a view; returns which key presses which button."""
         for paragraph in (*view.preface, *view.paragraphs):
             self._paragraph(paragraph)
+        if view.document is not None:
+            self._write(f"----- {view.document.filename} -----")
+            self._write(view.document.content.decode("utf-8"))
+            self._write("-" * 40)
         keys: dict[str, str] = {}
         number = 0
         nav: list[str] = []
@@ -101,10 +105,14 @@ class Console:
             if lang is not None and lang != state.lang:
                 await self.guide.save(key, state.model_copy(update={"lang": lang}))
             event = Current()
+        keys: dict[str, str] = {}
         while True:
             state, view = await self.guide.handle(key, event)
             t = get_translator(state.lang)
-            keys = self.draw(view)
+            if view.erase or view.quick_exit:
+                self.draw(view)
+                return 0
+            keys = self.draw(view) or keys  # a case note leaves the result's keys in use
             while True:
                 answer = self._read("> ")
                 if answer is None or answer == "q":

@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["o", "c", "w", "b", "r", "l"]
-_VERBS: frozenset[str] = frozenset({"o", "c", "w", "b", "r", "l"})
+Verb = Literal["o", "c", "t", "d", "w", "b", "r", "v", "e", "s", "n", "u", "x", "q", "l"]
+"""option, continue, toggle, done, why, back, restart, review, edit, show, note (case
+note), urgent, erase, quick exit, language."""
+_VERBS: frozenset[str] = frozenset("octdwbrvesnuxql")
 _PATTERN = re.compile(r"^(\d{1,9}):([a-z])(?::([a-z0-9_]{1,32}))?$")
 MAX_BYTES = 64
 

@@ -1,12 +1,16 @@
 """Load the flows in ``dialogs/flows/`` and refuse a broken one before the bot starts.
 
 Every error names the file, the node and the problem, so whoever edited the YAML can fix
-it without reading Python.
+it without reading Python. Checks cover the structure (known targets, complete questions,
+every node reachable, every path ending at a result) and the link to the knowledge base
+(known facts and values, sound conditions, every fact the rules use asked somewhere or
+listed under ``not_asked``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +18,11 @@ import yaml
 from pydantic import ValidationError
 
 from bot.dialog.model import Flow, Node
+from bot.knowledge import KnowledgeBase, facts_used, validate_condition
+from bot.knowledge.ids import UNKNOWN
 from bot.paths import FLOWS_DIR
+
+MAIN_FLOW = "main"
 
 
 class FlowError(ValueError):
@@ -49,7 +57,7 @@ def _node_name(raw: Any, loc: tuple[int | str, ...]) -> str | None:
 
 
 def parse_flow(path: Path) -> Flow:
-    """Read and validate one flow file."""
+    """Read and validate one flow file, and check its own structure."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -64,11 +72,12 @@ def parse_flow(path: Path) -> Flow:
         place = field if node else ".".join(str(p) for p in loc)
         where = f"{place}: " if place else ""
         raise FlowError(path, node, f"{where}{first['msg']}") from None
-    check_flow(path, flow)
+    _check_structure(path, flow)
     return flow
 
 
-def _targets(node: Node) -> Iterable[str]:
+def local_targets(node: Node) -> Iterator[str]:
+    """Nodes of the same flow that ``node`` can lead to."""
     if node.next:
         yield node.next
     for option in node.options:
@@ -76,64 +85,191 @@ def _targets(node: Node) -> Iterable[str]:
             yield option.next
 
 
-def check_flow(path: Path, flow: Flow) -> None:
-    """Structural checks: unique ids, known targets, complete questions, reachability."""
+def _check_structure(path: Path, flow: Flow) -> None:
     seen: set[str] = set()
     for node in flow.nodes:
         if node.id in seen:
             raise FlowError(path, node.id, "duplicate node id")
         seen.add(node.id)
-    if flow.start not in seen:
-        raise FlowError(path, None, f"start node '{flow.start}' does not exist")
+    for name, target in (("start", flow.start), ("urgent", flow.urgent)):
+        if target is not None and target not in seen:
+            raise FlowError(path, None, f"{name} node '{target}' does not exist")
     for node in flow.nodes:
-        if node.type == "question":
-            if not node.fact:
-                raise FlowError(path, node.id, "a question must name the fact it sets")
-            if not node.options:
-                raise FlowError(path, node.id, "a question needs at least one option")
-            values = [option.value for option in node.options]
-            if len(set(values)) != len(values):
-                raise FlowError(path, node.id, "two options store the same value")
-            if node.next is None and any(option.next is None for option in node.options):
-                raise FlowError(
-                    path, node.id, "an option leads nowhere: give it or the node a next"
-                )
-        elif node.options:
-            raise FlowError(path, node.id, f"a {node.type} node cannot have options")
-        if node.type == "notice" and node.next is None:
-            raise FlowError(path, node.id, "a notice needs a next node")
-        if node.type == "result" and node.next is not None:
-            raise FlowError(path, node.id, "a result node ends the flow and has no next")
-        for target in _targets(node):
+        problem = _node_problem(node)
+        if problem:
+            raise FlowError(path, node.id, problem)
+        for target in local_targets(node):
             if target not in seen:
                 raise FlowError(path, node.id, f"next node '{target}' does not exist")
-    reachable = _reachable(flow)
+
+
+def _node_problem(node: Node) -> str | None:
+    if node.type != "goto" and not node.text:
+        return f"a {node.type} node needs a text"
+    if node.type in ("question", "multi"):
+        if not node.fact:
+            return f"a {node.type} node must name the fact it sets"
+        if not node.options:
+            return f"a {node.type} node needs at least one option"
+        answers = [(option.value, sorted(option.also.items())) for option in node.options]
+        if any(answers.count(answer) > 1 for answer in answers):
+            return "two options store the same answer"
+        if node.next is None and any(option.next is None for option in node.options):
+            return "an option leads nowhere: give it or the node a next"
+    elif node.options:
+        return f"a {node.type} node cannot have options"
+    if node.type == "checklist" and not node.items:
+        return "a checklist needs at least one item"
+    if node.type != "checklist" and node.items:
+        return f"a {node.type} node cannot have items"
+    if node.type in ("notice", "multi", "checklist") and node.next is None:
+        return f"a {node.type} node needs a next node"
+    if node.type == "goto" and not node.flow:
+        return "a goto node must name the flow it continues in"
+    if node.type == "result" and node.next is not None:
+        return "a result node ends the flow and has no next"
+    if node.when is not None and node.next is None:
+        return "a node asked only 'when' something holds needs a next node to skip to"
+    return None
+
+
+@dataclass(frozen=True)
+class _Located:
+    path: Path
+    flow: Flow
+
+
+def _check_knowledge(item: _Located, flows: dict[str, _Located], kb: KnowledgeBase) -> None:
+    path, flow = item.path, item.flow
+    variables = set(flow.variables)
     for node in flow.nodes:
-        if node.id not in reachable:
-            raise FlowError(path, node.id, "cannot be reached from the start node")
+        if node.type == "goto" and node.flow not in flows:
+            raise FlowError(path, node.id, f"flow '{node.flow}' does not exist")
+        for problem in _value_problems(node, kb, variables):
+            raise FlowError(path, node.id, problem)
+        if node.when is not None:
+            for problem in validate_condition(node.when, kb.facts):
+                raise FlowError(path, node.id, f"when: {problem}")
+        for action in node.actions:
+            if action not in {a.id for a in kb.actions}:
+                raise FlowError(path, node.id, f"unknown action '{action}'")
+    for fact in flow.not_asked:
+        if fact not in kb.facts:
+            raise FlowError(path, None, f"not_asked names unknown fact '{fact}'")
 
 
-def _reachable(flow: Flow) -> set[str]:
-    seen: set[str] = set()
-    todo = [flow.start]
+def _allowed(kb: KnowledgeBase, fact: str) -> set[str]:
+    definition = kb.facts[fact]
+    if definition.kind in ("yes_no_unknown", "yes_no"):
+        values = {"yes", "no"}
+        return values | ({UNKNOWN} if definition.kind == "yes_no_unknown" else set())
+    return {*definition.values, UNKNOWN}
+
+
+def _value_problems(node: Node, kb: KnowledgeBase, variables: set[str]) -> Iterable[str]:
+    pairs: list[tuple[str, str]] = []
+    if node.fact and node.fact not in variables:
+        pairs.extend((node.fact, option.value) for option in node.options)
+    for option in node.options:
+        pairs.extend(option.also.items())
+    pairs.extend((item.fact, item.value) for item in node.items)
+    for fact, value in pairs:
+        if fact in variables:
+            continue
+        if fact not in kb.facts:
+            yield f"unknown fact '{fact}' (not in the knowledge base nor a flow variable)"
+        elif value not in _allowed(kb, fact):
+            yield f"value '{value}' is not allowed for fact '{fact}'"
+    if node.type == "multi" and node.fact in kb.facts and not kb.facts[node.fact].is_set:
+        yield f"a multi node needs a set-valued fact; '{node.fact}' is not"
+
+
+def _successors(flows: dict[str, Flow], flow: Flow, node: Node) -> Iterator[tuple[str, str]]:
+    for target in local_targets(node):
+        yield flow.id, target
+    if node.type == "goto" and node.flow in flows:
+        yield node.flow, flows[node.flow].start
+
+
+def _graph(flows: dict[str, Flow]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    graph: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for flow in flows.values():
+        for node in flow.nodes:
+            graph[(flow.id, node.id)] = list(_successors(flows, flow, node))
+        if flow.urgent:
+            graph.setdefault((flow.id, flow.start), []).append((flow.id, flow.urgent))
+    return graph
+
+
+def _closure(
+    graph: dict[tuple[str, str], list[tuple[str, str]]], start: tuple[str, str]
+) -> set[tuple[str, str]]:
+    seen: set[tuple[str, str]] = set()
+    todo = [start]
     while todo:
         current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        todo.extend(_targets(flow.node(current)))
+        if current not in seen:
+            seen.add(current)
+            todo.extend(graph.get(current, ()))
     return seen
 
 
-def load_flows(directory: Path = FLOWS_DIR) -> dict[str, Flow]:
-    """Every ``*.yaml`` flow in ``directory``, by flow id."""
-    flows: dict[str, Flow] = {}
+def _check_paths(located: dict[str, _Located]) -> None:
+    flows = {name: item.flow for name, item in located.items()}
+    if MAIN_FLOW not in flows:
+        first = next(iter(located.values()))
+        raise FlowError(first.path.parent, None, f"no flow with id '{MAIN_FLOW}'")
+    graph = _graph(flows)
+    reachable = _closure(graph, (MAIN_FLOW, flows[MAIN_FLOW].start))
+    results = {key for key in graph if flows[key[0]].node(key[1]).type == "result"}
+    for key in graph:
+        flow_id, node_id = key
+        if key not in reachable:
+            raise FlowError(located[flow_id].path, node_id, "cannot be reached from the start")
+        if not _closure(graph, key) & results:
+            raise FlowError(located[flow_id].path, node_id, "no path from here ends at a result")
+
+
+def _check_facts_asked(located: dict[str, _Located], kb: KnowledgeBase) -> None:
+    asked: set[str] = set()
+    declared: set[str] = set()
+    for item in located.values():
+        declared.update(item.flow.not_asked)
+        for node in item.flow.nodes:
+            asked.update(node.facts_set)
+    used: set[str] = set()
+    for ground in kb.grounds:
+        used.update(facts_used(ground.applies_when))
+        if ground.may_apply_when is not None:
+            used.update(facts_used(ground.may_apply_when))
+    for action in kb.actions:
+        for condition in (action.when, action.unless):
+            if condition is not None:
+                used.update(facts_used(condition))
+    missing = sorted(used - asked - declared)
+    if missing:
+        main = located[MAIN_FLOW]
+        raise FlowError(
+            main.path,
+            None,
+            "facts used by the rules are never asked; ask them or list them under "
+            f"not_asked: {', '.join(missing)}",
+        )
+
+
+def load_flows(kb: KnowledgeBase, directory: Path = FLOWS_DIR) -> dict[str, Flow]:
+    """Every ``*.yaml`` flow in ``directory`` by id, checked against the knowledge base."""
+    located: dict[str, _Located] = {}
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
         raise FlowError(directory, None, "no flow files (*.yaml) found")
     for path in paths:
         flow = parse_flow(path)
-        if flow.id in flows:
+        if flow.id in located:
             raise FlowError(path, None, f"flow id '{flow.id}' is used by another file")
-        flows[flow.id] = flow
-    return flows
+        located[flow.id] = _Located(path, flow)
+    for item in located.values():
+        _check_knowledge(item, located, kb)
+    _check_paths(located)
+    _check_facts_asked(located, kb)
+    return {name: item.flow for name, item in located.items()}

@@ -1,8 +1,21 @@
 """The shape of a conversation file in ``dialogs/flows/``, validated when loaded.
 
-A flow is a list of nodes. A ``notice`` shows text and a continue button; a ``question``
-sets one fact (or flow variable) from buttons; a ``result`` shows the assessment. Text
-fields hold English source strings that gettext translates when shown.
+A flow is a list of nodes:
+
+- ``notice``: text and a continue button; it may list knowledge-base actions to show,
+  ask for consent (``consent: true``), offer the erase and quick-exit buttons
+  (``privacy``) and the urgent-help button (``urgent_button``);
+- ``question``: one button per option; the answer sets ``fact`` (and ``also`` facts);
+- ``multi``: tick any number of options of a set-valued fact, then "Done";
+- ``checklist``: tick the statements that are true; each sets its fact to its value
+  (``yes`` by default, or adds the value to a set-valued fact); an unticked one stays
+  unknown, never "no";
+- ``goto``: continue in another flow (the role question branches this way);
+- ``result``: the assessment.
+
+A node with ``when`` is asked only if the condition is not FALSE for the answers so far
+(an unknown fact keeps the question). Text fields hold English source strings that
+gettext translates when shown.
 """
 
 from __future__ import annotations
@@ -12,7 +25,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.knowledge.conditions import Condition
+
 NodeId = str
+Identifier = Field(min_length=1, max_length=24, pattern=r"^[a-z0-9_]+$")
 
 
 class _Data(BaseModel):
@@ -20,32 +36,72 @@ class _Data(BaseModel):
 
 
 class Option(_Data):
-    """One button of a question: the value it stores and where it leads."""
+    """One button of a question: the value it stores, further facts it sets, where it leads."""
 
     value: str = Field(min_length=1, max_length=32, pattern=r"^[a-z0-9_]+$")
     label: str = Field(min_length=1)
     next: NodeId | None = None
+    also: dict[str, str] = Field(default_factory=dict)
+
+
+class Item(_Data):
+    """One statement of a checklist: ticking it sets ``fact`` to ``value``."""
+
+    fact: str = Field(min_length=1, max_length=64)
+    label: str = Field(min_length=1)
+    value: str = "yes"
+
+
+NodeType = Literal["notice", "question", "multi", "checklist", "goto", "result"]
+ANSWERED_TYPES: frozenset[str] = frozenset({"question", "multi", "checklist"})
 
 
 class Node(_Data):
     """One screen of the conversation."""
 
-    id: NodeId = Field(min_length=1, max_length=24, pattern=r"^[a-z0-9_]+$")
-    type: Literal["notice", "question", "result"]
-    text: str = Field(min_length=1)
+    id: NodeId = Identifier
+    type: NodeType
+    text: str = ""
+    title: str | None = None
     why: str | None = None
     fact: str | None = None
     options: tuple[Option, ...] = ()
+    items: tuple[Item, ...] = ()
     next: NodeId | None = None
+    flow: str | None = None
+    when: Condition | None = None
+    actions: tuple[str, ...] = ()
+    consent: bool = False
+    urgent_button: bool = False
+    privacy: bool = False
+    label: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Whether the node records an answer (and so appears on the review screen)."""
+        return self.type in ANSWERED_TYPES
+
+    @property
+    def facts_set(self) -> tuple[str, ...]:
+        """Every fact or flow variable this node can set."""
+        found: list[str] = []
+        if self.fact:
+            found.append(self.fact)
+        found.extend(item.fact for item in self.items)
+        for option in self.options:
+            found.extend(option.also)
+        return tuple(dict.fromkeys(found))
 
 
 class Flow(_Data):
     """A whole conversation: its nodes, in the order they are usually asked."""
 
-    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    id: str = Field(pattern=r"^[a-z0-9_]+$", max_length=24)
     title: str
     start: NodeId
     variables: tuple[str, ...] = ()
+    not_asked: tuple[str, ...] = ()
+    urgent: NodeId | None = None
     nodes: tuple[Node, ...]
 
     @cached_property

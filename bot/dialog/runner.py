@@ -2,6 +2,9 @@
 
 No I/O happens here: no Telegram, no SQLite, no terminal. That is what lets the terminal
 chat and the bot share one conversation, and what lets most tests run without either.
+
+Every screen's buttons carry the session's step counter; a press whose step is not the
+current one belongs to an earlier screen and changes nothing.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.dialog.callback import Callback, unpack
+from bot.dialog.callback import Callback, Verb, unpack
 from bot.dialog.events import (
     Back,
     ChooseLanguage,
@@ -21,15 +24,24 @@ from bot.dialog.events import (
     Start,
     TextInput,
 )
-from bot.dialog.model import Flow, Node
-from bot.dialog.state import HistoryEntry, SessionState
-from bot.dialog.view import Button, Paragraph, View
+from bot.dialog.facts import session_facts
+from bot.dialog.loader import MAIN_FLOW
+from bot.dialog.model import Flow, Item, Node
+from bot.dialog.state import Answer, HistoryEntry, SessionState
+from bot.dialog.view import Button, Document, Paragraph, View
 from bot.i18n import LANGUAGES, Translator, get_translator, negotiate
+from bot.knowledge import KnowledgeBase, Truth, evaluate
+from bot.knowledge.ids import UNKNOWN
 
 ResultBuilder = Callable[[SessionState, Translator], tuple[Paragraph, ...]]
 """Turns the answers of a finished flow into the result text (the assessment)."""
 
-MAIN_FLOW = "main"
+CaseNoteBuilder = Callable[[SessionState, Translator, list[tuple[str, str]]], Document]
+"""Makes the case note of a finished flow in one language, given the answers as text."""
+
+TICKED, UNTICKED = "☑", "☐"
+NOTE_LANGUAGES = ("fr", "nl")
+"""Languages of Belgian lawyers and authorities, offered for a second copy of the note."""
 
 
 @dataclass(frozen=True)
@@ -37,12 +49,18 @@ class Runner:
     """Walks a person through the flows; holds only immutable data."""
 
     flows: dict[str, Flow]
+    kb: KnowledgeBase
     result: ResultBuilder
+    case_note: CaseNoteBuilder
 
     def new_state(self, lang: str) -> SessionState:
         """A session at the first screen of the main flow."""
         flow = self.flows[MAIN_FLOW]
         return SessionState(lang=lang, flow=flow.id, node=flow.start)
+
+    def node(self, state: SessionState) -> Node:
+        """The node a session is at."""
+        return self.flows[state.flow].node(state.node)
 
     def handle(
         self, state: SessionState | None, event: Event, client_lang: str | None = None
@@ -58,6 +76,7 @@ class Runner:
             state = self.new_state(lang)
             if not isinstance(event, (Help, ChooseLanguage, TextInput)):
                 return state, self.render(state)
+        t = get_translator(state.lang)
         if isinstance(event, Restart):
             return self._restart(state, state.lang)
         if isinstance(event, Back):
@@ -65,42 +84,89 @@ class Runner:
         if isinstance(event, ChooseLanguage):
             return state, self._language_picker(state)
         if isinstance(event, TextInput):
-            t = get_translator(state.lang)
             note = t.gettext("Please answer with the buttons. The guide does not read typed text.")
             return state, self.render(state, preface=(Paragraph(note, "note"),))
+        if isinstance(event, Help):
+            view = self.render(state, preface=self.help(t))
+            urgent = (self._button(state, t.gettext("I need urgent help now"), "u"),)
+            return state, View(view.paragraphs, (urgent, *view.keyboard), preface=view.preface)
         if isinstance(event, Current):
             return state, self.render(state)
-        if isinstance(event, Help):
-            return state, self.render(state, preface=self.help(get_translator(state.lang)))
-        return self._press(state, event)
+        return self._press(state, event, t)
 
     # -- rendering ---------------------------------------------------------------
 
     def render(self, state: SessionState, preface: tuple[Paragraph, ...] = ()) -> View:
         """The current screen of ``state``."""
         t = get_translator(state.lang)
-        node = self._node(state)
+        node = self.node(state)
         paragraphs: list[Paragraph] = [Paragraph(t.gettext(node.text))]
         rows: list[tuple[Button, ...]] = []
         if node.type == "notice":
-            rows.append((self._button(state, t.gettext("Continue"), "c"),))
+            paragraphs.extend(
+                Paragraph(f"• {t.gettext(self.kb.action(action).text)}") for action in node.actions
+            )
+            label = node.label or ("I agree" if node.consent else "Continue")
+            rows.append((self._button(state, t.gettext(label), "c"),))
         elif node.type == "question":
             for index, option in enumerate(node.options):
                 rows.append((self._button(state, t.gettext(option.label), "o", str(index)),))
+        elif node.type in ("multi", "checklist"):
+            rows.extend(self._ticks(state, node, t))
         else:
-            paragraphs = [*paragraphs, *self.result(state, t)]
+            paragraphs.extend(self.result(state, t))
+            rows.extend(self._result_buttons(state, t))
         if node.why and state.why_shown:
             paragraphs.append(Paragraph(t.gettext(node.why), "note"))
         nav: list[Button] = []
         if node.why and not state.why_shown:
             nav.append(self._button(state, t.gettext("Why do we ask?"), "w"))
-        if state.history:
+        if state.history and node.type != "result":
             nav.append(self._button(state, t.gettext("Back"), "b"))
-        if node.type == "result" or state.history:
-            nav.append(self._button(state, t.gettext("Start over"), "r"))
         if nav:
             rows.append(tuple(nav))
+        if node.urgent_button:
+            rows.append((self._button(state, t.gettext("I need urgent help now"), "u"),))
+        if node.privacy:
+            rows.append(self._privacy_row(state, t))
         return View(tuple(paragraphs), tuple(rows), preface=preface)
+
+    def _ticks(self, state: SessionState, node: Node, t: Translator) -> list[tuple[Button, ...]]:
+        rows: list[tuple[Button, ...]] = []
+        labels = [option.label for option in node.options] or [item.label for item in node.items]
+        values = [option.value for option in node.options] or [str(i) for i in range(len(labels))]
+        for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+            if value == UNKNOWN:
+                rows.append((self._button(state, t.gettext(label), "o", str(index)),))
+                continue
+            mark = TICKED if value in state.pending else UNTICKED
+            rows.append((self._button(state, f"{mark} {t.gettext(label)}", "t", str(index)),))
+        rows.append((self._button(state, t.gettext("Done"), "d"),))
+        return rows
+
+    def _result_buttons(self, state: SessionState, t: Translator) -> list[tuple[Button, ...]]:
+        rows: list[tuple[Button, ...]] = [
+            (self._button(state, t.gettext("Review or change my answers"), "v"),),
+            (self._button(state, t.gettext("Case note (file)"), "n", state.lang),),
+        ]
+        copies = tuple(
+            self._button(state, get_translator(lang).gettext("Case note in French"), "n", lang)
+            if lang == "fr"
+            else self._button(state, get_translator(lang).gettext("Case note in Dutch"), "n", lang)
+            for lang in NOTE_LANGUAGES
+            if lang != state.lang
+        )
+        if copies:
+            rows.append(copies)
+        rows.append((self._button(state, t.gettext("Start over"), "r"),))
+        rows.append(self._privacy_row(state, t))
+        return rows
+
+    def _privacy_row(self, state: SessionState, t: Translator) -> tuple[Button, ...]:
+        return (
+            self._button(state, t.gettext("Erase my answers"), "x"),
+            self._button(state, t.gettext("Quick exit"), "q"),
+        )
 
     @staticmethod
     def help(t: Translator) -> tuple[Paragraph, ...]:
@@ -117,9 +183,8 @@ class Runner:
         return (Paragraph(t.gettext("How to use this guide"), "title"), Paragraph(lines))
 
     @staticmethod
-    def _button(state: SessionState, label: str, verb: str, arg: str | None = None) -> Button:
-        callback = Callback(state.step, verb, arg)  # type: ignore[arg-type]
-        return Button(label, callback.pack())
+    def _button(state: SessionState, label: str, verb: Verb, arg: str | None = None) -> Button:
+        return Button(label, Callback(state.step, verb, arg).pack())
 
     def _language_picker(self, state: SessionState) -> View:
         t = get_translator(state.lang)
@@ -129,10 +194,48 @@ class Runner:
         )
         return View((Paragraph(t.gettext("Choose your language.")),), rows)
 
-    # -- transitions ---------------------------------------------------------------
+    def answered(self, state: SessionState, t: Translator) -> list[tuple[int, str, str]]:
+        """``(history index, question title, answer)`` for each question answered so far."""
+        latest: dict[tuple[str, str], int] = {}
+        for index, entry in enumerate(state.history):
+            if self.flows[entry.flow].node(entry.node).answered:
+                latest[(entry.flow, entry.node)] = index
+        found: list[tuple[int, str, str]] = []
+        for (flow_id, node_id), index in sorted(latest.items(), key=lambda item: item[1]):
+            if (flow_id, node_id) == (state.flow, state.node):
+                continue
+            node = self.flows[flow_id].node(node_id)
+            title = t.gettext(node.title or node.text)
+            found.append((index, title, self.answer_label(node, state.answers, t)))
+        return found
 
-    def _node(self, state: SessionState) -> Node:
-        return self.flows[state.flow].node(state.node)
+    def review(self, state: SessionState) -> View:
+        """The answers given so far, each with a button to change it."""
+        t = get_translator(state.lang)
+        lines: list[str] = []
+        rows: list[tuple[Button, ...]] = []
+        for index, title, answer in self.answered(state, t):
+            lines.append(f"• {title}: {answer}")
+            label = t.gettext("Change: {question}").format(question=title)
+            rows.append((self._button(state, label, "e", str(index)),))
+        rows.append((self._button(state, t.gettext("Keep these answers"), "s"),))
+        heading = Paragraph(t.gettext("Your answers"), "title")
+        body = Paragraph("\n".join(lines) or t.gettext("No answers yet."))
+        return View((heading, body), tuple(rows))
+
+    def answer_label(self, node: Node, answers: dict[str, Answer], t: Translator) -> str:
+        """How an answer reads on the review screen and in the case note."""
+        if node.type == "checklist":
+            ticked = [t.gettext(i.label) for i in node.items if self._ticked(i, answers)]
+            return "; ".join(ticked) or t.gettext("None of these")
+        value = answers.get(node.fact or "")
+        chosen = value if isinstance(value, tuple) else (value,) if value is not None else ()
+        labels = [t.gettext(o.label) for o in node.options if o.value in chosen]
+        if not labels:
+            return t.gettext("I don't know")
+        return "; ".join(labels)
+
+    # -- transitions ---------------------------------------------------------------
 
     def _restart(
         self, state: SessionState | None, lang: str, *, note: bool = False
@@ -156,72 +259,271 @@ class Runner:
         if not state.history:
             return state, self.render(state)
         last = state.history[-1]
-        previous = state.model_copy(
-            update={
-                "node": last.node,
-                "answers": last.answers,
-                "history": state.history[:-1],
-                "step": state.step + 1,
-                "why_shown": False,
-            }
+        previous = self._enter(
+            state.model_copy(
+                update={
+                    "flow": last.flow,
+                    "node": last.node,
+                    "answers": last.answers,
+                    "history": state.history[:-1],
+                    "step": state.step + 1,
+                    "revising": False,
+                }
+            )
         )
         return previous, self.render(previous)
 
+    def _enter(self, state: SessionState) -> SessionState:
+        """Arrive at a node: the why text is hidden and ticks start from the answers."""
+        node = self.node(state)
+        pending: tuple[str, ...] = ()
+        if node.type == "multi" and node.fact:
+            value = state.answers.get(node.fact)
+            pending = value if isinstance(value, tuple) else ()
+        elif node.type == "checklist":
+            pending = tuple(
+                str(i)
+                for i, item in enumerate(node.items)
+                if state.answers.get(item.fact) == item.value
+            )
+        return state.model_copy(update={"why_shown": False, "pending": pending})
+
     def _advance(
-        self, state: SessionState, answers: dict[str, object], target: str
+        self, state: SessionState, answers: dict[str, Answer], target: tuple[str, str]
     ) -> SessionState:
-        entry = HistoryEntry(node=state.node, answers=state.answers)
-        return state.model_copy(
+        """Record the answer, then move on, skipping what cannot matter now."""
+        entry = HistoryEntry(flow=state.flow, node=state.node, answers=state.answers)
+        visited = {(e.flow, e.node) for e in (*state.history, entry)}
+        flow_id, node_id = target
+        revising = state.revising
+        answers = dict(answers)
+        for _ in range(1000):  # flows are finite; this bounds a malformed loop of skips
+            node = self.flows[flow_id].node(node_id)
+            if node.type == "goto" and node.flow:
+                flow_id, node_id = node.flow, self.flows[node.flow].start
+                continue
+            skip = node.when is not None and (
+                evaluate(node.when, session_facts(self.kb, answers)) is Truth.FALSE
+            )
+            if skip:
+                for fact in node.facts_set:
+                    answers.pop(fact, None)
+            if skip or (revising and (flow_id, node_id) in visited and node.type != "result"):
+                if node.next is None:
+                    break
+                node_id = node.next
+                continue
+            break
+        moved = state.model_copy(
             update={
-                "node": target,
+                "flow": flow_id,
+                "node": node_id,
                 "answers": answers,
                 "history": (*state.history, entry),
                 "step": state.step + 1,
-                "why_shown": False,
+                "revising": revising and self.flows[flow_id].node(node_id).type != "result",
             }
         )
+        return self._enter(moved)
 
     def _stale(self, state: SessionState, t: Translator) -> tuple[SessionState, View]:
         note = t.gettext("That button belongs to an earlier question. Here is where you are now.")
         return state, self.render(state, preface=(Paragraph(note, "note"),))
 
-    def _press(self, state: SessionState, event: Press) -> tuple[SessionState, View]:
-        t = get_translator(state.lang)
+    def _press(self, state: SessionState, event: Press, t: Translator) -> tuple[SessionState, View]:
         callback = unpack(event.data)
         if callback is None:
             return self._stale(state, t)
         if callback.verb == "l":
-            if callback.arg not in LANGUAGES:
-                return self._stale(state, t)
-            chosen = state.model_copy(update={"lang": callback.arg, "step": state.step + 1})
-            label = get_translator(callback.arg).native_name
-            return chosen, self._with_echo(self.render(chosen), label)
+            return self._set_language(state, callback.arg, t)
         if callback.step != state.step:
             return self._stale(state, t)
-        node = self._node(state)
-        if callback.verb == "r":
+        node = self.node(state)
+        outcome = self._act(state, node, callback, t)
+        return outcome if outcome is not None else self._stale(state, t)
+
+    def _set_language(
+        self, state: SessionState, lang: str | None, t: Translator
+    ) -> tuple[SessionState, View]:
+        if lang not in LANGUAGES:
+            return self._stale(state, t)
+        chosen = state.model_copy(update={"lang": lang, "step": state.step + 1})
+        return chosen, self._with_echo(self.render(chosen), get_translator(lang).native_name)
+
+    def _act(
+        self, state: SessionState, node: Node, callback: Callback, t: Translator
+    ) -> tuple[SessionState, View] | None:
+        verb, arg = callback.verb, callback.arg
+        if verb == "r":
             fresh, view = self._restart(state, state.lang)
             return fresh, self._with_echo(view, t.gettext("Start over"))
-        if callback.verb == "b" and state.history:
+        if verb == "b" and state.history:
             previous, view = self._back(state)
             return previous, self._with_echo(view, t.gettext("Back"))
-        if callback.verb == "w" and node.why and not state.why_shown:
+        if verb == "w" and node.why and not state.why_shown:
             shown = state.model_copy(update={"why_shown": True})
             view = self.render(shown)
             return shown, View(view.paragraphs, view.keyboard, replace=True)
-        if callback.verb == "c" and node.type == "notice" and node.next:
-            moved = self._advance(state, dict(state.answers), node.next)
-            return moved, self._with_echo(self.render(moved), t.gettext("Continue"))
-        if callback.verb == "o" and node.type == "question" and node.fact and callback.arg:
-            index = int(callback.arg) if callback.arg.isdigit() else -1
-            if 0 <= index < len(node.options):
-                option = node.options[index]
-                answers: dict[str, object] = {**state.answers, node.fact: option.value}
-                target = option.next or node.next
-                if target is not None:
-                    moved = self._advance(state, answers, target)
-                    return moved, self._with_echo(self.render(moved), t.gettext(option.label))
-        return self._stale(state, t)
+        if verb == "x":
+            text = t.gettext("Your answers are erased. Send /start to begin again.")
+            return self.new_state(state.lang), View((Paragraph(text),), erase=True)
+        if verb == "q":
+            return self.new_state(state.lang), View(
+                (Paragraph(t.gettext("Done.")),), quick_exit=True
+            )
+        if verb == "u":
+            return self._urgent(state, t)
+        if verb == "s":
+            return state, self.render(state)
+        if verb == "v":
+            return state, self.review(state)
+        if verb == "e" and arg is not None and arg.isdigit():
+            return self._change(state, int(arg), t)
+        if verb == "n" and node.type == "result" and arg in LANGUAGES:
+            return state, self._case_note(state, arg)
+        if verb == "c" and node.type == "notice":
+            return self._continue(state, node, t)
+        if verb == "o" and arg is not None and arg.isdigit():
+            return self._choose(state, node, int(arg))
+        if verb == "t" and arg is not None and arg.isdigit():
+            return self._toggle(state, node, int(arg))
+        if verb == "d" and node.type in ("multi", "checklist") and node.next:
+            return self._done(state, node, t)
+        return None
+
+    def _continue(
+        self, state: SessionState, node: Node, t: Translator
+    ) -> tuple[SessionState, View] | None:
+        answers: dict[str, Answer] = dict(state.answers)
+        consented = state.consented or node.consent
+        resume = state.resume
+        if resume is not None and node.id == self.flows[MAIN_FLOW].urgent:
+            target, resume = resume, None
+        elif node.next:
+            target = (state.flow, node.next)
+        else:
+            return None
+        moved = self._advance(
+            state.model_copy(update={"consented": consented, "resume": resume}), answers, target
+        )
+        label = node.label or ("I agree" if node.consent else "Continue")
+        return moved, self._with_echo(self.render(moved), t.gettext(label))
+
+    def _choose(
+        self, state: SessionState, node: Node, index: int
+    ) -> tuple[SessionState, View] | None:
+        if node.type not in ("question", "multi") or not node.fact:
+            return None
+        if not 0 <= index < len(node.options):
+            return None
+        option = node.options[index]
+        if node.type == "multi" and option.value != UNKNOWN:
+            return None
+        answers: dict[str, Answer] = {**state.answers, node.fact: option.value, **option.also}
+        target = option.next or node.next
+        if target is None:
+            return None
+        moved = self._advance(state, answers, (state.flow, target))
+        label = get_translator(state.lang).gettext(option.label)
+        return moved, self._with_echo(self.render(moved), label)
+
+    def _toggle(
+        self, state: SessionState, node: Node, index: int
+    ) -> tuple[SessionState, View] | None:
+        size = len(node.options) if node.type == "multi" else len(node.items)
+        if node.type not in ("multi", "checklist") or not 0 <= index < size:
+            return None
+        value = node.options[index].value if node.type == "multi" else str(index)
+        if value == UNKNOWN:
+            return None
+        pending = tuple(v for v in state.pending if v != value)
+        if value not in state.pending:
+            pending = (*pending, value)
+        toggled = state.model_copy(update={"pending": pending})
+        view = self.render(toggled)
+        return toggled, View(view.paragraphs, view.keyboard, replace=True)
+
+    def _done(
+        self, state: SessionState, node: Node, t: Translator
+    ) -> tuple[SessionState, View] | None:
+        answers: dict[str, Answer] = dict(state.answers)
+        if node.type == "multi" and node.fact:
+            order = [o.value for o in node.options]
+            chosen = tuple(sorted(state.pending, key=order.index))
+            answers[node.fact] = chosen if chosen else UNKNOWN
+        else:
+            for fact in dict.fromkeys(item.fact for item in node.items):
+                ticked = tuple(
+                    item.value
+                    for index, item in enumerate(node.items)
+                    if item.fact == fact and str(index) in state.pending
+                )
+                answers.pop(fact, None)
+                if ticked and self._is_set(fact):
+                    answers[fact] = ticked
+                elif ticked:
+                    answers[fact] = ticked[0]
+        assert node.next is not None  # checked by the caller
+        moved = self._advance(state, answers, (state.flow, node.next))
+        return moved, self._with_echo(self.render(moved), self.answer_label(node, answers, t))
+
+    def _is_set(self, fact: str) -> bool:
+        definition = self.kb.facts.get(fact)
+        return definition is not None and definition.is_set
+
+    @staticmethod
+    def _ticked(item: Item, answers: dict[str, Answer]) -> bool:
+        value = answers.get(item.fact)
+        return value == item.value or (isinstance(value, tuple) and item.value in value)
+
+    def _urgent(self, state: SessionState, t: Translator) -> tuple[SessionState, View] | None:
+        main = self.flows[MAIN_FLOW]
+        if main.urgent is None or (state.flow, state.node) == (MAIN_FLOW, main.urgent):
+            return None
+        entry = HistoryEntry(flow=state.flow, node=state.node, answers=state.answers)
+        moved = self._enter(
+            state.model_copy(
+                update={
+                    "flow": MAIN_FLOW,
+                    "node": main.urgent,
+                    "history": (*state.history, entry),
+                    "step": state.step + 1,
+                    "resume": (state.flow, state.node),
+                }
+            )
+        )
+        return moved, self._with_echo(self.render(moved), t.gettext("I need urgent help now"))
+
+    def _change(
+        self, state: SessionState, index: int, t: Translator
+    ) -> tuple[SessionState, View] | None:
+        if not 0 <= index < len(state.history):
+            return None
+        target = state.history[index]
+        if not self.flows[target.flow].node(target.node).answered:
+            return None
+        entry = HistoryEntry(flow=state.flow, node=state.node, answers=state.answers)
+        moved = self._enter(
+            state.model_copy(
+                update={
+                    "flow": target.flow,
+                    "node": target.node,
+                    "history": (*state.history, entry),
+                    "step": state.step + 1,
+                    "revising": True,
+                }
+            )
+        )
+        return moved, self.render(moved)
+
+    def _case_note(self, state: SessionState, lang: str) -> View:
+        t = get_translator(lang)
+        answers = [(title, answer) for _, title, answer in self.answered(state, t)]
+        document = self.case_note(state, t, answers)
+        text = get_translator(state.lang).gettext(
+            "Here is your case note. It is made now and not stored."
+        )
+        return View((Paragraph(text, "note"),), document=document)
 
     @staticmethod
     def _with_echo(view: View, echo: str) -> View:

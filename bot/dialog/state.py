@@ -21,6 +21,7 @@ class _State(BaseModel):
 class HistoryEntry(_State):
     """What the session looked like before one answer, so that back can undo it."""
 
+    flow: str = "main"
     node: str
     answers: dict[str, Answer] = Field(default_factory=dict)
 
@@ -36,6 +37,10 @@ class SessionState(_State):
     answers: dict[str, Answer] = Field(default_factory=dict)
     history: tuple[HistoryEntry, ...] = ()
     why_shown: bool = False
+    pending: tuple[str, ...] = ()
+    revising: bool = False
+    resume: tuple[str, str] | None = None
+    consented: bool = False
     message_ids: tuple[int, ...] = ()
     last_update_id: int | None = None
 

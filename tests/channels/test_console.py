@@ -8,8 +8,9 @@ from tests.support.processes import refuge_guide
 
 
 def test_piped_walk_reaches_the_result(data_dir: Path) -> None:
-    """Continue, advocate, MLA, refugee: the result lists grounds with citations."""
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n2\n1\n1\nq\n")
+    """Continue, agree, advocate, MLA, refugee, Done, Done, treaty: grounds with citations."""
+    keys = "1\n1\n2\n1\n1\n11\n8\n5\nq\n"
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
     assert run.returncode == 0, run.stderr
     out = run.stdout
     assert "1) Continue" in out
@@ -21,16 +22,17 @@ def test_piped_walk_reaches_the_result(data_dir: Path) -> None:
 
 def test_the_chat_resumes_where_it_was(data_dir: Path) -> None:
     """Quitting and coming back shows the question that was open."""
-    refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n1\nq\n")
+    refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n1\n1\nq\n")
     again = refuge_guide("chat", data_dir=data_dir, stdin="q\n")
-    assert again.stdout.lstrip().startswith("What has the foreign state asked for?")
+    assert again.stdout.lstrip().startswith("Is one of these happening now")
 
 
 def test_back_and_restart_keys(data_dir: Path) -> None:
     """``b`` goes back to the previous question and ``r`` to the welcome."""
     run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n1\nb\nr\nq\n")
     screens = run.stdout.split("> ")
-    assert "Who are you?" in screens[3], "b returns to the role question"
+    assert "Who are you?" in screens[2]
+    assert "Before we start" in screens[3], "b returns to the privacy notice"
     assert "This guide helps" in screens[4], "r starts over"
 
 
@@ -54,3 +56,20 @@ def test_end_of_input_quits_cleanly(data_dir: Path) -> None:
     run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n")
     assert run.returncode == 0
     assert "Traceback" not in run.stderr
+
+
+def test_case_note_is_printed_and_the_result_keys_stay(data_dir: Path) -> None:
+    """In the terminal the case note is shown in full; the result's choices still work."""
+    keys = "1\n1\n2\n1\n1\n11\n8\n5\n2\n1\nq\n"
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
+    assert "----- case-note-en.txt -----" in run.stdout
+    assert "Answers given" in run.stdout
+    assert "Your answers" in run.stdout, "key 1 still opens the review after the note"
+
+
+def test_erase_ends_the_chat_and_forgets(data_dir: Path) -> None:
+    """Choosing "Erase my answers" on the privacy notice deletes the session."""
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n2\n")
+    assert "erased" in run.stdout
+    again = refuge_guide("chat", data_dir=data_dir, stdin="q\n")
+    assert "Русский" in again.stdout, "no session left: the language is asked again"

@@ -24,7 +24,7 @@ async def test_start_shows_the_welcome_with_a_button(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
     assert "legal information, not legal advice" in (user.last_message.text or "")
-    assert user.last_message.button_labels == ["Continue"]
+    assert user.last_message.button_labels == ["Continue", "I need urgent help now"]
 
 
 async def test_full_walk_reaches_the_result(
@@ -35,10 +35,16 @@ async def test_full_walk_reaches_the_result(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await user.click("Continue")
+        await user.click("I agree")
         assert user.last_message.text == "Who are you?"
         await user.click(ADVOCATE)
-        await user.click("Extradition: to hand the person over")
-        await user.click("Recognised refugee")
+        await user.click("Extradition")
+        await user.click("Refugee, recognised against the requesting state")
+        await user.click("☐ Charges political by nature")
+        assert "☑ Charges political" in user.last_message.button_labels[0]
+        await user.click("Done")
+        await user.click("☐ Real risk of torture")
+        await user.click("Done")
     result = "\n".join(m.text or "" for m in user.messages[-3:])
     assert "Grounds" in result
     assert "Art." in result
@@ -46,6 +52,12 @@ async def test_full_walk_reaches_the_result(
     answered = [m for m in user.messages if m.text and "» " in m.text]
     assert any(ADVOCATE in (m.text or "") for m in answered), "the answer is echoed"
     assert all(not m.buttons for m in answered), "answered questions lose their buttons"
+    assert "Case note (file)" in user.last_message.button_labels
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.click("Case note (file)")
+    note = user.documents[-1]
+    assert note.filename == "case-note-en.txt"
+    assert "Extradition" in note.content.decode("utf-8")
 
 
 async def test_session_resumes_after_the_process_restarts(
@@ -56,12 +68,16 @@ async def test_session_resumes_after_the_process_restarts(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await user.click("Continue")
+        await user.click("I agree")
         await user.click("The request is about me or my family")
+        await user.click("No")
     question = user.last_message
-    assert question.text == "What has the foreign state asked for?"
+    assert question.text == "What does the foreign state ask Belgium to do?"
     async with running_bot(telegram_api, data_dir, runner):
-        await user.click_on(question, "An Interpol notice or diffusion")
-    assert user.last_message.text == "What is the person's status in Belgium?"
+        await user.click_on(question, "Find me through Interpol (a notice)")
+    assert user.last_message.text == (
+        "Does the request come from the country you fled, or the country you fear?"
+    )
 
 
 async def test_an_old_button_gets_a_note_and_the_current_question(
@@ -72,11 +88,11 @@ async def test_an_old_button_gets_a_note_and_the_current_question(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await user.click("Continue")
-        role_question = user.last_message
+        privacy = user.last_message
         await user.send("/start")
-        await user.click_on(role_question, "The request is about me or my family")
+        await user.click_on(privacy, "I agree")
         assert "earlier question" in (user.last_message.text or "")
-        assert user.last_message.button_labels == ["Continue"], "the current screen again"
+        assert user.last_message.button_labels[0] == "Continue", "the current screen again"
 
 
 async def test_typed_text_is_answered_with_the_buttons(
@@ -88,7 +104,7 @@ async def test_typed_text_is_answered_with_the_buttons(
         await user.send("/start")
         await user.send("my name is Ivan and I live in Brussels")
     assert "buttons" in (user.last_message.text or "")
-    assert user.last_message.button_labels == ["Continue"]
+    assert user.last_message.button_labels[0] == "Continue"
 
 
 async def test_language_follows_the_client_and_can_be_changed(

@@ -7,19 +7,23 @@ from pathlib import Path
 import pytest
 
 from bot.dialog.loader import FlowError, load_flows
+from bot.dialog.runner import Runner
 from bot.paths import FLOWS_DIR
 
 GOOD = """
 id: main
 title: "T"
 start: first
+variables: [role]
+not_asked: [REST]
 nodes:
   - id: first
     type: question
-    fact: role
-    text: "Who?"
+    fact: protection_status
+    text: "Status?"
     options:
-      - {value: a, label: "A"}
+      - {value: refugee, label: "Refugee"}
+      - {value: unknown, label: "I don't know"}
     next: done
   - id: done
     type: result
@@ -27,20 +31,28 @@ nodes:
 """
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    """Put one flow file in an empty directory."""
-    (tmp_path / "main.yaml").write_text(text, encoding="utf-8")
-    return tmp_path
+@pytest.fixture
+def write(tmp_path: Path, runner: Runner):  # type: ignore[no-untyped-def]
+    """Write one flow file (every other fact declared not asked) and load it."""
+    others = sorted(set(runner.kb.facts) - {"protection_status"})
+
+    def load(text: str) -> None:
+        (tmp_path / "main.yaml").write_text(
+            text.replace("REST", ", ".join(others)), encoding="utf-8"
+        )
+        load_flows(runner.kb, tmp_path)
+
+    return load
 
 
-def test_the_shipped_flows_load() -> None:
-    """The flows in dialogs/ are valid, with a main flow."""
-    assert "main" in load_flows(FLOWS_DIR)
+def test_the_shipped_flows_load(runner: Runner) -> None:
+    """The flows in dialogs/ are valid: a main flow and one per role."""
+    assert set(load_flows(runner.kb, FLOWS_DIR)) == {"main", "person", "advocate"}
 
 
-def test_a_valid_flow_loads(tmp_path: Path) -> None:
+def test_a_valid_flow_loads(write) -> None:  # type: ignore[no-untyped-def]
     """A minimal valid flow is accepted."""
-    assert load_flows(write(tmp_path, GOOD))["main"].start == "first"
+    write(GOOD)
 
 
 @pytest.mark.parametrize(
@@ -48,32 +60,51 @@ def test_a_valid_flow_loads(tmp_path: Path) -> None:
     [
         (("next: done", "next: nowhere"), "first", "next node 'nowhere' does not exist"),
         (("type: question", "type: quiz"), "first", "type"),
-        (('    options:\n      - {value: a, label: "A"}\n', ""), "first", "at least one option"),
-        (("fact: role", "fact: role\n    colour: red"), "first", "colour"),
-        (('{value: a, label: "A"}', '{value: A B, label: "A"}'), "first", "value"),
+        (("fact: protection_status", "fact: colour"), "first", "unknown fact 'colour'"),
+        (("value: refugee", "value: pirate"), "first", "'pirate' is not allowed"),
+        (("next: done", "next: done\n    colour: red"), "first", "colour"),
+        (("value: refugee", "value: Refugee Status"), "first", "value"),
+        (
+            ("    next: done\n", "    when: {fact: nope, equals: x}\n    next: done\n"),
+            "first",
+            "unknown fact 'nope'",
+        ),
     ],
 )
 def test_broken_flow_names_file_node_and_problem(
-    tmp_path: Path, change: tuple[str, str], node: str, problem: str
+    write, change: tuple[str, str], node: str, problem: str  # type: ignore[no-untyped-def]
 ) -> None:
     """Each kind of mistake is reported where it is, in words an editor understands."""
-    directory = write(tmp_path, GOOD.replace(*change))
     with pytest.raises(FlowError) as caught:
-        load_flows(directory)
+        write(GOOD.replace(*change))
     message = str(caught.value)
     assert "main.yaml" in message
     assert f"node '{node}'" in message
     assert problem in message
 
 
-def test_unreachable_node_is_reported(tmp_path: Path) -> None:
+def test_unreachable_node_is_reported(write) -> None:  # type: ignore[no-untyped-def]
     """A node nothing leads to is a mistake, not dead weight."""
-    text = GOOD + '  - id: orphan\n    type: result\n    text: "x"\n'
     with pytest.raises(FlowError, match="node 'orphan': cannot be reached"):
-        load_flows(write(tmp_path, text))
+        write(GOOD + "  - id: orphan\n    type: result\n    text: \"x\"\n")
 
 
-def test_invalid_yaml_is_reported_with_the_file(tmp_path: Path) -> None:
+def test_a_path_that_never_ends_is_reported(write) -> None:  # type: ignore[no-untyped-def]
+    """A loop with no way to a result would trap the person; it is refused."""
+    looped = GOOD.replace("    next: done\n", "    next: first\n").replace(
+        "  - id: done\n    type: result\n    text: \"Done\"\n", ""
+    )
+    with pytest.raises(FlowError, match="no path from here ends at a result"):
+        write(looped)
+
+
+def test_a_fact_the_rules_need_must_be_asked_or_declared(write) -> None:  # type: ignore[no-untyped-def]
+    """Forgetting to ask a fact the legal rules use is caught at load."""
+    with pytest.raises(FlowError, match="never asked.*charges_political"):
+        write(GOOD.replace("not_asked: [REST]", "not_asked: []"))
+
+
+def test_invalid_yaml_is_reported_with_the_file(write) -> None:  # type: ignore[no-untyped-def]
     """A YAML syntax error names the file."""
     with pytest.raises(FlowError, match=r"main\.yaml: cannot read YAML"):
-        load_flows(write(tmp_path, "id: [unclosed"))
+        write("id: [unclosed")

@@ -1,0 +1,70 @@
+"""A conversation with the pure runner, no I/O, so dialog tests read like a chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.dialog.events import Event, Press, Start
+from bot.dialog.runner import Runner
+from bot.dialog.state import SessionState
+from bot.dialog.view import View
+
+
+@dataclass
+class RunnerChat:
+    """One person talking to the runner: ``chat.press("Continue")``, ``chat.text``."""
+
+    runner: Runner
+    lang: str = "en"
+    state: SessionState = field(init=False)
+    view: View = field(init=False)
+    taps: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self.state, self.view = self.runner.handle(None, Start(self.lang))
+
+    @property
+    def text(self) -> str:
+        """The current screen's text."""
+        return self.view.plain_text()
+
+    @property
+    def labels(self) -> list[str]:
+        """The current screen's button labels."""
+        return [button.label for button in self.view.buttons]
+
+    def send(self, event: Event) -> View:
+        """Deliver an event (a command) and keep the new state.
+
+        A view without buttons (the case note) leaves the previous buttons usable, as
+        they stay under their message in a chat.
+        """
+        self.state, view = self.runner.handle(self.state, event)
+        self.view = view if view.keyboard or not hasattr(self, "view") else View(
+            view.paragraphs, self.view.keyboard, document=view.document
+        )
+        return view
+
+    def press(self, label: str) -> View:
+        """Press the button labelled ``label`` (exactly, or an unambiguous start)."""
+        buttons = [b for b in self.view.buttons if b.label == label] or [
+            b for b in self.view.buttons if b.label.startswith(label)
+        ]
+        assert len(buttons) == 1, f"no single button {label!r}; have {self.labels}"
+        self.taps += 1
+        return self.send(Press(buttons[0].data))
+
+    def press_all(self, *labels: str) -> View:
+        """Press several buttons in turn."""
+        for label in labels:
+            self.press(label)
+        return self.view
+
+    def begin(self, role: str) -> View:
+        """Past the welcome and the privacy notice, choose the role."""
+        self.press_all("Continue", "I agree")
+        return self.press(role)
+
+
+PERSON = "The request is about me or my family"
+ADVOCATE = "I help someone (lawyer, NGO, social worker)"
