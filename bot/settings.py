@@ -1,7 +1,8 @@
 """One settings object, read once from the environment, with secrets that print as stars.
 
 Names are the ones operators set: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL``,
-``REFUGE_GUIDE_DATA_DIR``, ``REFUGE_GUIDE_RETENTION_DAYS``, ``REFUGE_GUIDE_SECRET_FILE``.
+``REFUGE_GUIDE_DATA_DIR``, ``REFUGE_GUIDE_RETENTION_DAYS``, ``REFUGE_GUIDE_SECRET_FILE``,
+``REFUGE_GUIDE_SECRET``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import os
 import re
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.pseudonym import SecretError, decode_secret
 
 TELEGRAM_API = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
@@ -49,6 +52,27 @@ class Settings(BaseSettings):
     secret_file: Path | None = Field(
         default=None, validation_alias=AliasChoices("REFUGE_GUIDE_SECRET_FILE")
     )
+    secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("REFUGE_GUIDE_SECRET")
+    )
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_decodes(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                decode_secret(value.get_secret_value())
+            except SecretError as exc:
+                raise ValueError(f"REFUGE_GUIDE_SECRET {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_secret_source(self) -> Settings:
+        if self.secret is not None and self.secret_file is not None:
+            raise ValueError(
+                "set REFUGE_GUIDE_SECRET or REFUGE_GUIDE_SECRET_FILE, not both"
+            )
+        return self
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -66,6 +90,10 @@ class Settings(BaseSettings):
     def secret_path(self) -> Path:
         """Where the pseudonymisation key lives: never inside the database."""
         return self.secret_file or self.data_dir / "session-key.secret"
+
+    def secret_bytes(self) -> bytes | None:
+        """The key given in ``REFUGE_GUIDE_SECRET``, decoded; ``None`` to use the file."""
+        return decode_secret(self.secret.get_secret_value()) if self.secret else None
 
     def require_token(self) -> str:
         """The bot token, or a :class:`SettingsError` that says what to set."""

@@ -7,9 +7,12 @@ is sent; ``secure_delete`` overwrites erased rows.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
+import os
+import sqlite3
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -21,17 +24,68 @@ from bot.dialog.state import SessionState
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.date]
+BUSY_TIMEOUT_MS = 10_000
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    key TEXT PRIMARY KEY NOT NULL,
-    state TEXT NOT NULL,
-    state_version INTEGER NOT NULL,
-    last_seen TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen);
-"""
-USER_VERSION = 1
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message names the file and what to do."""
+
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+
+async def _v1_sessions_table(db: aiosqlite.Connection) -> None:
+    """Version 1: one row per pseudonymous key, the state as JSON, the day last used.
+
+    ``IF NOT EXISTS`` also adopts the table of a database written before versions were
+    recorded (same layout, ``user_version`` 0).
+    """
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS sessions ("
+        " key TEXT PRIMARY KEY NOT NULL,"
+        " state TEXT NOT NULL,"
+        " state_version INTEGER NOT NULL,"
+        " last_seen TEXT NOT NULL"
+        ") WITHOUT ROWID"
+    )
+    await db.execute("CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_sessions_table,)
+"""``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; append, never edit."""
+
+USER_VERSION = len(MIGRATIONS)
+
+
+async def _user_version(db: aiosqlite.Connection) -> int:
+    async with db.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(db: aiosqlite.Connection, path: Path) -> int:
+    """Bring the database to :data:`USER_VERSION`, one committed step per version.
+
+    A database newer than this program is refused rather than guessed at.
+    """
+    version = await _user_version(db)
+    if version > USER_VERSION:
+        raise StoreError(
+            f"{path}: the database has schema version {version}, but this refuge-guide "
+            f"only knows up to version {USER_VERSION}; install the newer refuge-guide "
+            "that wrote it, or restore a backup made by this version"
+        )
+    for target in range(version + 1, USER_VERSION + 1):
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await MIGRATIONS[target - 1](db)
+            await db.execute(f"PRAGMA user_version = {target:d}")
+            await db.commit()
+        except BaseException:
+            await db.rollback()
+            raise
+        log.info("session database migrated to schema version %d", target)
+    return version
 
 
 def utc_today() -> dt.date:
@@ -39,12 +93,25 @@ def utc_today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def _prepare_directory(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+def _prepare_file(path: Path) -> None:
+    """Create the directory (0700) and an empty database file (0600) before SQLite does.
+
+    The WAL and shared-memory files SQLite makes next to it copy the file's mode.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: cannot create the session database ({exc.strerror}); "
+            "check REFUGE_GUIDE_DATA_DIR and its permissions"
+        ) from None
 
 
 def _owner_only(path: Path) -> None:
-    path.chmod(0o600)
+    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if companion.exists():
+            companion.chmod(0o600)
 
 
 class SessionStore:
@@ -53,20 +120,28 @@ class SessionStore:
     def __init__(self, connection: aiosqlite.Connection, clock: Clock = utc_today) -> None:
         self._db = connection
         self._clock = clock
+        self._lock = asyncio.Lock()  # one statement sequence at a time on the one connection
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utc_today) -> SessionStore:
         """Open (and create on first use) the database file."""
-        _prepare_directory(path)
-        connection = await aiosqlite.connect(path, timeout=10.0)
+        _prepare_file(path)
         try:
-            await connection.execute("PRAGMA busy_timeout = 10000")
+            connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the session database ({exc})") from None
+        try:
+            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA synchronous = FULL")
             await connection.execute("PRAGMA secure_delete = ON")
-            await connection.executescript(SCHEMA)
-            await connection.execute(f"PRAGMA user_version = {USER_VERSION}")
-            await connection.commit()
+            await migrate(connection, path)
+        except sqlite3.DatabaseError as exc:
+            await connection.close()
+            raise StoreError(
+                f"{path}: not a usable session database ({exc}); restore it from backup "
+                "or move it away to start afresh"
+            ) from None
         except BaseException:
             await connection.close()
             raise
@@ -75,8 +150,9 @@ class SessionStore:
 
     async def close(self) -> None:
         """Checkpoint the WAL into the main file and close."""
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        await self._db.close()
+        async with self._lock:
+            await self._truncate_wal()
+            await self._db.close()
 
     async def __aenter__(self) -> SessionStore:
         return self
@@ -91,8 +167,10 @@ class SessionStore:
 
     async def get(self, key: str) -> SessionState | None:
         """The state stored under ``key``, or ``None`` (also for an unreadable row)."""
-        async with self._db.execute("SELECT state FROM sessions WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
+        async with self._lock, self._db.execute(
+            "SELECT state FROM sessions WHERE key = ?", (key,)
+        ) as cursor:
+            row = await cursor.fetchone()
         if row is None:
             return None
         try:
@@ -103,33 +181,47 @@ class SessionStore:
 
     async def put(self, key: str, state: SessionState) -> None:
         """Store ``state`` and commit before returning: the step is then durable."""
-        await self._db.execute(
-            "INSERT INTO sessions (key, state, state_version, last_seen) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
-            "state_version = excluded.state_version, last_seen = excluded.last_seen",
-            (key, state.to_json(), state.schema_version, self._clock().isoformat()),
-        )
-        await self._db.commit()
+        async with self._lock:
+            await self._db.execute(
+                "INSERT INTO sessions (key, state, state_version, last_seen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
+                "state_version = excluded.state_version, last_seen = excluded.last_seen",
+                (key, state.to_json(), state.schema_version, self._clock().isoformat()),
+            )
+            await self._db.commit()
 
     async def delete(self, key: str) -> bool:
-        """Erase one session at once; ``True`` if there was one."""
-        cursor = await self._db.execute("DELETE FROM sessions WHERE key = ?", (key,))
-        await self._db.commit()
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        """Erase one session at once, leaving no copy in the file or its WAL."""
+        async with self._lock:
+            cursor = await self._db.execute("DELETE FROM sessions WHERE key = ?", (key,))
+            await self._db.commit()
+            await self._truncate_wal()
         return cursor.rowcount > 0
 
     async def purge(self, retention_days: int) -> int:
         """Remove sessions idle for more than ``retention_days``; returns how many."""
         cutoff = self._clock() - dt.timedelta(days=retention_days)
-        cursor = await self._db.execute(
-            "DELETE FROM sessions WHERE last_seen < ?", (cutoff.isoformat(),)
-        )
-        await self._db.commit()
-        await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        async with self._lock:
+            cursor = await self._db.execute(
+                "DELETE FROM sessions WHERE last_seen < ?", (cutoff.isoformat(),)
+            )
+            await self._db.commit()
+            if cursor.rowcount:
+                await self._truncate_wal()
         return cursor.rowcount
 
     async def count(self) -> int:
         """How many sessions are stored (for operators and tests)."""
-        async with self._db.execute("SELECT COUNT(*) FROM sessions") as cursor:
+        async with self._lock, self._db.execute("SELECT COUNT(*) FROM sessions") as cursor:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
+
+    async def _truncate_wal(self) -> None:
+        """Copy the WAL into the file and empty it, so erased rows survive nowhere.
+
+        ``secure_delete`` has already zeroed them in the pages the WAL carries.
+        """
+        async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+            row = await cursor.fetchone()
+        if row is not None and row[0]:
+            log.warning("the write-ahead log could not be emptied now (the database is busy)")

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import html
+import io
 import logging
 import signal
 from typing import Any
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
@@ -47,8 +50,10 @@ from bot.dialog.events import (
     TextInput,
 )
 from bot.dialog.view import View
-from bot.guide import Guide
+from bot.guide import Guide, Step
 from bot.i18n import N_, get_translator, negotiate
+from bot.logs import install_privacy_guard
+from bot.retention import start_retention, stop_retention
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -56,6 +61,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 GUIDE_KEY = "guide"
 PRIVATE = filters.ChatType.PRIVATE
+DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
+CONCURRENT_UPDATES = 32
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Begin again")),
@@ -108,40 +115,100 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View) ->
             chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup
         )
         sent.append(message.message_id)
+    if view.document is not None:
+        document = view.document
+        message = await context.bot.send_document(
+            chat_id,
+            InputFile(io.BytesIO(document.content), filename=document.filename),
+            caption=html.escape(document.caption, quote=False),
+            parse_mode=ParseMode.HTML,
+        )
+        sent.append(message.message_id)
     return sent
 
 
 async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
-    """The one path every update takes: key, lock, step, store, draw."""
+    """The one path every update takes: key, lock, step, store, draw.
+
+    An update already applied (Telegram delivers it again after a crash) changes nothing;
+    its callback query is still answered, so no spinner is left turning.
+    """
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
     guide = _guide(context)
     key = guide.key(CHANNEL, user.id)
     async with guide.session(key):
-        _state, view = await guide.handle(key, event, user.language_code)
-        query = update.callback_query
-        if query is None:
-            await _send(context, chat.id, view)
+        step = await guide.step(key, event, user.language_code, update_id=update.update_id)
+        if step.view is None:
+            if update.callback_query is not None:
+                await _answer_quietly(update.callback_query)
             return
-        await query.answer(view.toast)
-        pressed = query.message if isinstance(query.message, Message) else None
-        if pressed is not None and view.replace:
-            chunks = split_messages((*view.preface, *view.paragraphs))
-            if len(chunks) == 1:
-                try:
-                    await pressed.edit_text(
-                        chunks[0], parse_mode=ParseMode.HTML, reply_markup=_keyboard(view)
-                    )
-                except BadRequest:
-                    log.info("could not redraw a message; sending it anew")
-                else:
-                    return
-        elif pressed is not None and view.echo is not None:
-            await _edit_answered(pressed, view.echo)
-        elif pressed is not None:
-            await _drop_keyboard(pressed)
-        await _send(context, chat.id, view)
+        if step.erased and step.view.quick_exit:
+            await _quick_exit(update, context, chat.id, step)
+            return
+        sent = await _draw(update, context, chat.id, step.view)
+        if not step.erased:
+            incoming = (update.message.message_id,) if update.message else ()
+            await guide.remember_messages(key, step.state, (*incoming, *sent))
+
+
+async def _answer_quietly(query: CallbackQuery) -> None:
+    """Answer a callback query that may have been answered before (a redelivered update)."""
+    try:
+        await query.answer()
+    except BadRequest:
+        log.info("a callback query was already answered or is too old")
+
+
+async def _quick_exit(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, step: Step
+) -> None:
+    """Delete what Telegram still lets the bot delete in the chat, then one neutral line."""
+    if update.callback_query is not None:
+        await _answer_quietly(update.callback_query)
+    ids = set(step.message_ids)
+    if update.message is not None:
+        ids.add(update.message.message_id)
+    if update.callback_query is not None and isinstance(update.callback_query.message, Message):
+        ids.add(update.callback_query.message.message_id)
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), DELETE_BATCH):
+        try:
+            await context.bot.delete_messages(chat_id, ordered[start : start + DELETE_BATCH])
+        except TelegramError:  # older than 48 h, already gone: nothing more can be done
+            log.info("some messages could not be deleted")
+    t = get_translator(step.state.lang)
+    await context.bot.send_message(chat_id, html.escape(t.gettext("Done."), quote=False))
+
+
+async def _draw(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View
+) -> list[int]:
+    """Draw a view in reply to an update; returns the ids of the messages sent."""
+    query = update.callback_query
+    if query is None:
+        return await _send(context, chat_id, view)
+    await query.answer(view.toast)
+    pressed = query.message if isinstance(query.message, Message) else None
+    if view.document is not None:  # the result stays as it is, with its buttons
+        return await _send(context, chat_id, view)
+    if pressed is not None and view.replace:
+        chunks = split_messages((*view.preface, *view.paragraphs))
+        if len(chunks) == 1:
+            try:
+                await pressed.edit_text(
+                    chunks[0], parse_mode=ParseMode.HTML, reply_markup=_keyboard(view)
+                )
+            except BadRequest:
+                log.info("could not redraw a message; sending it anew")
+            else:
+                return []
+    elif pressed is not None and view.echo is not None:
+        await _edit_answered(pressed, view.echo)
+    elif pressed is not None:
+        await _drop_keyboard(pressed)
+    return await _send(context, chat_id, view)
 
 
 def _language(update: Update) -> str | None:
@@ -234,6 +301,9 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=2))
+        # People do not wait for each other; each person's updates still run in order,
+        # because Guide.session takes their lock before the first await of the handler.
+        .concurrent_updates(CONCURRENT_UPDATES)
     )
     application = builder.build()
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
@@ -257,8 +327,11 @@ async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Eve
     This is the whole life of the bot; :func:`run` only adds signal handling, so tests
     drive exactly this code against the emulator.
     """
+    install_privacy_guard()
     application = build_application(settings)
-    application.bot_data[GUIDE_KEY] = await resources.open()
+    guide = await resources.open()
+    application.bot_data[GUIDE_KEY] = guide
+    retention = start_retention(guide.store, settings.retention_days)
     try:
         async with application:
             await publish_metadata(application)
@@ -272,6 +345,7 @@ async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Eve
             await updater.stop()
             await application.stop()
     finally:
+        await stop_retention(retention)
         await resources.close()
 
 
