@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--format", choices=("json", "text"), default="json", dest="fmt")
 
     commands.add_parser("purge", help="remove sessions idle longer than the retention period")
+    commands.add_parser("check", help="check flows, knowledge base and Telegram limits")
+    graph = commands.add_parser("graph", help="write Mermaid diagrams of the flows")
+    graph.add_argument("--out", type=Path, default=Path("docs/flows"), help="output folder")
     return parser
 
 
@@ -76,6 +79,33 @@ async def _purge() -> int:
     return 0
 
 
+def _check() -> int:
+    from bot.app import build_runner
+    from bot.dialog.limits import limit_problems
+
+    runner = build_runner()
+    problems = [str(problem) for problem in limit_problems(runner)]
+    for problem in problems:
+        print(f"refuge-guide: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_USAGE
+    nodes = sum(len(flow.nodes) for flow in runner.flows.values())
+    print(
+        f"ok: {len(runner.flows)} flows, {nodes} nodes, {len(runner.kb.grounds)} grounds, "
+        f"{len(runner.kb.actions)} actions; every screen fits Telegram's limits in every language"
+    )
+    return 0
+
+
+def _graph(out: Path) -> int:
+    from bot.app import build_runner
+    from bot.dialog.graph import write_graphs
+
+    for path in write_graphs(build_runner().flows, out):
+        print(path)
+    return 0
+
+
 def _run() -> int:
     from bot.app import GuideResources, build_runner
     from bot.channels.telegram import run
@@ -108,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_assess(args.facts, args.lang, args.fmt, sys.stdout, sys.stderr)
         if args.command == "purge":
             return asyncio.run(_purge())
+        if args.command == "check":
+            return _check()
+        if args.command == "graph":
+            return _graph(args.out)
     except (SettingsError, FlowError, SecretError, KnowledgeError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from bot.dialog.model import Flow, Node
 from bot.knowledge import KnowledgeBase, facts_used, validate_condition
 from bot.knowledge.ids import UNKNOWN
+from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import FLOWS_DIR
 
 MAIN_FLOW = "main"
@@ -59,7 +60,7 @@ def _node_name(raw: Any, loc: tuple[int | str, ...]) -> str | None:
 def parse_flow(path: Path) -> Flow:
     """Read and validate one flow file, and check its own structure."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml_file(path)
     except (OSError, yaml.YAMLError) as exc:
         raise FlowError(path, None, f"cannot read YAML: {exc}") from None
     try:

@@ -1,0 +1,172 @@
+"""Both flows end to end on Telegram: the seed case, back, review-and-change, restart,
+the urgent path, erasure from the result. Everything goes through the real bot and the
+emulator, which fails the test on any request Telegram would refuse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.dialog.runner import Runner
+from bot.knowledge import Status, assess, parse_facts
+from tests.support.bot_runner import running_bot
+from tests.support.runner_chat import ADVOCATE, PERSON
+from tests.support.telegram_driver import ChatUser
+from tests.support.telegram_emulator import BotApiEmulator
+
+DK = "I don't know"
+
+
+def chat_text(user: ChatUser, last: int = 6) -> str:
+    """The text of the bot's last few messages."""
+    return "\n".join(m.text or "" for m in user.messages[-last:])
+
+
+async def begin(user: ChatUser, role: str) -> None:
+    """Welcome, privacy consent, role."""
+    await user.send("/start")
+    await user.click("Continue")
+    await user.click("I agree")
+    await user.click(role)
+
+
+SEED_FACTS = {
+    "request_kinds": ["mla"],
+    "protection_status": "refugee",
+    "status_against_requesting_state": "yes",
+    "requesting_state_is_origin": "yes",
+    "targeted_profile": "yes",
+    "mla_measures": ["search", "seizure_or_freeze"],
+    "measure_already_executed": "yes",
+    "foreign_officials_involved": "yes",
+    "sensitive_material": "yes",
+}
+
+
+async def test_seed_case_as_advocate_reaches_the_engines_grounds(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """The Jardemalie situation through the advocate path shows exactly the grounds the
+    engine gives for those facts, as "point to", with citations."""
+    user = telegram_api.user(user_id=4240001, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await begin(user, ADVOCATE)
+        await user.click("Mutual legal assistance (letter rogatory)")
+        await user.click("Refugee, recognised against the requesting state")
+        await user.click("☐ Opponent, journalist")
+        await user.click("Done")
+        for tick in ("☐ Search", "☐ Seizure or freezing", "☐ Measure already executed",
+                     "☐ Requesting-state officials", "☐ Seized material"):
+            await user.click(tick)
+        await user.click("Done")
+        await user.click("Unknown")
+    expected = assess(runner.kb, parse_facts(runner.kb, SEED_FACTS))
+    shown = chat_text(user, last=4)
+    applies = expected.with_status(Status.APPLIES)
+    assert applies, "the seed case must point to grounds"
+    for result in applies:
+        assert result.ground.article in shown
+    head = shown.split("Grounds that may apply")[0]
+    for result in applies:
+        assert runner.kb.ground(result.ground.id).title in head
+
+
+async def test_person_walk_with_back_review_and_change(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """A person goes back once, finishes, then changes the request kind from the review;
+    only the questions that depend on it are asked again."""
+    user = telegram_api.user(user_id=4240002, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await begin(user, PERSON)
+        await user.click("No")
+        await user.click("Send me back to that state (extradition)")
+        await user.click("Back")
+        assert user.last_message.text == "What does the foreign state ask Belgium to do?"
+        await user.click("Help with its investigation")
+        for _ in range(30):
+            if "Review or change my answers" in user.last_message.button_labels:
+                break
+            await user.click(DK)
+        await user.click("Review or change my answers")
+        assert "Kind of request: Help with its investigation" in (user.last_message.text or "")
+        await user.click("Change: Kind of request")
+        await user.click("Find me through Interpol (a notice)")
+        asked = []
+        for _ in range(10):
+            if "Review or change my answers" in user.last_message.button_labels:
+                break
+            asked.append(user.last_message.text)
+            await user.click(DK)
+    assert asked == [
+        "What kind of Interpol alert is it?",
+        "Has Belgium already confirmed your protection status to Interpol?",
+        "Are you planning to travel outside Belgium?",
+    ], "the status was left unknown, so the Interpol status question is asked too"
+
+
+async def test_urgent_path_then_continue(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """From the first screen, urgent help comes before any question; then the flow goes on."""
+    user = telegram_api.user(user_id=4240003, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("I need urgent help now")
+        assert "lawyer" in (user.last_message.text or "").lower()
+        await user.click("Continue with the questions")
+        await user.click("Continue")
+        assert "Before we start" in (user.last_message.text or "")
+
+
+async def test_urgent_help_from_help_command(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """/help offers urgent help at any point, and returns to the open question after."""
+    user = telegram_api.user(user_id=4240004, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await begin(user, PERSON)
+        await user.send("/help")
+        await user.click("I need urgent help now")
+        await user.click("Continue with the questions")
+        assert (user.last_message.text or "").startswith("Is one of these happening now")
+
+
+async def test_restart_from_the_result(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """"Start over" on the result goes back to the welcome with nothing kept."""
+    user = telegram_api.user(user_id=4240005, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await begin(user, ADVOCATE)
+        await user.click("Several, or unknown")
+        await user.click("Unknown")
+        for _ in range(6):
+            if "Start over" in user.last_message.button_labels:
+                break
+            labels = user.last_message.button_labels
+            await user.click("Done" if "Done" in labels else "Unknown")
+        await user.click("Start over")
+        assert "This guide helps" in (user.last_message.text or "")
+
+
+async def test_longest_result_is_split_and_accepted(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """With nothing known every ground may apply: the longest result arrives in several
+    messages that Telegram accepts, the buttons under the last one."""
+    user = telegram_api.user(user_id=4240006, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await begin(user, PERSON)
+        await user.click("No")
+        for _ in range(30):
+            if "Review or change my answers" in user.last_message.button_labels:
+                break
+            await user.click(DK)
+    count_before_buttons = 0
+    for message in reversed(user.messages):
+        if message.buttons:
+            break
+        count_before_buttons += 1
+    assert count_before_buttons == 0, "the last message carries the buttons"
+    result = [m for m in user.messages if (m.text and "Grounds" in m.text) or "•" in (m.text or "")]
+    assert len(result) >= 2, "the result needed more than one message"

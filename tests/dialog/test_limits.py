@@ -1,0 +1,36 @@
+"""Every screen of every flow fits Telegram's limits in every language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.dialog.limits import MAX_LABEL, limit_problems
+from bot.dialog.model import Option
+from bot.dialog.runner import Runner
+from tests.support.processes import refuge_guide
+
+
+def test_the_shipped_flows_fit(runner: Runner) -> None:
+    """No message over 4096 characters, no label too long, no callback data over 64 bytes."""
+    assert [str(p) for p in limit_problems(runner)] == []
+
+
+def test_a_label_too_long_is_named_with_flow_node_and_language(runner: Runner) -> None:
+    """A translator's over-long button label is caught before anyone sees it cut."""
+    role = runner.flows["main"].node("role")
+    long_option = Option(value="person", label="x" * (MAX_LABEL + 1), next="to_person")
+    broken_role = role.model_copy(update={"options": (long_option, *role.options[1:])})
+    main = runner.flows["main"]
+    nodes = tuple(broken_role if n.id == "role" else n for n in main.nodes)
+    broken_main = main.model_copy(update={"nodes": nodes})
+    broken_main.__dict__.pop("by_id", None)
+    broken = replace(runner, flows={**runner.flows, "main": broken_main})
+    problems = [str(p) for p in limit_problems(broken)]
+    assert any("flow 'main', node 'role', language ru: button label too long" in p for p in problems)
+
+
+def test_check_command_reports_success(data_dir) -> None:  # type: ignore[no-untyped-def]
+    """`refuge-guide check` loads everything and says so."""
+    run = refuge_guide("check", data_dir=data_dir)
+    assert run.returncode == 0, run.stderr
+    assert "every screen fits" in run.stdout
