@@ -126,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.settings import SettingsError
 
     args = _parser().parse_args(argv)
-    configure_logging(logging.DEBUG if args.verbose else logging.INFO)
+    quiet = logging.WARNING if args.command in ("chat", "assess") else logging.INFO
+    configure_logging(logging.DEBUG if args.verbose else quiet)
     try:
         if args.command == "chat":
             return asyncio.run(_chat(args.lang))

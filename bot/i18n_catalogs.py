@@ -23,23 +23,17 @@ def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
-def extract(root: Path = DATA_ROOT) -> None:
+def extract_to(template: Path, root: Path = DATA_ROOT) -> Path:
+    """Extract every translatable string of the code and the dialogs into ``template``."""
+    template.parent.mkdir(parents=True, exist_ok=True)
+    options = ["-F", str(root / "babel.cfg"), "-k", "N_", "--no-location", "--sort-output"]
+    _pybabel("extract", *options, "--project", "refuge-guide", "-o", str(template), str(root))
+    return template
+
+
+def extract() -> None:
     """Write ``locales/messages.pot`` from the code and the dialogs."""
-    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    _pybabel(
-        "extract",
-        "-F",
-        str(root / "babel.cfg"),
-        "-k",
-        "N_",
-        "--no-location",
-        "--sort-output",
-        "--project",
-        "refuge-guide",
-        "-o",
-        str(TEMPLATE),
-        str(root),
-    )
+    extract_to(TEMPLATE)
 
 
 def update() -> None:

@@ -178,8 +178,9 @@ async def _quick_exit(
             await context.bot.delete_messages(chat_id, ordered[start : start + DELETE_BATCH])
         except TelegramError:  # older than 48 h, already gone: nothing more can be done
             log.info("some messages could not be deleted")
-    t = get_translator(step.state.lang)
-    await context.bot.send_message(chat_id, html.escape(t.gettext("Done."), quote=False))
+    neutral = step.view.plain_text() if step.view is not None else ""
+    line = neutral or get_translator(step.state.lang).gettext("Done.")
+    await context.bot.send_message(chat_id, html.escape(line, quote=False))
 
 
 async def _draw(
@@ -283,12 +284,32 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.error("could not tell the person about the failure")
 
 
+DESCRIPTION = N_(
+    "A guide for refugees in Belgium, and for the people who help them, when a foreign state "
+    "asks Belgium for legal assistance, extradition or an Interpol notice. It shows which "
+    "legal grounds may help to refuse the request, and what to do next. Legal information, "
+    "not legal advice. It stores only the buttons you press."
+)
+SHORT_DESCRIPTION = N_(
+    "Foreign requests against refugees in Belgium: grounds for refusal and next steps."
+)
+MENU_LANGUAGES: tuple[str | None, ...] = (None, "fr", "nl", "ru")
+"""``None`` is Telegram's default (English); the others are set for their ``language_code``."""
+
+
 async def publish_metadata(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Tell Telegram the command menu, so the ``/`` button lists what the guide understands."""
-    t = get_translator("en")
-    await application.bot.set_my_commands(
-        [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
-    )
+    """Tell Telegram the command menu and the descriptions, in each language.
+
+    A client whose language is French, Dutch or Russian sees them in its language; any
+    other client sees the English default.
+    """
+    bot = application.bot
+    for lang in MENU_LANGUAGES:
+        t = get_translator(lang or "en")
+        commands = [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
+        await bot.set_my_commands(commands, language_code=lang)
+        await bot.set_my_description(t.gettext(DESCRIPTION), language_code=lang)
+        await bot.set_my_short_description(t.gettext(SHORT_DESCRIPTION), language_code=lang)
 
 
 def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any, Any]:
