@@ -26,7 +26,9 @@ def test_a_label_too_long_is_named_with_flow_node_and_language(runner: Runner) -
     broken_main.__dict__.pop("by_id", None)
     broken = replace(runner, flows={**runner.flows, "main": broken_main})
     problems = [str(p) for p in limit_problems(broken)]
-    assert any("flow 'main', node 'role', language ru: button label too long" in p for p in problems)
+    assert any(
+        "flow 'main', node 'role', language ru: button label too long" in p for p in problems
+    )
 
 
 def test_check_command_reports_success(data_dir) -> None:  # type: ignore[no-untyped-def]

@@ -72,7 +72,10 @@ def test_a_valid_flow_loads(write) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_broken_flow_names_file_node_and_problem(
-    write, change: tuple[str, str], node: str, problem: str  # type: ignore[no-untyped-def]
+    write,
+    change: tuple[str, str],
+    node: str,
+    problem: str,  # type: ignore[no-untyped-def]
 ) -> None:
     """Each kind of mistake is reported where it is, in words an editor understands."""
     with pytest.raises(FlowError) as caught:
@@ -86,13 +89,13 @@ def test_broken_flow_names_file_node_and_problem(
 def test_unreachable_node_is_reported(write) -> None:  # type: ignore[no-untyped-def]
     """A node nothing leads to is a mistake, not dead weight."""
     with pytest.raises(FlowError, match="node 'orphan': cannot be reached"):
-        write(GOOD + "  - id: orphan\n    type: result\n    text: \"x\"\n")
+        write(GOOD + '  - id: orphan\n    type: result\n    text: "x"\n')
 
 
 def test_a_path_that_never_ends_is_reported(write) -> None:  # type: ignore[no-untyped-def]
     """A loop with no way to a result would trap the person; it is refused."""
     looped = GOOD.replace("    next: done\n", "    next: first\n").replace(
-        "  - id: done\n    type: result\n    text: \"Done\"\n", ""
+        '  - id: done\n    type: result\n    text: "Done"\n', ""
     )
     with pytest.raises(FlowError, match="no path from here ends at a result"):
         write(looped)
@@ -100,7 +103,7 @@ def test_a_path_that_never_ends_is_reported(write) -> None:  # type: ignore[no-u
 
 def test_a_fact_the_rules_need_must_be_asked_or_declared(write) -> None:  # type: ignore[no-untyped-def]
     """Forgetting to ask a fact the legal rules use is caught at load."""
-    with pytest.raises(FlowError, match="never asked.*charges_political"):
+    with pytest.raises(FlowError, match=r"never asked.*charges_political"):
         write(GOOD.replace("not_asked: [REST]", "not_asked: []"))
 
 

@@ -32,7 +32,8 @@ def test_privacy_notice_comes_before_the_first_question(chat: RunnerChat) -> Non
     assert "/forget" in chat.text
     assert "not legal advice" in chat.text
     assert chat.labels[:1] == ["I agree"]
-    assert "Erase my answers" in chat.labels and "Quick exit" in chat.labels
+    assert "Erase my answers" in chat.labels
+    assert "Quick exit" in chat.labels
     chat.press("I agree")
     assert chat.state.consented
     assert chat.text.startswith("Who are you?")
@@ -59,7 +60,8 @@ def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat
     while chat.state.node != "result":
         asked.append(chat.state.node)
         chat.press(DK)
-    assert "executed" in asked and "officials" in asked
+    assert "executed" in asked
+    assert "officials" in asked
     for skipped in ("notice_kind", "confirmed", "death", "torture", "travel"):
         assert skipped not in asked
 
@@ -183,11 +185,13 @@ def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -
     assert view.document is not None
     note = view.document.content.decode("utf-8")
     assert "Protection status: Refugee, recognised against the requesting state" in note
-    assert "[C" in note and "Art." in note
+    assert "[C" in note
+    assert "Art." in note
     assert "Legal content last reviewed" in note
     assert "not legal advice" in note
     french = chat.press("Case note in French")
-    assert french.document is not None and french.document.filename.endswith("-fr.txt")
+    assert french.document is not None
+    assert french.document.filename.endswith("-fr.txt")
 
 
 def test_erase_and_quick_exit_ask_the_channel_to_delete(chat: RunnerChat) -> None:
