@@ -149,10 +149,12 @@ class Runner:
             (self._button(state, t.gettext("Review or change my answers"), "v"),),
             (self._button(state, t.gettext("Case note (file)"), "n", state.lang),),
         ]
+        copy_labels = {
+            "fr": t.gettext("Case note in French"),
+            "nl": t.gettext("Case note in Dutch"),
+        }
         copies = tuple(
-            self._button(state, get_translator(lang).gettext("Case note in French"), "n", lang)
-            if lang == "fr"
-            else self._button(state, get_translator(lang).gettext("Case note in Dutch"), "n", lang)
+            self._button(state, copy_labels[lang], "n", lang)
             for lang in NOTE_LANGUAGES
             if lang != state.lang
         )
