@@ -94,7 +94,8 @@ def case_note_builder(kb: KnowledgeBase) -> CaseNoteBuilder:
         lines.extend(f"- {question}: {answer}" for question, answer in answers)
         lines.append("")
         lines.append(assessment_to_text(assess_session(kb, state), t, audience="advocate"))
-        filename = f"{t.gettext('case-note')}-{t.lang}.txt"
+        stem = t.gettext("case-note")
+        filename = f"{stem}-{t.lang}.txt"
         caption = t.gettext("Case note for a lawyer or an authority")
         return Document(filename, "\n".join(lines).encode("utf-8"), caption)
 

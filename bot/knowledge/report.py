@@ -150,10 +150,11 @@ def _ground_lines(result: GroundResult, t: Translator, audience: Audience) -> li
             f"  {t.gettext(ground.advocate)}",
         ]
     cited = "; ".join(citation(source, t) for source in ground.sources)
+    label = t.ngettext("Source:", "Sources:", len(ground.sources))
     return [
         f"• {t.gettext(ground.title)}",
         f"  {t.gettext(ground.plain)}",
-        f"  {t.ngettext('Source:', 'Sources:', len(ground.sources))} {cited}",
+        f"  {label} {cited}",
     ]
 
 
