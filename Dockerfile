@@ -20,8 +20,8 @@ RUN pip install . \
 USER guide
 VOLUME ["/data"]
 
-# Fail the container start early if a data file is broken.
-RUN refuge-guide --version
+# Fail the build if a flow, the knowledge base or a translation is broken.
+RUN refuge-guide check
 
 # The bot stops cleanly on SIGTERM (python-telegram-bot's run_polling handles it and the
 # store checkpoints and closes). exec form: the signal reaches Python directly.
