@@ -124,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.logs import configure_logging
     from bot.pseudonym import SecretError
     from bot.settings import SettingsError
+    from bot.store import StoreError
 
     args = _parser().parse_args(argv)
     quiet = logging.WARNING if args.command in ("chat", "assess") else logging.INFO
@@ -143,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check()
         if args.command == "graph":
             return _graph(args.out)
-    except (SettingsError, FlowError, SecretError, KnowledgeError) as exc:
+    except (SettingsError, FlowError, SecretError, KnowledgeError, StoreError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130

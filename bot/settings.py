@@ -69,9 +69,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _one_secret_source(self) -> Settings:
         if self.secret is not None and self.secret_file is not None:
-            raise ValueError(
-                "set REFUGE_GUIDE_SECRET or REFUGE_GUIDE_SECRET_FILE, not both"
-            )
+            raise ValueError("set REFUGE_GUIDE_SECRET or REFUGE_GUIDE_SECRET_FILE, not both")
         return self
 
     @field_validator("telegram_api_base_url")

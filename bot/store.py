@@ -63,18 +63,22 @@ async def _user_version(db: aiosqlite.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-async def migrate(db: aiosqlite.Connection, path: Path) -> int:
-    """Bring the database to :data:`USER_VERSION`, one committed step per version.
-
-    A database newer than this program is refused rather than guessed at.
-    """
-    version = await _user_version(db)
+def _refuse_newer(version: int, path: Path) -> None:
     if version > USER_VERSION:
         raise StoreError(
             f"{path}: the database has schema version {version}, but this refuge-guide "
             f"only knows up to version {USER_VERSION}; install the newer refuge-guide "
             "that wrote it, or restore a backup made by this version"
         )
+
+
+async def migrate(db: aiosqlite.Connection, path: Path) -> int:
+    """Bring the database to :data:`USER_VERSION`, one committed step per version.
+
+    A database newer than this program is refused rather than guessed at.
+    """
+    version = await _user_version(db)
+    _refuse_newer(version, path)
     for target in range(version + 1, USER_VERSION + 1):
         await db.execute("BEGIN IMMEDIATE")
         try:
@@ -132,6 +136,7 @@ class SessionStore:
             raise StoreError(f"{path}: cannot open the session database ({exc})") from None
         try:
             await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            _refuse_newer(await _user_version(connection), path)  # before changing anything
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA synchronous = FULL")
             await connection.execute("PRAGMA secure_delete = ON")
@@ -167,9 +172,10 @@ class SessionStore:
 
     async def get(self, key: str) -> SessionState | None:
         """The state stored under ``key``, or ``None`` (also for an unreadable row)."""
-        async with self._lock, self._db.execute(
-            "SELECT state FROM sessions WHERE key = ?", (key,)
-        ) as cursor:
+        async with (
+            self._lock,
+            self._db.execute("SELECT state FROM sessions WHERE key = ?", (key,)) as cursor,
+        ):
             row = await cursor.fetchone()
         if row is None:
             return None

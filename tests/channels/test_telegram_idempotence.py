@@ -1,0 +1,218 @@
+"""The bot on the emulator when things repeat, go away or pile up.
+
+Updates delivered twice after a crash, buttons pressed on old messages, erasure and the
+quick exit, and many people at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.dialog.runner import Runner
+from bot.dialog.state import SessionState
+from bot.pseudonym import Pseudonymiser, load_or_create_secret
+from bot.settings import Settings
+from bot.store import SessionStore
+from tests.support.bot_runner import bot_settings, running_bot
+from tests.support.telegram_driver import ChatUser
+from tests.support.telegram_emulator import BotApiEmulator
+
+ABOUT_ME = "The request is about me or my family"
+WENT_WRONG = "Something went wrong"
+
+
+async def _stored(settings: Settings, user_id: int) -> SessionState | None:
+    """The session of one Telegram user, read the way the bot reads it."""
+    key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user_id)
+    store = await SessionStore.open(settings.database_path)
+    try:
+        return await store.get(key)
+    finally:
+        await store.close()
+
+
+def _seen(user: ChatUser) -> list[tuple[str | None, list[str]]]:
+    return [(m.text, m.button_labels) for m in user.messages]
+
+
+async def test_updates_delivered_again_after_a_crash_change_nothing(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """After a restart, Telegram resending the same updates neither moves nor repeats anything."""
+    user = telegram_api.user(user_id=5550201, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    update_ids: list[int] = []
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        update_ids.append(user.last_update_id or 0)
+        await user.click("Continue")
+        update_ids.append(user.last_update_id or 0)
+        await user.click("I agree")
+        update_ids.append(user.last_update_id or 0)
+    assert user.last_message.text == "Who are you?"
+    before, stored = _seen(user), await _stored(settings, user.id)
+    for update_id in update_ids[:-1]:  # the bot died before confirming them to Telegram
+        telegram_api.redeliver(update_id, same_update_id=True)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.redeliver_last(same_update_id=True, expect_reply=False)
+        await user.settle()
+    assert _seen(user) == before, "no message is sent or changed again"
+    assert await _stored(settings, user.id) == stored, "the conversation did not move"
+    rejected = telegram_api.take_rejections()
+    assert {method for method, _ in rejected} <= {"answerCallbackQuery"}, rejected
+    assert not telegram_api.unanswered_callback_queries(), "no spinner is left turning"
+
+
+async def test_a_replayed_click_that_was_never_answered_is_answered(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """If the bot died between saving a step and answering the click, the replay answers it."""
+    user = telegram_api.user(user_id=5550202, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+    stored = await _stored(settings, user.id)
+    assert stored is not None
+    notice = user.last_message
+    # The click was saved (its update id is in the session) but never answered; Telegram
+    # delivers it again once the bot is back.
+    store = await SessionStore.open(settings.database_path)
+    key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user.id)
+    query_id, update_id = telegram_api._callback_update(
+        user.profile, notice.message_id, notice.button_data["I agree"]
+    )
+    await store.put(key, stored.model_copy(update={"last_update_id": update_id}))
+    await store.close()
+    async with running_bot(telegram_api, data_dir, runner):
+        for _ in range(400):
+            if telegram_api.callback_answer(query_id) is not None:
+                break
+            await asyncio.sleep(0.025)
+        await user.settle()
+    assert telegram_api.callback_answer(query_id) is not None, "the spinner stops"
+    assert user.last_message.message_id == notice.message_id, "nothing new is sent"
+
+
+async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """A button on an earlier message gets a short note and the current question, nothing more."""
+    user = telegram_api.user(user_id=5550203, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        await user.click("I agree")
+        role_question = user.last_message
+        assert role_question.text == "Who are you?"
+        await user.send("/back")
+        current = user.last_message
+        stored = await _stored(settings, user.id)
+        await user.click_on(role_question, ABOUT_ME)
+        assert "earlier question" in (user.last_message.text or "")
+        assert user.last_message.button_labels == current.button_labels, "the current question"
+    after = await _stored(settings, user.id)
+    assert stored is not None
+    assert after is not None
+    assert after.answers == stored.answers
+    assert (after.flow, after.node, after.step) == (stored.flow, stored.node, stored.step)
+
+
+async def test_erase_button_deletes_the_session_and_says_so(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """ "Erase my answers" on the privacy notice deletes everything stored about the person."""
+    user = telegram_api.user(user_id=5550204, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        assert await _stored(settings, user.id) is not None
+        await user.click("Erase my answers")
+        assert "erased" in (user.last_message.text or "")
+        assert await _stored(settings, user.id) is None
+        await user.send("/start")
+        assert "not legal advice" in (user.last_message.text or ""), "a fresh start works"
+
+
+async def test_quick_exit_wipes_the_chat_and_leaves_one_neutral_line(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """ "Quick exit" deletes the bot's messages and the person's own, then says only "Done."."""
+    user = telegram_api.user(user_id=5550205, language_code="en", settle_time=0.05)
+    settings = bot_settings(telegram_api, data_dir)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        for n in range(60):  # more than 100 messages in all: deleted in batches
+            await user.send(f"something typed {n}")
+        await user.send("/help")
+        await user.click("Continue")
+        assert len(user.messages) > 60
+        await user.click("Quick exit")
+    assert [m.text for m in user.messages] == ["Done."]
+    own = [m for m in telegram_api._chats[user.id].messages.values() if not m.from_bot]
+    assert own, "the person's messages were recorded by the emulator"
+    assert all(m.deleted for m in own), "what the person typed is gone from the chat too"
+    assert await _stored(settings, user.id) is None, "nothing is stored"
+
+
+async def _until(user: ChatUser, label: str, within: float = 30.0) -> None:
+    """Wait until the person's newest message offers ``label`` (replies may be rate-limited)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not any(label in m.button_labels for m in user.messages[-1:]):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{user}: no {label!r} button; saw {_seen(user)[-2:]}")
+        await asyncio.sleep(0.05)
+
+
+async def test_many_people_at_once_each_get_their_own_conversation(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """Forty people clicking at the same time each reach their own next question, error-free."""
+    users = [
+        telegram_api.user(user_id=6_000_000 + n, language_code="en", timeout=30) for n in range(40)
+    ]
+
+    async def walk(user: ChatUser, n: int) -> None:
+        await user.send("/start")
+        await _until(user, "Continue")
+        await user.click("Continue")
+        await _until(user, "I agree")
+        await user.click("I agree")
+        await _until(user, ABOUT_ME)
+        await user.click(ABOUT_ME if n % 2 else "I help someone")
+        await user.settle()
+
+    async with running_bot(telegram_api, data_dir, runner) as resources:
+        await asyncio.gather(*(walk(user, n) for n, user in enumerate(users)))
+        store = await SessionStore.open(resources.settings.database_path)
+        assert await store.count() == len(users)
+        await store.close()
+    for n, user in enumerate(users):
+        texts = [m.text or "" for m in user.messages]
+        assert not any(WENT_WRONG in t or "locked" in t for t in texts), texts
+        expected = ABOUT_ME if n % 2 else "I help someone"
+        assert any(f"» {expected}" in t for t in texts), (n, texts)
+
+
+async def test_one_persons_quick_messages_are_answered_in_order(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """Several messages sent in one burst are answered one by one, in the order sent."""
+    user = telegram_api.user(user_id=5550206, language_code="en", timeout=20)
+    others = [telegram_api.user(user_id=6_100_000 + n, language_code="en") for n in range(5)]
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await asyncio.gather(
+            user.send("/language"),
+            user.send("typed words"),
+            user.send("/help"),
+            *(other.send("/start") for other in others),
+        )
+        await user.settle()
+    replies = [m.text or "" for m in user.messages[-3:]]
+    assert replies[0].startswith("Choose your language")
+    assert replies[1].startswith("Please answer with the buttons")
+    assert replies[2].startswith("How to use this guide")
