@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialog.events import Event, TextInput
+from bot.dialog.events import Event, Press, TextInput
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.view import View
@@ -185,12 +185,12 @@ async def test_no_canary_in_files_or_logs(
 
 @dataclasses.dataclass(frozen=True)
 class ExplodingRunner(Runner):
-    """A runner with a bug: typed text makes it raise with user data in the message."""
+    """A runner with a bug: typed text or a button makes it raise, quoting user data."""
 
     def handle(
         self, state: SessionState | None, event: Event, client_lang: str | None = None
     ) -> tuple[SessionState, View]:
-        if isinstance(event, TextInput):
+        if isinstance(event, (TextInput, Press)):
             raise RuntimeError(f"cannot handle {IDS[0]} {NAMES[0]} {TYPED[0]} in {state!r}")
         return super().handle(state, event, client_lang)
 
@@ -210,6 +210,8 @@ async def test_a_failing_update_logs_no_user_data(
     async with running_bot(telegram_api, data_dir, exploding):
         await person.send("/start")
         await person.send(TYPED[0])
+        assert "Something went wrong" in (person.last_message.text or "")
+        await person.click("Continue")  # the press is answered: no spinner is left turning
     assert "Something went wrong" in (person.last_message.text or "")
     assert _hits((person.last_message.text or "").encode()) == []
     failures = [

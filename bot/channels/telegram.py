@@ -275,6 +275,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the kind of failure only (never the update), and tell the person if we can."""
     error = context.error
     log.error("an update failed: %s", type(error).__name__ if error else "unknown error")
+    if isinstance(update, Update) and update.callback_query is not None:
+        try:  # no spinner left turning under the pressed button
+            await _answer_quietly(update.callback_query)
+        except TelegramError:
+            log.info("could not answer the button press of a failed update")
     if isinstance(update, Update) and update.effective_chat and not isinstance(error, Forbidden):
         t = get_translator(negotiate(_language(update)))
         text = t.gettext("Something went wrong on our side. Please try again, or send /start.")
