@@ -26,7 +26,15 @@ def _pybabel(*args: str) -> None:
 def extract_to(template: Path, root: Path = DATA_ROOT) -> Path:
     """Extract every translatable string of the code and the dialogs into ``template``."""
     template.parent.mkdir(parents=True, exist_ok=True)
-    options = ["-F", str(root / "babel.cfg"), "-k", "N_", "--no-location", "--sort-output"]
+    options = [
+        "-F",
+        str(root / "babel.cfg"),
+        "-k",
+        "N_",
+        "--no-location",
+        "--sort-output",
+        "--no-wrap",
+    ]
     _pybabel("extract", *options, "--project", "refuge-guide", "-o", str(template), str(root))
     return template
 
@@ -51,6 +59,7 @@ def update() -> None:
             "-l",
             lang,
             "--no-fuzzy-matching",
+            "--no-wrap",
             "--ignore-obsolete",
         )
     _fill_english()
