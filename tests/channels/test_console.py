@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.support.processes import refuge_guide
@@ -73,3 +74,58 @@ def test_erase_ends_the_chat_and_forgets(data_dir: Path) -> None:
     assert "erased" in run.stdout
     again = refuge_guide("chat", data_dir=data_dir, stdin="q\n")
     assert "Русский" in again.stdout, "no session left: the language is asked again"
+
+
+PERSON_START = "1\n1\n1\n2\n"  # continue, agree, person, not detained
+IDK = "3\n"  # "I don't know" is the third choice of a yes/no question
+
+
+def test_person_path_with_review_and_change(data_dir: Path) -> None:
+    """A person answers, opens the review, changes the request kind to Interpol, and is
+    asked only the Interpol questions before the result comes back."""
+    kinds_mla = "1\n"
+    rest = IDK * 16  # every remaining question of an assistance request
+    review = "1\n"
+    change_kind = "3\n"  # the third answered question: the kind of request
+    interpol = "3\n"
+    three_interpol_questions = "3\n" + IDK + IDK
+    keys = PERSON_START + kinds_mla + rest + review + change_kind + interpol
+    keys += three_interpol_questions + "q\n"
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
+    out = run.stdout
+    assert "Kind of request: Help with its investigation" in out
+    after_change = out.split("Change: Kind of request")[-1]
+    assert "What kind of Interpol alert is it?" in after_change
+    assert "Has it already happened?" not in after_change, "assistance questions are not asked"
+    assert after_change.count("Here is what your answers point to") == 1
+
+
+def test_urgent_path_in_the_terminal(data_dir: Path) -> None:
+    """The first screen's second choice shows the urgent actions before any question."""
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="2\n1\nq\n")
+    first_question = run.stdout.find("Who are you?")
+    urgent = run.stdout.find("act now")
+    assert urgent != -1
+    assert first_question == -1 or urgent < first_question
+    assert "lawyer" in run.stdout.lower()
+
+
+def test_seed_case_in_the_terminal_matches_the_engine(data_dir: Path) -> None:
+    """The seed case through the advocate path gives the grounds `assess` gives."""
+    keys = "1\n1\n2\n1\n1\n4\n11\n1\n2\n5\n6\n7\n8\n5\nq\n"
+    chat = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
+    facts = data_dir.parent / "seed.json"
+    facts.write_text(
+        '{"request_kinds": ["mla"], "protection_status": "refugee",'
+        ' "status_against_requesting_state": "yes", "requesting_state_is_origin": "yes",'
+        ' "targeted_profile": "yes", "mla_measures": ["search", "seizure_or_freeze"],'
+        ' "measure_already_executed": "yes", "foreign_officials_involved": "yes",'
+        ' "sensitive_material": "yes"}',
+        encoding="utf-8",
+    )
+    assessed = refuge_guide("assess", str(facts), data_dir=data_dir)
+    grounds = json.loads(assessed.stdout)["grounds"]
+    head = chat.stdout.split("GROUNDS THAT MAY APPLY")[0].split("GROUNDS YOUR ANSWERS POINT TO")[1]
+    for ground in grounds:
+        if ground["status"] == "applies":
+            assert ground["title"] in head, ground["id"]

@@ -146,3 +146,35 @@ async def test_command_menu_is_published(
     names = [name for name, _ in telegram_api.commands()]
     assert "forget" in names
     assert "/forget" in "\n".join(m.text or "" for m in user.messages)
+
+
+async def test_menus_and_descriptions_are_published_in_each_language(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """French, Dutch and Russian clients see the command menu and the bot's description in
+    their language; everyone else sees English."""
+    user = telegram_api.user(user_id=5550009)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/help")
+    default = dict(telegram_api.commands() or [])
+    assert default["forget"] == "Erase everything stored about you"
+    for lang in ("fr", "nl", "ru"):
+        menu = dict(telegram_api.commands(lang) or [])
+        assert set(menu) == set(default)
+        assert menu["forget"] != default["forget"]
+        assert telegram_api.description(lang) not in (None, telegram_api.description())
+        assert telegram_api.short_description(lang) not in (
+            None,
+            telegram_api.short_description(),
+        )
+    assert "refugees in Belgium" in (telegram_api.description() or "")
+
+
+async def test_a_russian_client_is_answered_in_russian(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """Telegram's language_code ru-RU picks Russian from the first message on."""
+    user = telegram_api.user(user_id=5550010, language_code="ru-RU")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+    assert "правовая информация" in (user.last_message.text or "").lower()
