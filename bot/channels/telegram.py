@@ -43,6 +43,7 @@ from bot.dialog.events import (
     Back,
     ChooseLanguage,
     Event,
+    Forget,
     Help,
     Press,
     Restart,
@@ -256,19 +257,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/forget: erase the session at once."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
-        return
-    guide = _guide(context)
-    key = guide.key(CHANNEL, user.id)
-    async with guide.session(key):
-        state = await guide.load(key)
-        await guide.forget(key)
-    t = get_translator(state.lang if state else negotiate(_language(update)))
-    text = t.gettext("Everything the guide stored about you is erased. Send /start to begin again.")
-    await context.bot.send_message(
-        chat.id, html.escape(text, quote=False), parse_mode=ParseMode.HTML
-    )
+    await _dispatch(update, context, Forget())
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -49,8 +49,13 @@ class TextInput:
 
 
 @dataclass(frozen=True)
+class Forget:
+    """Erase the session at once (``/forget``)."""
+
+
+@dataclass(frozen=True)
 class ChooseLanguage:
     """Show the language picker."""
 
 
-Event = Start | Restart | Back | Current | Help | Press | TextInput | ChooseLanguage
+Event = Start | Restart | Back | Current | Help | Press | TextInput | ChooseLanguage | Forget

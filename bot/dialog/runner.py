@@ -18,6 +18,7 @@ from bot.dialog.events import (
     ChooseLanguage,
     Current,
     Event,
+    Forget,
     Help,
     Press,
     Restart,
@@ -69,6 +70,13 @@ class Runner:
         if isinstance(event, Start):
             lang = state.lang if state is not None else negotiate(event.lang or client_lang)
             return self._restart(state, lang)
+        if isinstance(event, Forget):
+            lang = state.lang if state is not None else negotiate(client_lang)
+            t = get_translator(lang)
+            text = t.gettext(
+                "Everything the guide stored about you is erased. Send /start to begin again."
+            )
+            return self.new_state(lang), View((Paragraph(text),), erase=True)
         if state is None:
             lang = negotiate(client_lang)
             if isinstance(event, Press):

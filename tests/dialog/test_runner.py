@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dialog.events import Back, ChooseLanguage, Current, Help, Press, Start, TextInput
+from bot.dialog.events import (
+    Back,
+    ChooseLanguage,
+    Current,
+    Forget,
+    Help,
+    Press,
+    Start,
+    TextInput,
+)
 from bot.dialog.runner import Runner
 from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
 
@@ -282,3 +291,11 @@ def test_help_without_a_session_starts_one_in_the_client_language(runner: Runner
     assert state.node == "welcome"
     assert "/forget" in view.plain_text()
     assert "earlier session" not in view.plain_text()
+
+
+def test_forget_erases_from_anywhere(chat: RunnerChat) -> None:
+    """/forget asks the channel to delete the session and says so in the reader's language."""
+    chat.begin(PERSON)
+    view = chat.send(Forget())
+    assert view.erase
+    assert "erased" in view.plain_text()
