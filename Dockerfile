@@ -23,7 +23,7 @@ VOLUME ["/data"]
 # Fail the build if a flow, the knowledge base or a translation is broken.
 RUN refuge-guide check
 
-# The bot stops cleanly on SIGTERM (python-telegram-bot's run_polling handles it and the
-# store checkpoints and closes). exec form: the signal reaches Python directly.
+# The bot stops cleanly on SIGTERM: `refuge-guide run` turns it into a stop of the polling
+# loop, then the store checkpoints and closes. exec form: the signal reaches Python directly.
 STOPSIGNAL SIGTERM
 CMD ["refuge-guide", "run"]

@@ -45,7 +45,7 @@ class GuideResources:
         """Create the data directory, the secret and the database as needed."""
         self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         secret = self.settings.secret_bytes() or load_or_create_secret(
-            self.settings.secret_path
+            self.settings.secret_path, create=self.settings.secret_file is None
         )
         self._store = await SessionStore.open(self.settings.database_path, clock=self.clock)
         return Guide(self.runner, self._store, Pseudonymiser(secret))

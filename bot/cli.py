@@ -119,6 +119,8 @@ def _run() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
+    from telegram.error import TelegramError
+
     from bot.dialog.loader import FlowError
     from bot.knowledge import KnowledgeError
     from bot.logs import configure_logging
@@ -146,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _graph(args.out)
     except (SettingsError, FlowError, SecretError, KnowledgeError, StoreError) as exc:
         return _fail(str(exc))
+    except TelegramError as exc:  # its message may hold the token: name the type only
+        return _fail(
+            f"the Telegram Bot API could not be used ({type(exc).__name__}); check "
+            "TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL, and the network"
+        )
     except KeyboardInterrupt:
         return 130
     return _fail(f"unknown command {args.command}")

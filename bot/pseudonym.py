@@ -53,8 +53,17 @@ def decode_secret(text: str) -> bytes:
     return decoded
 
 
-def load_or_create_secret(path: Path) -> bytes:
-    """Read the secret, creating 32 random bytes with mode 0600 on first start."""
+def load_or_create_secret(path: Path, *, create: bool = True) -> bytes:
+    """Read the secret, creating 32 random bytes with mode 0600 on first start.
+
+    With ``create=False`` (a secret file the operator named) a missing file is an error:
+    quietly making a new secret there would unlink every stored session.
+    """
+    if not create and not path.exists():
+        raise SecretError(
+            f"{path}: the session secret file named by REFUGE_GUIDE_SECRET_FILE does not "
+            "exist; mount it there, or unset the variable to use one in the data directory"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:

@@ -48,9 +48,7 @@ def test_version_and_help() -> None:
 
 
 def _start_bot(api: BotApiEmulator, data_dir: Path) -> subprocess.Popen[str]:
-    env = environment(
-        data_dir, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url
-    )
+    env = environment(data_dir, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url)
     return subprocess.Popen(
         [*COMMAND, "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -93,3 +91,49 @@ async def test_sigterm_stops_cleanly(telegram_api: BotApiEmulator, data_dir: Pat
     assert "Traceback" not in err
     wal = data_dir / "sessions.sqlite3-wal"
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_an_unreachable_api_is_one_line(data_dir: Path) -> None:
+    """No Bot API at the configured address: one line, exit code 2, no traceback."""
+    token = "123456:" + "A" * 35
+    run = refuge_guide(
+        "run",
+        data_dir=data_dir,
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_API_BASE_URL="http://127.0.0.1:9",
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "could not be used (NetworkError)" in run.stderr
+
+
+def test_a_refused_token_is_never_printed(telegram_api: BotApiEmulator, data_dir: Path) -> None:
+    """A token Telegram refuses (revoked) gives one line that does not repeat the token."""
+    token = "654321:" + "B" * 35
+    run = refuge_guide(
+        "run",
+        data_dir=data_dir,
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_API_BASE_URL=telegram_api.base_url,
+    )
+    assert run.returncode == 2
+    assert token not in run.stdout + run.stderr
+    assert "B" * 35 not in run.stderr
+    assert "Traceback" not in run.stderr
+    assert ("getMe", "Unauthorized") in telegram_api.take_rejections()
+
+
+def test_a_missing_named_secret_file_is_an_error(data_dir: Path) -> None:
+    """A REFUGE_GUIDE_SECRET_FILE that does not exist is named, not silently replaced."""
+    missing = data_dir.parent / "mounted" / "secret"
+    run = refuge_guide(
+        "chat",
+        "--lang",
+        "en",
+        data_dir=data_dir,
+        stdin="q\n",
+        REFUGE_GUIDE_SECRET_FILE=str(missing),
+    )
+    assert run.returncode == 2
+    assert str(missing) in run.stderr
+    assert not missing.exists()

@@ -46,7 +46,6 @@ from bot.dialog.events import (
     Forget,
     Help,
     Press,
-    Restart,
     Start,
     TextInput,
 )
@@ -106,10 +105,11 @@ async def _drop_keyboard(message: Message) -> None:
         log.info("could not remove the buttons of an earlier message")
 
 
-async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View) -> list[int]:
-    """Send a view as one or more messages; the buttons go under the last one."""
+async def _send(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View, sent: list[int]
+) -> None:
+    """Send a view as one or more messages (buttons under the last), recording their ids."""
     chunks = split_messages((*view.preface, *view.paragraphs))
-    sent: list[int] = []
     for index, chunk in enumerate(chunks):
         markup = _keyboard(view) if index == len(chunks) - 1 else None
         message = await context.bot.send_message(
@@ -125,7 +125,6 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View) ->
             parse_mode=ParseMode.HTML,
         )
         sent.append(message.message_id)
-    return sent
 
 
 async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
@@ -148,16 +147,19 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
         if step.erased and step.view.quick_exit:
             await _quick_exit(update, context, chat.id, step)
             return
-        sent = await _draw(update, context, chat.id, step.view)
-        if not step.erased:
-            incoming = (update.message.message_id,) if update.message else ()
-            await guide.remember_messages(key, step.state, (*incoming, *sent))
+        sent: list[int] = []
+        try:
+            await _draw(update, context, chat.id, step.view, sent)
+        finally:  # even a half-drawn view's messages must be deletable by quick exit
+            if not step.erased:
+                incoming = (update.message.message_id,) if update.message else ()
+                await guide.remember_messages(key, step.state, (*incoming, *sent))
 
 
-async def _answer_quietly(query: CallbackQuery) -> None:
-    """Answer a callback query that may have been answered before (a redelivered update)."""
+async def _answer_quietly(query: CallbackQuery, toast: str | None = None) -> None:
+    """Answer a callback query that may be too old or answered before (after a restart)."""
     try:
-        await query.answer()
+        await query.answer(toast)
     except BadRequest:
         log.info("a callback query was already answered or is too old")
 
@@ -185,16 +187,18 @@ async def _quick_exit(
 
 
 async def _draw(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View
-) -> list[int]:
-    """Draw a view in reply to an update; returns the ids of the messages sent."""
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View, sent: list[int]
+) -> None:
+    """Draw a view in reply to an update, adding the ids of the messages sent to ``sent``."""
     query = update.callback_query
     if query is None:
-        return await _send(context, chat_id, view)
-    await query.answer(view.toast)
+        await _send(context, chat_id, view, sent)
+        return
+    await _answer_quietly(query, view.toast)
     pressed = query.message if isinstance(query.message, Message) else None
     if view.document is not None:  # the result stays as it is, with its buttons
-        return await _send(context, chat_id, view)
+        await _send(context, chat_id, view, sent)
+        return
     if pressed is not None and view.replace:
         chunks = split_messages((*view.preface, *view.paragraphs))
         if len(chunks) == 1:
@@ -205,12 +209,12 @@ async def _draw(
             except BadRequest:
                 log.info("could not redraw a message; sending it anew")
             else:
-                return []
+                return
     elif pressed is not None and view.echo is not None:
         await _edit_answered(pressed, view.echo)
     elif pressed is not None:
         await _drop_keyboard(pressed)
-    return await _send(context, chat_id, view)
+    await _send(context, chat_id, view, sent)
 
 
 def _language(update: Update) -> str | None:
@@ -220,11 +224,6 @@ def _language(update: Update) -> str | None:
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: begin the conversation in the client's language."""
     await _dispatch(update, context, Start(_language(update)))
-
-
-async def on_restart(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/restart: start over."""
-    await _dispatch(update, context, Restart())
 
 
 async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -322,7 +321,6 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
     )
     application = builder.build()
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
-    application.add_handler(CommandHandler("restart", on_restart, filters=PRIVATE))
     application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
     application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
     application.add_handler(CommandHandler("language", on_language, filters=PRIVATE))

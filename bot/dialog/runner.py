@@ -77,10 +77,12 @@ class Runner:
                 "Everything the guide stored about you is erased. Send /start to begin again."
             )
             return self.new_state(lang), View((Paragraph(text),), erase=True)
+        if state is not None and not self._valid(state):
+            state = None  # the flows changed under this session: start again, saying so
         if state is None:
             lang = negotiate(client_lang)
             if isinstance(event, Press):
-                return self._restart(None, lang, note=True)
+                return self._press_without_session(event, lang)
             state = self.new_state(lang)
             if not isinstance(event, (Help, ChooseLanguage, TextInput)):
                 return state, self.render(state)
@@ -101,6 +103,33 @@ class Runner:
         if isinstance(event, Current):
             return state, self.render(state)
         return self._press(state, event, t)
+
+    def _valid(self, state: SessionState) -> bool:
+        """Whether every node a stored session refers to still exists in the flows."""
+        places = [(state.flow, state.node), *((e.flow, e.node) for e in state.history)]
+        if state.resume is not None:
+            places.append(state.resume)
+        return all(f in self.flows and n in self.flows[f].by_id for f, n in places)
+
+    def _press_without_session(self, event: Press, lang: str) -> tuple[SessionState, View]:
+        """A button pressed after the session was erased or expired.
+
+        Erase and quick exit stay quiet (a redelivered quick exit must not post the
+        welcome into a chat just wiped); a language button starts in that language.
+        """
+        callback = unpack(event.data)
+        verb = callback.verb if callback else None
+        fresh = self.new_state(lang)
+        if verb in ("x", "q"):
+            t = get_translator(lang)
+            if verb == "q":
+                return fresh, View((Paragraph(t.gettext("Done.")),), quick_exit=True)
+            text = t.gettext("Your answers are erased. Send /start to begin again.")
+            return fresh, View((Paragraph(text),), erase=True)
+        if verb == "l" and callback is not None and callback.arg in LANGUAGES:
+            chosen = self.new_state(callback.arg)
+            return chosen, self.render(chosen)
+        return self._restart(None, lang, note=True)
 
     # -- rendering ---------------------------------------------------------------
 
@@ -212,9 +241,13 @@ class Runner:
                 latest[(entry.flow, entry.node)] = index
         found: list[tuple[int, str, str]] = []
         for (flow_id, node_id), index in sorted(latest.items(), key=lambda item: item[1]):
+            node = self.flows[flow_id].node(node_id)
             if (flow_id, node_id) == (state.flow, state.node):
                 continue
-            node = self.flows[flow_id].node(node_id)
+            if self._irrelevant(node, state.answers):
+                continue
+            if not self._still_answered(node, state.answers):
+                continue
             title = t.gettext(node.title or node.text)
             found.append((index, title, self.answer_label(node, state.answers, t)))
         return found
@@ -278,6 +311,7 @@ class Runner:
                     "history": state.history[:-1],
                     "step": state.step + 1,
                     "revising": False,
+                    "resume": None,
                 }
             )
         )
@@ -312,16 +346,18 @@ class Runner:
             if node.type == "goto" and node.flow:
                 flow_id, node_id = node.flow, self.flows[node.flow].start
                 continue
-            skip = node.when is not None and (
-                evaluate(node.when, session_facts(self.kb, answers)) is Truth.FALSE
-            )
-            if skip:
-                for fact in node.facts_set:
+            if self._irrelevant(node, answers):
+                for fact in (*node.facts_set, _done_marker(node)):
                     answers.pop(fact, None)
-            if skip or (revising and (flow_id, node_id) in visited and node.type != "result"):
                 if node.next is None:
                     break
                 node_id = node.next
+                continue
+            if revising and (flow_id, node_id) in visited and self._still_answered(node, answers):
+                following = self._following(node, answers)
+                if following is None:
+                    break
+                node_id = following
                 continue
             break
         moved = state.model_copy(
@@ -335,6 +371,30 @@ class Runner:
             }
         )
         return self._enter(moved)
+
+    def _irrelevant(self, node: Node, answers: dict[str, Answer]) -> bool:
+        """A node whose ``when`` the answers so far make FALSE (unknown keeps it)."""
+        if node.when is None:
+            return False
+        return evaluate(node.when, session_facts(self.kb, answers)) is Truth.FALSE
+
+    @staticmethod
+    def _still_answered(node: Node, answers: dict[str, Answer]) -> bool:
+        """Whether a node passed before still has its answer (a skip may have dropped it)."""
+        if node.type in ("question", "multi"):
+            return node.fact in answers
+        if node.type == "checklist":
+            return _done_marker(node) in answers
+        return node.type == "notice"
+
+    @staticmethod
+    def _following(node: Node, answers: dict[str, Answer]) -> str | None:
+        """Where an answered node leads, by the option that was chosen."""
+        if node.type == "question" and node.fact:
+            for option in node.options:
+                if option.value == answers.get(node.fact) and option.next:
+                    return option.next
+        return node.next
 
     def _stale(self, state: SessionState, t: Translator) -> tuple[SessionState, View]:
         note = t.gettext("That button belongs to an earlier question. Here is where you are now.")
@@ -407,10 +467,11 @@ class Runner:
         answers: dict[str, Answer] = dict(state.answers)
         consented = state.consented or node.consent
         resume = state.resume
-        if resume is not None and node.id == self.flows[MAIN_FLOW].urgent:
+        main = self.flows[MAIN_FLOW]
+        if resume is not None and node.id == main.urgent and resume != (MAIN_FLOW, main.start):
             target, resume = resume, None
         elif node.next:
-            target = (state.flow, node.next)
+            target, resume = (state.flow, node.next), None
         else:
             return None
         moved = self._advance(
@@ -462,6 +523,7 @@ class Runner:
             chosen = tuple(sorted(state.pending, key=order.index))
             answers[node.fact] = chosen if chosen else UNKNOWN
         else:
+            answers[_done_marker(node)] = "done"
             for fact in dict.fromkeys(item.fact for item in node.items):
                 ticked = tuple(
                     item.value
@@ -521,6 +583,7 @@ class Runner:
                     "history": (*state.history, entry),
                     "step": state.step + 1,
                     "revising": True,
+                    "resume": None,
                 }
             )
         )
@@ -538,3 +601,8 @@ class Runner:
     @staticmethod
     def _with_echo(view: View, echo: str) -> View:
         return View(view.paragraphs, view.keyboard, echo=echo, preface=view.preface)
+
+
+def _done_marker(node: Node) -> str:
+    """The answer key recording that a checklist was completed (its ticks may all be off)."""
+    return f"@{node.id}"

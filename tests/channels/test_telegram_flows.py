@@ -114,7 +114,6 @@ async def test_urgent_path_then_continue(
         await user.click("I need urgent help now")
         assert "lawyer" in (user.last_message.text or "").lower()
         await user.click("Continue with the questions")
-        await user.click("Continue")
         assert "Before we start" in (user.last_message.text or "")
 
 

@@ -170,7 +170,7 @@ def test_urgent_path_from_the_first_screen(chat: RunnerChat) -> None:
     assert "lawyer" in chat.text.lower()
     assert chat.state.node == "urgent"
     chat.press("Continue with the questions")
-    assert chat.state.node == "welcome"
+    assert chat.state.node == "privacy", "on to the questions, consent first"
 
 
 def test_urgent_path_from_help_returns_to_the_question(chat: RunnerChat) -> None:
@@ -299,3 +299,73 @@ def test_forget_erases_from_anywhere(chat: RunnerChat) -> None:
     view = chat.send(Forget())
     assert view.erase
     assert "erased" in view.plain_text()
+
+
+def test_changing_back_and_forth_asks_again_what_was_dropped(chat: RunnerChat) -> None:
+    """Assistance -> Interpol drops the assistance answers; going back to assistance asks
+    those questions again instead of leaving them silently unknown."""
+    chat.begin(PERSON)
+    chat.press_all("No", "Help with its investigation")
+    while chat.state.node != "result":
+        chat.press("Yes" if "Yes" in chat.labels else DK)
+    for kind in ("Find me through Interpol", "Help with its investigation"):
+        chat.press("Review or change my answers")
+        chat.press("Change: Kind of request")
+        chat.press(kind)
+        asked = []
+        while chat.state.node != "result":
+            asked.append(chat.state.node)
+            chat.press("Yes" if "Yes" in chat.labels else DK)
+    assert "executed" in asked
+    assert "officials" in asked
+    assert chat.state.answers["measure_already_executed"] == "yes"
+
+
+def test_review_leaves_out_answers_that_no_longer_apply(chat: RunnerChat) -> None:
+    """After switching to Interpol, the review and the case note no longer list the
+    assistance answers as "I don't know"."""
+    chat.begin(PERSON)
+    chat.press_all("No", "Help with its investigation")
+    while chat.state.node != "result":
+        chat.press("Yes" if "Yes" in chat.labels else DK)
+    chat.press("Review or change my answers")
+    chat.press("Change: Kind of request")
+    chat.press("Find me through Interpol")
+    while chat.state.node != "result":
+        chat.press(DK)
+    review = chat.press("Review or change my answers").plain_text()
+    assert "Already carried out" not in review
+    assert "Kind of request: Find me through Interpol" in review
+    chat.press("Keep these answers")
+    note = chat.press("Case note (file)").document
+    assert note is not None
+    assert "Already carried out" not in note.content.decode("utf-8")
+
+
+def test_a_checklist_with_nothing_ticked_is_not_asked_again(chat: RunnerChat) -> None:
+    """An advocate who ticked nothing is not asked the checklist again after a change."""
+    chat.begin(ADVOCATE)
+    chat.press_all("Mutual legal assistance", "Unknown", "Done", "Done", "Unknown")
+    chat.press("Review or change my answers")
+    chat.press("Change: Protection status")
+    chat.press("Belgian national")
+    assert chat.state.node == "a_result"
+
+
+def test_a_redelivered_quick_exit_stays_quiet(runner: Runner) -> None:
+    """Quick exit pressed again after the session is gone posts no welcome into the chat."""
+    chat = RunnerChat(runner)
+    chat.press("Continue")
+    quick = next(b for b in chat.view.buttons if b.label == "Quick exit")
+    _, view = runner.handle(None, Press(quick.data))
+    assert view.quick_exit
+    assert view.plain_text() == "Done."
+
+
+def test_a_session_from_older_flows_starts_again(runner: Runner) -> None:
+    """A stored session pointing at a screen that no longer exists restarts with a note."""
+    state, _ = runner.handle(None, Start("en"))
+    old = state.model_copy(update={"node": "removed_question"})
+    again, view = runner.handle(old, Press(f"{old.step}:o:0"))
+    assert again.node == "welcome"
+    assert "start again" in view.plain_text()
