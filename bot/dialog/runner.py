@@ -235,12 +235,12 @@ class Runner:
 
     def answered(self, state: SessionState, t: Translator) -> list[tuple[int, str, str]]:
         """``(history index, question title, answer)`` for each question answered so far."""
-        latest: dict[tuple[str, str], int] = {}
+        first: dict[tuple[str, str], int] = {}  # in the order the questions were first asked
         for index, entry in enumerate(state.history):
             if self.flows[entry.flow].node(entry.node).answered:
-                latest[(entry.flow, entry.node)] = index
+                first.setdefault((entry.flow, entry.node), index)
         found: list[tuple[int, str, str]] = []
-        for (flow_id, node_id), index in sorted(latest.items(), key=lambda item: item[1]):
+        for (flow_id, node_id), index in first.items():
             node = self.flows[flow_id].node(node_id)
             if (flow_id, node_id) == (state.flow, state.node):
                 continue

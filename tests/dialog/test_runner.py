@@ -369,3 +369,17 @@ def test_a_session_from_older_flows_starts_again(runner: Runner) -> None:
     again, view = runner.handle(old, Press(f"{old.step}:o:0"))
     assert again.node == "welcome"
     assert "start again" in view.plain_text()
+
+
+def test_review_keeps_the_order_of_the_questions(chat: RunnerChat) -> None:
+    """A changed answer stays in its place on the review screen."""
+    chat.begin(PERSON)
+    chat.press_all("No", "Help with its investigation")
+    while chat.state.node != "result":
+        chat.press(DK)
+    chat.press("Review or change my answers")
+    chat.press("Change: Urgent situation")
+    chat.press("No")
+    chat.press("Review or change my answers")
+    lines = [line for line in chat.text.splitlines() if line.startswith("• ")]
+    assert lines[1].startswith("• Urgent situation")
