@@ -129,7 +129,3 @@ class Guide:
     async def load(self, key: str) -> SessionState | None:
         """The stored state, if any."""
         return await self.store.get(key)
-
-    async def forget(self, key: str) -> bool:
-        """Erase the session at once."""
-        return await self.store.delete(key)

@@ -131,22 +131,10 @@ def install_privacy_guard() -> None:
         logging.setLogRecordFactory(_Guard(factory))
 
 
-class RedactTokens(logging.Filter):
-    """Replace bot tokens in a record's final message (a second net on our handler)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if _TOKEN.search(message):
-            record.msg = redact_tokens(message)
-            record.args = None
-        return True
-
-
 def configure_logging(level: int = logging.INFO) -> None:
     """Log to stderr at ``level``, with the privacy guard installed."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactTokens())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

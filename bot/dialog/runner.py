@@ -119,13 +119,8 @@ class Runner:
         """
         callback = unpack(event.data)
         verb = callback.verb if callback else None
-        fresh = self.new_state(lang)
         if verb in ("x", "q"):
-            t = get_translator(lang)
-            if verb == "q":
-                return fresh, View((Paragraph(t.gettext("Done.")),), quick_exit=True)
-            text = t.gettext("Your answers are erased. Send /start to begin again.")
-            return fresh, View((Paragraph(text),), erase=True)
+            return self._leave(lang, quick=verb == "q")
         if verb == "l" and callback is not None and callback.arg in LANGUAGES:
             chosen = self.new_state(callback.arg)
             return chosen, self.render(chosen)
@@ -143,7 +138,7 @@ class Runner:
             paragraphs.extend(
                 Paragraph(f"• {t.gettext(self.kb.action(action).text)}") for action in node.actions
             )
-            label = node.label or ("I agree" if node.consent else "Continue")
+            label = _continue_label(node)
             rows.append((self._button(state, t.gettext(label), "c"),))
         elif node.type == "question":
             for index, option in enumerate(node.options):
@@ -372,6 +367,17 @@ class Runner:
         )
         return self._enter(moved)
 
+    def _leave(self, lang: str, *, quick: bool) -> tuple[SessionState, View]:
+        """Erase (or quick-exit): the channel deletes the session; the state is not kept.
+
+        A quick exit leaves one neutral word, so that the chat does not say what it was.
+        """
+        t = get_translator(lang)
+        if quick:
+            return self.new_state(lang), View((Paragraph(t.gettext("Done.")),), quick_exit=True)
+        text = t.gettext("Your answers are erased. Send /start to begin again.")
+        return self.new_state(lang), View((Paragraph(text),), erase=True)
+
     def _irrelevant(self, node: Node, answers: dict[str, Answer]) -> bool:
         """A node whose ``when`` the answers so far make FALSE (unknown keeps it)."""
         if node.when is None:
@@ -434,13 +440,8 @@ class Runner:
             shown = state.model_copy(update={"why_shown": True})
             view = self.render(shown)
             return shown, View(view.paragraphs, view.keyboard, replace=True)
-        if verb == "x":
-            text = t.gettext("Your answers are erased. Send /start to begin again.")
-            return self.new_state(state.lang), View((Paragraph(text),), erase=True)
-        if verb == "q":
-            return self.new_state(state.lang), View(
-                (Paragraph(t.gettext("Done.")),), quick_exit=True
-            )
+        if verb in ("x", "q"):
+            return self._leave(state.lang, quick=verb == "q")
         if verb == "u":
             return self._urgent(state, t)
         if verb == "s":
@@ -477,7 +478,7 @@ class Runner:
         moved = self._advance(
             state.model_copy(update={"consented": consented, "resume": resume}), answers, target
         )
-        label = node.label or ("I agree" if node.consent else "Continue")
+        label = _continue_label(node)
         return moved, self._with_echo(self.render(moved), t.gettext(label))
 
     def _choose(
@@ -606,3 +607,8 @@ class Runner:
 def _done_marker(node: Node) -> str:
     """The answer key recording that a checklist was completed (its ticks may all be off)."""
     return f"@{node.id}"
+
+
+def _continue_label(node: Node) -> str:
+    """The (source) label of a notice's button: its own, "I agree" for consent, or "Continue"."""
+    return node.label or ("I agree" if node.consent else "Continue")
