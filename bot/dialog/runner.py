@@ -30,7 +30,7 @@ from bot.dialog.loader import MAIN_FLOW
 from bot.dialog.model import Flow, Item, Node
 from bot.dialog.state import Answer, HistoryEntry, SessionState
 from bot.dialog.view import Button, Document, Paragraph, View
-from bot.i18n import LANGUAGES, Translator, get_translator, negotiate
+from bot.i18n import LANGUAGES, N_, Translator, get_translator, negotiate
 from bot.knowledge import KnowledgeBase, Truth, evaluate
 from bot.knowledge.ids import UNKNOWN
 
@@ -611,4 +611,4 @@ def _done_marker(node: Node) -> str:
 
 def _continue_label(node: Node) -> str:
     """The (source) label of a notice's button: its own, "I agree" for consent, or "Continue"."""
-    return node.label or ("I agree" if node.consent else "Continue")
+    return node.label or (N_("I agree") if node.consent else N_("Continue"))

@@ -383,3 +383,14 @@ def test_review_keeps_the_order_of_the_questions(chat: RunnerChat) -> None:
     chat.press("Review or change my answers")
     lines = [line for line in chat.text.splitlines() if line.startswith("• ")]
     assert lines[1].startswith("• Urgent situation")
+
+
+def test_every_button_of_the_first_screens_is_translated(runner: Runner) -> None:
+    """A French reader sees no English button on the welcome and the privacy notice."""
+    english = RunnerChat(runner, "en")
+    french = RunnerChat(runner, "fr")
+    for _ in range(2):
+        for mine, theirs in zip(french.labels, english.labels, strict=True):
+            assert mine != theirs
+        english.press(english.labels[0])
+        french.press(french.labels[0])
