@@ -22,6 +22,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert command[-1] in [block.strip() for block in _blocks("sh")]
     assert "pytest" in command[-1]
     assert ".[test]" in command[-1]
+    assert "ruff format --check ." in command[-1]  # formatting is checked, not only linted
 
 
 def test_quick_start_installs_and_starts_the_chat() -> None:

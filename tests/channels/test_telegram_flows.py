@@ -54,8 +54,13 @@ async def test_seed_case_as_advocate_reaches_the_engines_grounds(
         await user.click("Refugee, recognised against the requesting state")
         await user.click("☐ Opponent, journalist")
         await user.click("Done")
-        for tick in ("☐ Search", "☐ Seizure or freezing", "☐ Measure already executed",
-                     "☐ Requesting-state officials", "☐ Seized material"):
+        for tick in (
+            "☐ Search",
+            "☐ Seizure or freezing",
+            "☐ Measure already executed",
+            "☐ Requesting-state officials",
+            "☐ Seized material",
+        ):
             await user.click(tick)
         await user.click("Done")
         await user.click("Unknown")
@@ -133,7 +138,7 @@ async def test_urgent_help_from_help_command(
 async def test_restart_from_the_result(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """"Start over" on the result goes back to the welcome with nothing kept."""
+    """ "Start over" on the result goes back to the welcome with nothing kept."""
     user = telegram_api.user(user_id=4240005, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, ADVOCATE)

@@ -40,8 +40,10 @@ class RunnerChat:
         they stay under their message in a chat.
         """
         self.state, view = self.runner.handle(self.state, event)
-        self.view = view if view.keyboard or not hasattr(self, "view") else View(
-            view.paragraphs, self.view.keyboard, document=view.document
+        self.view = (
+            view
+            if view.keyboard or not hasattr(self, "view")
+            else View(view.paragraphs, self.view.keyboard, document=view.document)
         )
         return view
 
