@@ -254,7 +254,7 @@ class ChatUser:
                     f"the bot's activity in chat {self.chat_id} did not settle "
                     f"within {self.timeout} s"
                 )
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01)  # condition: polled until the chat settles
 
     # ------------------------------------------------------------------ waiting
 
@@ -304,7 +304,7 @@ class ChatUser:
                         rejections_before,
                     )
                 )
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01)  # condition: polled until the update is handled
 
     def _explain(
         self,

@@ -388,6 +388,7 @@ class BotApiEmulator:
         self._next_query = 1
         self._next_file = 1
         self._poll_generation = 0
+        self._waiting_polls = 0
         self._updates: list[_Update] = []
         self._updates_by_id: dict[int, _Update] = {}
         self._allowed_updates: set[str] | None = None
@@ -620,6 +621,11 @@ class BotApiEmulator:
         """The short description set with setMyShortDescription, if any."""
         with self._cond:
             return self._short_descriptions.get(language_code)
+
+    def waiting_polls(self) -> int:
+        """How many getUpdates calls are waiting for an update right now (for tests)."""
+        with self._cond:
+            return self._waiting_polls
 
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates queued and not yet confirmed by an offset."""
@@ -859,19 +865,23 @@ class BotApiEmulator:
             if isinstance(allowed, list):
                 self._allowed_updates = set(allowed) if allowed else None
             self._confirm(offset)
-            while True:
-                batch = self._collect(limit)
-                if batch or self._stopping.is_set():
-                    break
-                if generation != self._poll_generation:
-                    self._record(method, params, 409, CONFLICT)
-                    return _json_reply(409, _error(409, CONFLICT))
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                self._cond.wait(min(remaining, 0.1))
-                if _client_gone(conn):
-                    return None
+            self._waiting_polls += 1
+            try:
+                while True:
+                    batch = self._collect(limit)
+                    if batch or self._stopping.is_set():
+                        break
+                    if generation != self._poll_generation:
+                        self._record(method, params, 409, CONFLICT)
+                        return _json_reply(409, _error(409, CONFLICT))
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        break
+                    self._cond.wait(min(remaining, 0.1))
+                    if _client_gone(conn):
+                        return None
+            finally:
+                self._waiting_polls -= 1
             now = time.monotonic()
             for update in batch:
                 if update.fetched_at is None:

@@ -13,6 +13,7 @@ from telegram.error import Conflict, InvalidToken
 
 from tests.support.fixtures import bot_token
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.waiting import wait_until
 from tests.support_tests._helpers import CHAT
 
 
@@ -107,7 +108,7 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(
     assert 0.9 < time.monotonic() - started < 3
 
     poll = asyncio.create_task(bot.get_updates(timeout=20))
-    await asyncio.sleep(0.2)
+    await wait_until(lambda: emulator.waiting_polls() == 1, "the long poll is waiting")
     update_id = emulator.inject_update(_message_update("hi"))
     started = time.monotonic()
     updates = await asyncio.wait_for(poll, 5)
@@ -138,7 +139,7 @@ async def test_drop_pending_updates(emulator: BotApiEmulator, bot: Bot) -> None:
 async def test_second_poller_terminates_the_first(emulator: BotApiEmulator, bot: Bot) -> None:
     """A concurrent getUpdates makes Telegram end the older one with 409 Conflict."""
     first = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.2)
+    await wait_until(lambda: emulator.waiting_polls() == 1, "the first poll is waiting")
     async with Bot(emulator.token, base_url=emulator.api_base_url) as second_bot:
         second = asyncio.create_task(second_bot.get_updates(timeout=1))
         with pytest.raises(Conflict):
@@ -156,7 +157,12 @@ async def test_many_concurrent_long_polls_and_fast_stop() -> None:
             asyncio.create_task(client.post(f"{url}/getUpdates", data={"timeout": "30"}))
             for _ in range(20)
         ]
-        await asyncio.sleep(0.3)
+        # Each poll ends the one before it with 409, as on Telegram; wait until all 20
+        # reached the emulator (answered with 409, or the last one still waiting).
+        await wait_until(
+            lambda: _finished_polls(emulator) + emulator.waiting_polls() == 20,
+            "all 20 polls reached the emulator",
+        )
         answers = await asyncio.gather(*(client.get(f"{url}/getMe") for _ in range(20)))
         assert all(a.status_code == 200 for a in answers)
         started = time.monotonic()
@@ -165,6 +171,10 @@ async def test_many_concurrent_long_polls_and_fast_stop() -> None:
         results = await asyncio.gather(*polls, return_exceptions=True)
     assert len(results) == 20
     assert _emulator_threads() == []
+
+
+def _finished_polls(emulator: BotApiEmulator) -> int:
+    return sum(1 for call in list(emulator.calls) if call.method == "getUpdates")
 
 
 def test_context_manager_starts_and_stops() -> None:
