@@ -18,7 +18,7 @@ from bot.paths import FLOWS_DIR, KNOWLEDGE_DIR
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.result import case_note_builder, result_builder
 from bot.settings import Settings
-from bot.store import Clock, SessionStore, utc_today
+from bot.store import Clock, SessionStore, open_store, utc_today
 
 
 def build_runner(flows_dir: Path = FLOWS_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> Runner:
@@ -47,11 +47,11 @@ class GuideResources:
         secret = self.settings.secret_bytes() or load_or_create_secret(
             self.settings.secret_path, create=self.settings.secret_file is None
         )
-        self._store = await SessionStore.open(self.settings.database_path, clock=self.clock)
+        self._store = await open_store(self.settings, clock=self.clock)
         return Guide(self.runner, self._store, Pseudonymiser(secret))
 
     async def close(self) -> None:
-        """Close the store (checkpointing its WAL); safe to call twice."""
+        """Close the store; safe to call twice."""
         if self._store is not None:
             store, self._store = self._store, None
             await store.close()

@@ -67,10 +67,10 @@ async def _chat(lang: str | None) -> int:
 
 async def _purge() -> int:
     from bot.settings import load_settings
-    from bot.store import SessionStore
+    from bot.store import open_store
 
     settings = load_settings()
-    store = await SessionStore.open(settings.database_path)
+    store = await open_store(settings)
     try:
         removed = await store.purge(settings.retention_days)
     finally:

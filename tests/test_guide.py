@@ -1,17 +1,71 @@
-"""The guide between channels and the store: replays, erasure, and memory that stays flat."""
+"""The guide between channels and the store: one write per step, replays, erasure."""
 
 from __future__ import annotations
 
 import asyncio
+from contextlib import AbstractAsyncContextManager
 
 from bot.dialog.events import Press, Start
-from bot.dialog.state import SessionState
+from bot.dialog.runner import Runner
 from bot.dialog.view import View
-from bot.guide import MAX_MESSAGE_IDS, REPLAY_WINDOW, Guide, is_replay
+from bot.guide import REPLAY_WINDOW, Guide, is_replay
+from bot.pseudonym import Pseudonymiser
+from bot.store import ChannelData, SessionRecord, SessionStore
 
 
 def _data(view: View, label: str) -> str:
     return next(button.data for button in view.buttons if button.label == label)
+
+
+class CountingStore:
+    """A store that counts writes, to show what one step costs."""
+
+    def __init__(self, inner: SessionStore) -> None:
+        self.inner = inner
+        self.puts = 0
+        self.deletes = 0
+
+    async def get(self, key: str) -> SessionRecord | None:
+        return await self.inner.get(key)
+
+    async def put(self, key: str, record: SessionRecord) -> None:
+        self.puts += 1
+        await self.inner.put(key, record)
+
+    async def delete(self, key: str) -> bool:
+        self.deletes += 1
+        return await self.inner.delete(key)
+
+    async def purge(self, retention_days: int) -> int:
+        return await self.inner.purge(retention_days)
+
+    async def count(self) -> int:
+        return await self.inner.count()
+
+    async def close(self) -> None:
+        await self.inner.close()
+
+    def lock(self, key: str) -> AbstractAsyncContextManager[None]:
+        return self.inner.lock(key)
+
+
+async def test_each_step_is_one_write_holding_the_channels_numbers(
+    guide: Guide, runner: Runner
+) -> None:
+    """A step writes once: the new conversation with the update and message ids beside it."""
+    counting = CountingStore(guide.store)
+    counted = Guide(runner, counting, Pseudonymiser(b"k" * 32))
+    key = counted.key("telegram", 1000)
+    first = await counted.step(key, Start("en"), update_id=500, message_id=31)
+    assert first.view is not None
+    moved = await counted.step(
+        key, Press(_data(first.view, "Continue")), update_id=501, message_id=32
+    )
+    assert counting.puts == 2, "one durable write per step"
+    record = await guide.store.get(key)
+    assert record == SessionRecord(
+        state=moved.state, channel=ChannelData(first_message_id=31, last_update_id=501)
+    ), "the lowest message id seen, and the last update applied"
 
 
 async def test_an_update_applied_twice_advances_once(guide: Guide) -> None:
@@ -23,55 +77,55 @@ async def test_an_update_applied_twice_advances_once(guide: Guide) -> None:
     assert moved.view is not None
     again = await guide.step(key, Press(_data(first.view, "Continue")), update_id=501)
     assert again.replay
-    assert again.view is None
     assert await guide.load(key) == moved.state
     older = await guide.step(key, Start("en"), update_id=499)
     assert older.replay, "an update older than the last one applied is a replay too"
+    assert older.view is None, "an older update is not answered with a screen"
+    assert await guide.load(key) == moved.state
 
 
 def test_a_far_lower_update_id_is_new() -> None:
     """After Telegram restarts its numbering (a week without updates), people are not ignored."""
-    state = SessionState(flow="main", node="welcome", last_update_id=900_000)
-    assert is_replay(state, 900_000)
-    assert is_replay(state, 900_000 - REPLAY_WINDOW + 1)
-    assert not is_replay(state, 900_000 - REPLAY_WINDOW)
-    assert not is_replay(state, 900_001)
-    assert not is_replay(SessionState(flow="main", node="welcome"), 5)
+    channel = ChannelData(last_update_id=900_000)
+    assert is_replay(channel, 900_000)
+    assert is_replay(channel, 900_000 - REPLAY_WINDOW + 1)
+    assert not is_replay(channel, 900_000 - REPLAY_WINDOW)
+    assert not is_replay(channel, 900_001)
+    assert not is_replay(ChannelData(), 5)
 
 
 async def test_erase_and_quick_exit_store_nothing(guide: Guide) -> None:
-    """ "Erase my answers" and "Quick exit" delete the session instead of saving the new one."""
+    """ "Erase my answers" and "Quick exit" delete the session instead of saving the new one,
+    and tell the channel where the chat began, so that a quick exit can wipe it."""
     for label in ("Erase my answers", "Quick exit"):
         key = guide.key("telegram", label)
-        start = await guide.step(key, Start("en"), update_id=1)
+        start = await guide.step(key, Start("en"), update_id=1, message_id=10)
         assert start.view is not None
-        notice = await guide.step(key, Press(_data(start.view, "Continue")), update_id=2)
+        notice = await guide.step(
+            key, Press(_data(start.view, "Continue")), update_id=2, message_id=11
+        )
         assert notice.view is not None
-        await guide.remember_messages(key, notice.state, (10, 11))
-        erased = await guide.step(key, Press(_data(notice.view, label)), update_id=3)
+        erased = await guide.step(key, Press(_data(notice.view, label)), update_id=3, message_id=12)
         assert erased.erased
-        assert erased.message_ids == (10, 11), "the chat's messages are known for a quick exit"
+        assert erased.channel.first_message_id == 10, "the chat's first message is known"
         assert await guide.load(key) is None
     assert await guide.store.count() == 0
 
 
-async def test_only_the_latest_message_ids_are_kept(guide: Guide) -> None:
-    """A long conversation keeps at most the last 200 message ids, and nothing else grows."""
+async def test_the_lowest_message_id_is_kept_whatever_the_order(guide: Guide) -> None:
+    """A button on an older message lowers the first id; a newer message never raises it."""
     key = guide.key("telegram", 1002)
-    step = await guide.step(key, Start("en"), update_id=1)
-    for batch in range(30):
-        state = await guide.load(key)
-        assert state is not None
-        await guide.remember_messages(key, state, range(batch * 10, batch * 10 + 10))
-    state = await guide.load(key)
-    assert state is not None
-    assert len(state.message_ids) == MAX_MESSAGE_IDS
-    assert state.message_ids[-1] == 299
-    assert state.node == step.state.node
+    first = await guide.step(key, Start("en"), update_id=1, message_id=50)
+    assert first.view is not None
+    await guide.step(key, Press(_data(first.view, "Continue")), update_id=2, message_id=40)
+    await guide.step(key, Start("en"), update_id=3, message_id=90)
+    record = await guide.store.get(key)
+    assert record is not None
+    assert record.channel.first_message_id == 40
 
 
-async def test_the_lock_table_does_not_grow_with_users(guide: Guide) -> None:
-    """After 500 people have each taken steps at once, the guide holds no per-person memory."""
+async def test_no_lock_is_left_behind_after_many_people(guide: Guide) -> None:
+    """After 500 people have each taken steps at once, no per-person lock is kept in memory."""
 
     async def person(n: int) -> None:
         key = guide.key("telegram", 10_000 + n)
@@ -80,6 +134,5 @@ async def test_the_lock_table_does_not_grow_with_users(guide: Guide) -> None:
                 await guide.step(key, Start("en"), update_id=update_id)
 
     await asyncio.gather(*(person(n) for n in range(500)))
-    assert guide._locks == {}
-    assert guide._users == {}
+    assert len(guide.store._users) == 0  # type: ignore[attr-defined]
     assert await guide.store.count() == 500

@@ -10,12 +10,12 @@ from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.retention import keep_purging
 from bot.settings import Settings
-from bot.store import SessionStore
+from bot.store import SessionRecord, SqliteStore
 from tests.support.bot_runner import running_bot
 from tests.support.processes import refuge_guide
 from tests.support.telegram_emulator import BotApiEmulator
 
-STATE = SessionState(flow="main", node="welcome")
+RECORD = SessionRecord(state=SessionState(flow="main", node="welcome"))
 
 
 class Calendar:
@@ -37,23 +37,23 @@ async def test_the_running_bot_forgets_idle_sessions_at_start(
     """A session unused for longer than 30 days is gone once the bot is up; a recent one stays."""
     calendar = Calendar(dt.date(2026, 1, 1))
     settings = Settings()
-    store = await SessionStore.open(settings.database_path, clock=calendar)
-    await store.put("idle", STATE)
+    store = await SqliteStore.open(settings.database_path, clock=calendar)
+    await store.put("idle", RECORD)
     calendar.advance(20)
-    await store.put("recent", STATE)
+    await store.put("recent", RECORD)
     await store.close()
     calendar.advance(15)  # idle: 35 days, recent: 15 days
     user = telegram_api.user(user_id=5550101)
     async with running_bot(telegram_api, data_dir, runner, clock=calendar) as resources:
         await user.send("/start")  # the bot is up and serving
-        probe = await SessionStore.open(resources.settings.database_path)
+        probe = await SqliteStore.open(resources.settings.database_path)
         try:
             for _ in range(200):
                 if await probe.get("idle") is None:
                     break
                 await asyncio.sleep(0.02)
             assert await probe.get("idle") is None
-            assert await probe.get("recent") == STATE
+            assert await probe.get("recent") == RECORD
         finally:
             await probe.close()
     leftover = [t for t in asyncio.all_tasks() if t.get_name() == "retention"]
@@ -63,9 +63,9 @@ async def test_the_running_bot_forgets_idle_sessions_at_start(
 async def test_the_periodic_purge_keeps_forgetting_as_days_pass(tmp_path: Path) -> None:
     """Each run of the periodic task removes what has become idle since the last one."""
     calendar = Calendar(dt.date(2026, 1, 1))
-    store = await SessionStore.open(tmp_path / "s.sqlite3", clock=calendar)
+    store = await SqliteStore.open(tmp_path / "s.sqlite3", clock=calendar)
     for day in range(5):
-        await store.put(f"day-{day}", STATE)
+        await store.put(f"day-{day}", RECORD)
         calendar.advance(10)
     counts: list[int] = []
     sleeps: list[float] = []
@@ -92,20 +92,20 @@ async def test_the_periodic_purge_keeps_forgetting_as_days_pass(tmp_path: Path) 
 async def test_purge_command_removes_idle_sessions(data_dir: Path) -> None:
     """``refuge-guide purge`` removes sessions idle beyond REFUGE_GUIDE_RETENTION_DAYS."""
     settings = Settings()
-    store = await SessionStore.open(settings.database_path, clock=lambda: dt.date(2000, 1, 1))
-    await store.put("ancient", STATE)
+    store = await SqliteStore.open(settings.database_path, clock=lambda: dt.date(2000, 1, 1))
+    await store.put("ancient", RECORD)
     await store.close()
-    store = await SessionStore.open(settings.database_path)
-    await store.put("today", STATE)
+    store = await SqliteStore.open(settings.database_path)
+    await store.put("today", RECORD)
     await store.close()
     run = await asyncio.to_thread(
         refuge_guide, "purge", data_dir=data_dir, REFUGE_GUIDE_RETENTION_DAYS="7"
     )
     assert run.returncode == 0, run.stderr
     assert "removed 1 idle session" in run.stdout
-    store = await SessionStore.open(settings.database_path)
+    store = await SqliteStore.open(settings.database_path)
     try:
         assert await store.get("ancient") is None
-        assert await store.get("today") == STATE
+        assert await store.get("today") == RECORD
     finally:
         await store.close()

@@ -62,6 +62,13 @@ CHANNEL = "telegram"
 GUIDE_KEY = "guide"
 PRIVATE = filters.ChatType.PRIVATE
 DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
+MAX_DELETED = 3_000
+"""A quick exit deletes at most this many message ids, the newest ones (30 calls).
+
+Telegram lets a bot delete messages only for 48 hours, and even a long walk through the
+guide with its case note leaves a few hundred; the bound keeps one press from turning
+into an unbounded burst of calls against the flood limit when a session began long ago.
+"""
 CONCURRENT_UPDATES = 32
 
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -105,33 +112,41 @@ async def _drop_keyboard(message: Message) -> None:
         log.info("could not remove the buttons of an earlier message")
 
 
-async def _send(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View, sent: list[int]
-) -> None:
-    """Send a view as one or more messages (buttons under the last), recording their ids."""
+async def _send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View) -> None:
+    """Send a view as one or more messages (buttons under the last)."""
     chunks = split_messages((*view.preface, *view.paragraphs))
     for index, chunk in enumerate(chunks):
         markup = _keyboard(view) if index == len(chunks) - 1 else None
-        message = await context.bot.send_message(
+        await context.bot.send_message(
             chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup
         )
-        sent.append(message.message_id)
     if view.document is not None:
         document = view.document
-        message = await context.bot.send_document(
+        await context.bot.send_document(
             chat_id,
             InputFile(io.BytesIO(document.content), filename=document.filename),
             caption=html.escape(document.caption, quote=False),
             parse_mode=ParseMode.HTML,
         )
-        sent.append(message.message_id)
+
+
+def _message_id(update: Update) -> int | None:
+    """The id of the update's message: the one typed, or the one whose button was pressed."""
+    if update.message is not None:
+        return update.message.message_id
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        return query.message.message_id
+    return None
 
 
 async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
-    """The one path every update takes: key, lock, step, store, draw.
+    """The one path every update takes: key, lock, step (one durable write), draw.
 
-    An update already applied (Telegram delivers it again after a crash) changes nothing;
-    its callback query is still answered, so no spinner is left turning.
+    The step is stored with this update's id and message id before anything is sent, so
+    nothing about the reply needs writing afterwards. An update already applied
+    (Telegram delivers it again after a crash) changes nothing; its callback query is
+    still answered, so no spinner is left turning.
     """
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -139,7 +154,13 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
     guide = _guide(context)
     key = guide.key(CHANNEL, user.id)
     async with guide.session(key):
-        step = await guide.step(key, event, user.language_code, update_id=update.update_id)
+        step = await guide.step(
+            key,
+            event,
+            user.language_code,
+            update_id=update.update_id,
+            message_id=_message_id(update),
+        )
         if step.view is None:
             if update.callback_query is not None:
                 await _answer_quietly(update.callback_query)
@@ -147,13 +168,7 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
         if step.erased and step.view.quick_exit:
             await _quick_exit(update, context, chat.id, step)
             return
-        sent: list[int] = []
-        try:
-            await _draw(update, context, chat.id, step.view, sent)
-        finally:  # even a half-drawn view's messages must be deletable by quick exit
-            if not step.erased:
-                incoming = (update.message.message_id,) if update.message else ()
-                await guide.remember_messages(key, step.state, (*incoming, *sent))
+        await _draw(update, context, chat.id, step.view)
 
 
 async def _answer_quietly(query: CallbackQuery, toast: str | None = None) -> None:
@@ -167,37 +182,51 @@ async def _answer_quietly(query: CallbackQuery, toast: str | None = None) -> Non
 async def _quick_exit(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, step: Step
 ) -> None:
-    """Delete what Telegram still lets the bot delete in the chat, then one neutral line."""
+    """One neutral line, then delete every message of the session above it.
+
+    Message ids in a private chat are sequential and shared by both sides, so every
+    message of this session, the person's and the bot's, lies between the lowest id the
+    session saw and the neutral line: that covers replies whose sending failed half-way
+    or whose response was lost, and apologies, without having recorded their ids.
+    Deletion runs newest first (the most telling screens go first); ids that no longer
+    exist are skipped by Telegram.
+    """
     if update.callback_query is not None:
         await _answer_quietly(update.callback_query)
-    ids = set(step.message_ids)
-    if update.message is not None:
-        ids.add(update.message.message_id)
-    if update.callback_query is not None and isinstance(update.callback_query.message, Message):
-        ids.add(update.callback_query.message.message_id)
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), DELETE_BATCH):
-        try:
-            await context.bot.delete_messages(chat_id, ordered[start : start + DELETE_BATCH])
-        except TelegramError:  # older than 48 h, already gone: nothing more can be done
-            log.info("some messages could not be deleted")
     neutral = step.view.plain_text() if step.view is not None else ""
     line = neutral or get_translator(step.state.lang).gettext("Done.")
-    await context.bot.send_message(chat_id, html.escape(line, quote=False))
+    newest: int | None = None
+    try:
+        newest = (
+            await context.bot.send_message(chat_id, html.escape(line, quote=False))
+        ).message_id
+    except TelegramError:  # still wipe; the upper end is then a generous guess
+        log.warning("could not send the line that ends a quick exit")
+    first = step.channel.first_message_id
+    if first is None:
+        return
+    if newest is None:
+        newest = max(first, _message_id(update) or first) + DELETE_BATCH
+    ids = range(max(first, newest - MAX_DELETED), newest)
+    for end in range(len(ids), 0, -DELETE_BATCH):
+        try:
+            await context.bot.delete_messages(chat_id, list(ids[max(0, end - DELETE_BATCH) : end]))
+        except TelegramError:  # older than 48 h, already gone: nothing more can be done
+            log.info("some messages could not be deleted")
 
 
 async def _draw(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View, sent: list[int]
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View
 ) -> None:
-    """Draw a view in reply to an update, adding the ids of the messages sent to ``sent``."""
+    """Draw a view in reply to an update."""
     query = update.callback_query
     if query is None:
-        await _send(context, chat_id, view, sent)
+        await _send(context, chat_id, view)
         return
     await _answer_quietly(query, view.toast)
     pressed = query.message if isinstance(query.message, Message) else None
     if view.document is not None:  # the result stays as it is, with its buttons
-        await _send(context, chat_id, view, sent)
+        await _send(context, chat_id, view)
         return
     if pressed is not None and view.replace:
         chunks = split_messages((*view.preface, *view.paragraphs))
@@ -214,7 +243,7 @@ async def _draw(
         await _edit_answered(pressed, view.echo)
     elif pressed is not None:
         await _drop_keyboard(pressed)
-    await _send(context, chat_id, view, sent)
+    await _send(context, chat_id, view)
 
 
 def _language(update: Update) -> str | None:

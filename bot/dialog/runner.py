@@ -279,13 +279,7 @@ class Runner:
         self, state: SessionState | None, lang: str, *, note: bool = False
     ) -> tuple[SessionState, View]:
         step = state.step + 1 if state is not None else 1
-        fresh = self.new_state(lang).model_copy(
-            update={
-                "step": step,
-                "message_ids": state.message_ids if state is not None else (),
-                "last_update_id": state.last_update_id if state is not None else None,
-            }
-        )
+        fresh = self.new_state(lang).model_copy(update={"step": step})
         preface: tuple[Paragraph, ...] = ()
         if note:
             t = get_translator(lang)

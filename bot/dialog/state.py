@@ -2,16 +2,23 @@
 
 Nothing here may identify a person: no ids, names or typed text. Answers are the values
 of buttons from the flow files, so the state can only hold what the flows allow.
+
+It holds the conversation only. What a channel keeps for itself (which messages to
+delete on a quick exit, which update was applied last) sits beside it in the stored
+record (:class:`bot.store.ChannelData`), so the runner's transitions never carry it.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Answer = str | tuple[str, ...]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+V1_CHANNEL_FIELDS = ("message_ids", "last_update_id")
+"""Version 1 also held the Telegram channel's bookkeeping; version 2 moved it out."""
 
 
 class _State(BaseModel):
@@ -29,7 +36,7 @@ class HistoryEntry(_State):
 class SessionState(_State):
     """Where a person is in a flow and what they chose so far."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     lang: str = "en"
     flow: str
     node: str
@@ -41,8 +48,16 @@ class SessionState(_State):
     revising: bool = False
     resume: tuple[str, str] | None = None
     consented: bool = False
-    message_ids: tuple[int, ...] = ()
-    last_update_id: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, data: Any) -> Any:
+        """Read a version 1 state as version 2: the same conversation, minus the channel's
+        fields (the store lifts those into the record's channel data before this runs)."""
+        if isinstance(data, dict) and data.get("schema_version") == 1:
+            kept = {k: v for k, v in data.items() if k not in V1_CHANNEL_FIELDS}
+            return {**kept, "schema_version": SCHEMA_VERSION}
+        return data
 
     def to_json(self) -> str:
         """The form stored on disk."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.dialog.runner import Runner
-from bot.store import SessionStore
+from bot.store import SqliteStore
 from tests.support.bot_runner import running_bot
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -128,7 +128,7 @@ async def test_forget_erases_the_session(
     async with running_bot(telegram_api, data_dir, runner) as resources:
         await user.send("/start")
         await user.click("Continue")
-        store = await SessionStore.open(resources.settings.database_path)
+        store = await SqliteStore.open(resources.settings.database_path)
         assert await store.count() == 1
         await user.send("/forget")
         assert "erased" in (user.last_message.text or "")

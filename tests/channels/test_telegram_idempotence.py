@@ -13,7 +13,7 @@ from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
-from bot.store import SessionStore
+from bot.store import SessionRecord, SqliteStore
 from tests.support.bot_runner import bot_settings, running_bot
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
@@ -25,11 +25,12 @@ WENT_WRONG = "Something went wrong"
 async def _stored(settings: Settings, user_id: int) -> SessionState | None:
     """The session of one Telegram user, read the way the bot reads it."""
     key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user_id)
-    store = await SessionStore.open(settings.database_path)
+    store = await SqliteStore.open(settings.database_path)
     try:
-        return await store.get(key)
+        record = await store.get(key)
     finally:
         await store.close()
+    return record.state if record is not None else None
 
 
 def _seen(user: ChatUser) -> list[tuple[str | None, list[str]]]:
@@ -78,12 +79,15 @@ async def test_a_replayed_click_that_was_never_answered_is_answered(
     notice = user.last_message
     # The click was saved (its update id is in the session) but never answered; Telegram
     # delivers it again once the bot is back.
-    store = await SessionStore.open(settings.database_path)
+    store = await SqliteStore.open(settings.database_path)
     key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user.id)
     query_id, update_id = telegram_api._callback_update(
         user.profile, notice.message_id, notice.button_data["I agree"]
     )
-    await store.put(key, stored.model_copy(update={"last_update_id": update_id}))
+    record = await store.get(key)
+    assert record is not None
+    channel = record.channel.model_copy(update={"last_update_id": update_id})
+    await store.put(key, SessionRecord(state=stored, channel=channel))
     await store.close()
     async with running_bot(telegram_api, data_dir, runner):
         for _ in range(400):
@@ -187,7 +191,7 @@ async def test_many_people_at_once_each_get_their_own_conversation(
 
     async with running_bot(telegram_api, data_dir, runner) as resources:
         await asyncio.gather(*(walk(user, n) for n, user in enumerate(users)))
-        store = await SessionStore.open(resources.settings.database_path)
+        store = await SqliteStore.open(resources.settings.database_path)
         assert await store.count() == len(users)
         await store.close()
     for n, user in enumerate(users):

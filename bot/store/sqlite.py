@@ -1,18 +1,26 @@
-"""Session store on aiosqlite: one row per pseudonymous key, the state as JSON.
+"""The SQLite session store (the default): one file, one row per pseudonymous key.
 
-Only the key (an HMAC), the state (choices, never text) and the day it was last used
-are written. WAL mode with ``synchronous=FULL`` makes each step durable before the reply
-is sent; ``secure_delete`` overwrites erased rows.
+Only the key (an HMAC), the state (choices, never text) as JSON, the channel's two
+numbers (:class:`ChannelData`) and the day the session was last used are written. WAL
+mode with ``synchronous=FULL`` makes each step durable before the reply is sent;
+``secure_delete`` overwrites erased rows. One process uses the file, so one user's
+steps are serialised with in-process locks.
+
+    store = await SqliteStore.open(path)   # or: async with await SqliteStore.open(path) as store:
+    ...
+    await store.close()
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 import os
 import sqlite3
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from types import TracebackType
 
@@ -20,15 +28,12 @@ import aiosqlite
 from pydantic import ValidationError
 
 from bot.dialog.state import SessionState
+from bot.store.base import ChannelData, Clock, SessionRecord, StoreError, utc_today
+from bot.store.locks import KeyedLocks
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], dt.date]
 BUSY_TIMEOUT_MS = 10_000
-
-
-class StoreError(RuntimeError):
-    """The database cannot be used; the message names the file and what to do."""
 
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
@@ -51,7 +56,18 @@ async def _v1_sessions_table(db: aiosqlite.Connection) -> None:
     await db.execute("CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_sessions_table,)
+async def _v2_channel_columns(db: aiosqlite.Connection) -> None:
+    """Version 2: the channel's data in two columns of their own, beside the state.
+
+    Rows written before keep them inside their version 1 state JSON (with every sent
+    message id); :func:`_decode` lifts them out when such a row is read, and the next
+    step of that session writes it in the new form.
+    """
+    await db.execute("ALTER TABLE sessions ADD COLUMN first_message_id INTEGER")
+    await db.execute("ALTER TABLE sessions ADD COLUMN last_update_id INTEGER")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_sessions_table, _v2_channel_columns)
 """``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; append, never edit."""
 
 USER_VERSION = len(MIGRATIONS)
@@ -92,11 +108,6 @@ async def migrate(db: aiosqlite.Connection, path: Path) -> int:
     return version
 
 
-def utc_today() -> dt.date:
-    """Today in UTC: the only timestamp kept, and only to know when to forget."""
-    return dt.datetime.now(dt.UTC).date()
-
-
 def _prepare_file(path: Path) -> None:
     """Create the directory (0700) and an empty database file (0600) before SQLite does.
 
@@ -118,17 +129,34 @@ def _owner_only(path: Path) -> None:
             companion.chmod(0o600)
 
 
-class SessionStore:
-    """Reads and writes sessions by key; open with ``async with SessionStore.open(...)``."""
+def _decode(
+    raw: str, version: int, first_message_id: int | None, last_update_id: int | None
+) -> SessionRecord:
+    """A row as a record; a version 1 state gives up the channel fields it still holds."""
+    if version == 1:
+        legacy = json.loads(raw)
+        if isinstance(legacy, dict):
+            sent = [i for i in legacy.get("message_ids") or () if isinstance(i, int)]
+            if first_message_id is None and sent:
+                first_message_id = min(sent)
+            if last_update_id is None and isinstance(legacy.get("last_update_id"), int):
+                last_update_id = legacy["last_update_id"]
+    channel = ChannelData(first_message_id=first_message_id, last_update_id=last_update_id)
+    return SessionRecord(state=SessionState.from_json(raw), channel=channel)
+
+
+class SqliteStore:
+    """A :class:`bot.store.SessionStore` on one SQLite file; open with :meth:`open`."""
 
     def __init__(self, connection: aiosqlite.Connection, clock: Clock = utc_today) -> None:
         self._db = connection
         self._clock = clock
         self._lock = asyncio.Lock()  # one statement sequence at a time on the one connection
+        self._users = KeyedLocks()
 
     @classmethod
-    async def open(cls, path: Path, clock: Clock = utc_today) -> SessionStore:
-        """Open (and create on first use) the database file."""
+    async def open(cls, path: Path, clock: Clock = utc_today) -> SqliteStore:
+        """Open (and create on first use) the database file, migrated to this version."""
         _prepare_file(path)
         try:
             connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -159,7 +187,7 @@ class SessionStore:
             await self._truncate_wal()
             await self._db.close()
 
-    async def __aenter__(self) -> SessionStore:
+    async def __aenter__(self) -> SqliteStore:
         return self
 
     async def __aexit__(
@@ -170,29 +198,48 @@ class SessionStore:
     ) -> None:
         await self.close()
 
-    async def get(self, key: str) -> SessionState | None:
-        """The state stored under ``key``, or ``None`` (also for an unreadable row)."""
+    def lock(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Serialise one user's steps (one process uses the file, so asyncio locks do)."""
+        return self._users(key)
+
+    async def get(self, key: str) -> SessionRecord | None:
+        """The record stored under ``key``, or ``None`` (also for an unreadable row)."""
         async with (
             self._lock,
-            self._db.execute("SELECT state FROM sessions WHERE key = ?", (key,)) as cursor,
+            self._db.execute(
+                "SELECT state, state_version, first_message_id, last_update_id "
+                "FROM sessions WHERE key = ?",
+                (key,),
+            ) as cursor,
         ):
             row = await cursor.fetchone()
         if row is None:
             return None
         try:
-            return SessionState.from_json(row[0])
-        except ValidationError:
+            return _decode(row[0], row[1], row[2], row[3])
+        except (ValidationError, ValueError):
             log.warning("a stored session could not be read and is ignored")
             return None
 
-    async def put(self, key: str, state: SessionState) -> None:
-        """Store ``state`` and commit before returning: the step is then durable."""
+    async def put(self, key: str, record: SessionRecord) -> None:
+        """Store ``record`` and commit before returning: the step is then durable."""
+        state, channel = record.state, record.channel
         async with self._lock:
             await self._db.execute(
-                "INSERT INTO sessions (key, state, state_version, last_seen) VALUES (?, ?, ?, ?) "
+                "INSERT INTO sessions (key, state, state_version, last_seen, "
+                "first_message_id, last_update_id) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
-                "state_version = excluded.state_version, last_seen = excluded.last_seen",
-                (key, state.to_json(), state.schema_version, self._clock().isoformat()),
+                "state_version = excluded.state_version, last_seen = excluded.last_seen, "
+                "first_message_id = excluded.first_message_id, "
+                "last_update_id = excluded.last_update_id",
+                (
+                    key,
+                    state.to_json(),
+                    state.schema_version,
+                    self._clock().isoformat(),
+                    channel.first_message_id,
+                    channel.last_update_id,
+                ),
             )
             await self._db.commit()
 

@@ -1,0 +1,283 @@
+"""The SQLite store: its file settings, schema versions, WAL erasure and lazy loading.
+
+What every backend must do is in ``test_contract.py``; this file checks how the SQLite
+store does it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import stat
+import tracemalloc
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from bot.app import GuideResources
+from bot.dialog.runner import Runner
+from bot.dialog.state import SessionState
+from bot.pseudonym import Pseudonymiser
+from bot.settings import Settings
+from bot.store import ChannelData, SessionRecord, SqliteStore, StoreError
+from bot.store.sqlite import MIGRATIONS, USER_VERSION
+from tests.support.processes import refuge_guide
+
+
+def _record(node: str = "welcome", **answers: str) -> SessionRecord:
+    return SessionRecord(state=SessionState(flow="main", node=node, answers=answers))
+
+
+async def test_database_uses_wal_and_secure_delete(tmp_path: Path) -> None:
+    """Durability and erasure settings are on for the connection the guide uses."""
+    store = await SqliteStore.open(tmp_path / "s.sqlite3")
+    async with store._db.execute("PRAGMA journal_mode") as cursor:
+        assert (await cursor.fetchone()) == ("wal",)
+    async with store._db.execute("PRAGMA secure_delete") as cursor:
+        assert (await cursor.fetchone()) == (1,)
+    await store.close()
+
+
+async def test_only_key_state_day_and_two_numbers_are_stored(tmp_path: Path) -> None:
+    """The table has no column for anything but the pseudonym, the state, the day and the
+    channel's two numbers (the first message id and the last update id)."""
+    store = await SqliteStore.open(tmp_path / "s.sqlite3")
+    await store.close()
+    async with aiosqlite.connect(tmp_path / "s.sqlite3") as db:
+        cursor = await db.execute("PRAGMA table_info(sessions)")
+        columns = [row[1] for row in await cursor.fetchall()]
+    assert columns == [
+        "key",
+        "state",
+        "state_version",
+        "last_seen",
+        "first_message_id",
+        "last_update_id",
+    ]
+
+
+# -- schema versions ---------------------------------------------------------------------
+
+
+async def _user_version(path: Path) -> int:
+    async with aiosqlite.connect(path) as db, db.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def test_an_empty_file_is_migrated_to_the_current_version(tmp_path: Path) -> None:
+    """A zero-byte database (version 0) is brought to the current schema on open."""
+    path = tmp_path / "s.sqlite3"
+    path.touch()
+    store = await SqliteStore.open(path)
+    await store.put("k", _record())
+    await store.close()
+    assert await _user_version(path) == USER_VERSION == len(MIGRATIONS)
+
+
+async def test_a_pre_versioned_table_keeps_its_sessions(tmp_path: Path) -> None:
+    """A database written before versions were recorded is adopted with its sessions intact."""
+    path = tmp_path / "s.sqlite3"
+    state = SessionState(flow="main", node="role", step=2)
+    v1 = json.dumps({"schema_version": 1, "flow": "main", "node": "role", "step": 2})
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE sessions (key TEXT PRIMARY KEY NOT NULL, state TEXT NOT NULL, "
+            "state_version INTEGER NOT NULL, last_seen TEXT NOT NULL) WITHOUT ROWID"
+        )
+        db.execute("INSERT INTO sessions VALUES (?, ?, 1, ?)", ("old", v1, "2026-01-01"))
+    db.close()
+    assert await _user_version(path) == 0
+    store = await SqliteStore.open(path)
+    assert await store.get("old") == SessionRecord(state=state)
+    await store.close()
+    assert await _user_version(path) == USER_VERSION
+
+
+async def test_every_earlier_version_is_migrated(tmp_path: Path) -> None:
+    """A database left at any earlier version (an interrupted upgrade) opens at the current one."""
+    for version in range(USER_VERSION + 1):
+        fresh = tmp_path / f"v{version}.sqlite3"
+        async with aiosqlite.connect(fresh) as db:
+            for step in MIGRATIONS[:version]:
+                await step(db)
+            await db.execute(f"PRAGMA user_version = {version:d}")
+            await db.commit()
+        store = await SqliteStore.open(fresh)
+        await store.put("k", _record())
+        await store.close()
+        assert await _user_version(fresh) == USER_VERSION
+
+
+async def test_a_database_from_a_newer_version_is_refused_by_name(tmp_path: Path) -> None:
+    """Opening a file a newer refuge-guide wrote stops with an error naming the file."""
+    path = tmp_path / "s.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {USER_VERSION + 1:d}")
+    db.close()
+    with pytest.raises(StoreError, match="schema version") as error:
+        await SqliteStore.open(path)
+    assert str(path) in str(error.value)
+    assert await _user_version(path) == USER_VERSION + 1
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",), "left untouched"
+    db.close()
+
+
+async def test_a_file_that_is_not_a_database_is_refused_by_name(tmp_path: Path) -> None:
+    """A corrupt or foreign file gives one clear error naming it, not a traceback."""
+    path = tmp_path / "s.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError) as error:
+        await SqliteStore.open(path)
+    assert str(path) in str(error.value)
+
+
+async def test_database_files_are_private_and_wait_when_busy(tmp_path: Path) -> None:
+    """The database and its WAL are readable by the owner only; a busy file is waited for."""
+    path = tmp_path / "s.sqlite3"
+    store = await SqliteStore.open(path)
+    await store.put("k", _record())
+    async with store._db.execute("PRAGMA busy_timeout") as cursor:
+        assert (await cursor.fetchone()) == (10_000,)
+    async with store._db.execute("PRAGMA synchronous") as cursor:
+        assert (await cursor.fetchone()) == (2,)  # FULL
+    for name in ("s.sqlite3", "s.sqlite3-wal", "s.sqlite3-shm"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+    await store.close()
+
+
+# -- erasure empties the WAL ------------------------------------------------------------------
+
+MARKER = "zq-erase-marker-5501"
+
+
+async def test_erased_answers_leave_no_bytes_in_the_database_wal_or_shm(tmp_path: Path) -> None:
+    """Erasure checkpoints and empties the WAL at once, even with later writes of others."""
+    path = tmp_path / "s.sqlite3"
+    store = await SqliteStore.open(path)
+    key = Pseudonymiser(b"s" * 32).key("telegram", 7394012865)
+    others = [Pseudonymiser(b"s" * 32).key("telegram", n) for n in range(30)]
+    for other in others:
+        await store.put(other, _record(a="x"))
+    for step in range(1, 6):  # several versions of the row, as a conversation writes them
+        await store.put(key, _record("role", role=f"{MARKER}-{step}", status=MARKER))
+    for other in others[:10]:
+        await store.put(other, _record("role", a="y"))
+    assert await store.delete(key)
+    files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    still_open = b"".join(f.read_bytes() for f in files if f.exists())
+    for needle in (MARKER.encode(), key.encode(), bytes.fromhex(key)):
+        assert needle not in still_open, "erasure takes effect before the store closes"
+    assert path.with_name(path.name + "-wal").stat().st_size == 0, "the WAL is emptied"
+    await store.close()
+
+
+# -- rows written by the previous version ----------------------------------------------------
+
+
+async def test_a_version_1_row_is_read_with_its_channel_data_lifted_out(tmp_path: Path) -> None:
+    """A row the previous release wrote (version 1 state holding every sent message id and
+    the last update id) reads as the same conversation with those two moved beside it,
+    and is written back in the new form at the next step."""
+    path = tmp_path / "s.sqlite3"
+    v1 = {
+        "schema_version": 1,
+        "lang": "fr",
+        "flow": "main",
+        "node": "role",
+        "step": 4,
+        "answers": {"role": "person"},
+        "history": [{"flow": "main", "node": "welcome", "answers": {}}],
+        "consented": True,
+        "message_ids": [17, 12, 19, 25],
+        "last_update_id": 880_042,
+    }
+    async with aiosqlite.connect(path) as db:
+        await MIGRATIONS[0](db)
+        await db.execute("PRAGMA user_version = 1")
+        await db.execute(
+            "INSERT INTO sessions VALUES (?, ?, 1, '2026-01-01')", ("old", json.dumps(v1))
+        )
+        await db.commit()
+    store = await SqliteStore.open(path)
+    try:
+        record = await store.get("old")
+        assert record is not None
+        assert record.channel == ChannelData(first_message_id=12, last_update_id=880_042)
+        state = record.state
+        assert (state.schema_version, state.lang, state.node, state.step) == (2, "fr", "role", 4)
+        assert state.answers == {"role": "person"}
+        assert state.consented
+        assert [entry.node for entry in state.history] == ["welcome"]
+        await store.put("old", record)
+        assert await store.get("old") == record
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        raw, version = db.execute("SELECT state, state_version FROM sessions").fetchone()
+    db.close()
+    assert version == 2
+    assert "message_ids" not in raw, "the ids of sent messages are no longer kept"
+
+
+# -- load on demand ---------------------------------------------------------------------------
+
+
+async def test_opening_does_not_read_the_stored_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner: Runner
+) -> None:
+    """With 5,000 sessions stored, start-up parses none of them and allocates next to nothing."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("REFUGE_GUIDE_DATA_DIR", str(data))
+    settings = Settings()
+    store = await SqliteStore.open(settings.database_path)
+    await store.close()
+    padding = {f"fact_{n}": "value-" + "x" * 40 for n in range(20)}
+    state = SessionState(flow="main", node="welcome", answers=padding).to_json()
+    with sqlite3.connect(settings.database_path) as db:
+        db.executemany(
+            "INSERT INTO sessions (key, state, state_version, last_seen) "
+            "VALUES (?, ?, 2, '2026-01-01')",
+            ((f"key-{n:05d}", state) for n in range(5000)),
+        )
+    db.close()
+    stored_bytes = 5000 * len(state)
+    parsed: list[str] = []
+    original = SessionState.from_json.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[SessionState], raw: str | bytes) -> SessionState:
+        parsed.append("x")
+        return original(cls, raw)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(SessionState, "from_json", classmethod(counting))
+    tracemalloc.start()
+    try:
+        resources = GuideResources(settings, runner)
+        guide = await resources.open()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    try:
+        assert parsed == []
+        assert peak < stored_bytes / 10, f"start-up allocated {peak} bytes"
+        assert await guide.load("key-00042") is not None, "a session is read when asked for"
+        assert parsed == ["x"]
+    finally:
+        await resources.close()
+
+
+def test_purge_on_a_newer_database_says_which_file_in_one_line(data_dir: Path) -> None:
+    """An operator running an older refuge-guide on a newer database gets one clear line."""
+    data_dir.mkdir(parents=True)
+    path = data_dir / "sessions.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {USER_VERSION + 5:d}")
+    db.close()
+    run = refuge_guide("purge", data_dir=data_dir)
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0, run.stderr
+    assert str(path) in run.stderr
+    assert "Traceback" not in run.stderr
