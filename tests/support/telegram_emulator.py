@@ -79,6 +79,12 @@ Rejections (HTTP 400, ``Bad Request: …``), each recorded in ``rejections``
     Descriptions marked by Telegram's UPPER_CASE error codes for button text,
     answer text and bot descriptions are best guesses.
 
+Faults, on request (``fail_next``), so tests can show what the bot does when Telegram
+or the network fails: ``bad_gateway`` answers 502 without doing anything;
+``lost_response`` does the call (the message is in the chat) and then closes the
+connection without answering, so the bot cannot know it succeeded. Neither counts as a
+rejection. ``observe`` runs a test's function when a call arrives, before it is done.
+
 Everything is kept in memory and reset with the emulator; nothing is logged
 at INFO or above, and message texts are never logged.
 """
@@ -100,14 +106,17 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Literal, Self
 from urllib.parse import unquote, urlsplit
 
 from tests.support._http import BodyError, UploadedFile, attached_name, parse_body
 from tests.support.telegram_driver import BotMessage, ChatUser, SentDocument
 from tests.support.telegram_html import HtmlParseError, parse_html, strip_text, utf16_len
 
-__all__ = ["ApiCall", "BotApiEmulator", "PendingCallbackQuery", "default_bot_token"]
+__all__ = ["ApiCall", "BotApiEmulator", "Fault", "PendingCallbackQuery", "default_bot_token"]
+
+Fault = Literal["bad_gateway", "lost_response"]
+"""What ``BotApiEmulator.fail_next`` can do to a call (see the module docstring)."""
 
 _LOG = logging.getLogger(__name__)
 
@@ -399,6 +408,8 @@ class BotApiEmulator:
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._descriptions: dict[str, str] = {}
         self._short_descriptions: dict[str, str] = {}
+        self._faults: dict[str, list[Fault]] = {}
+        self._observers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
         self._methods: dict[str, Callable[[dict[str, Any], dict[str, UploadedFile]], Any]] = {
             "getme": self._get_me,
             "deletewebhook": self._delete_webhook,
@@ -564,6 +575,22 @@ class BotApiEmulator:
             self._updates_by_id[update_id] = again
             self._cond.notify_all()
             return update_id
+
+    def fail_next(self, method: str, *faults: Fault) -> None:
+        """Make the next calls of ``method`` fail, one fault per call, in the order given."""
+        with self._cond:
+            self._faults.setdefault(method.lower(), []).extend(faults)
+
+    def pending_faults(self, method: str) -> int:
+        """How many faults requested for ``method`` have not happened yet."""
+        with self._cond:
+            return len(self._faults.get(method.lower(), []))
+
+    def observe(self, method: str, observer: Callable[[dict[str, Any]], None]) -> None:
+        """Call ``observer(params)`` (on the emulator's thread) when ``method`` arrives,
+        before the emulator does it: to see what was true at that moment."""
+        with self._cond:
+            self._observers.setdefault(method.lower(), []).append(observer)
 
     def take_rejections(self) -> list[tuple[str, str]]:
         """Return and clear the recorded rejections (for tests that expect some)."""
@@ -779,8 +806,18 @@ class BotApiEmulator:
         if handler is None:
             self._record(method, params, 404, "Not Found")
             return _json_reply(HTTPStatus.NOT_FOUND, _error(404, "Not Found"))
+        with self._cond:
+            observers = list(self._observers.get(method.lower(), []))
+            queued = self._faults.get(method.lower())
+            fault = queued.pop(0) if queued else None
+        for observer in observers:
+            observer(params)
         chat_id = self._chat_of_call(method, params)
         self._begin_activity(chat_id)
+        if fault == "bad_gateway":
+            self._end_activity(chat_id)
+            self._record(method, params, HTTPStatus.BAD_GATEWAY, None)
+            return _json_reply(HTTPStatus.BAD_GATEWAY, _error(502, "Bad Gateway"))
         try:
             with self._cond:
                 result = handler(params, files)
@@ -795,6 +832,8 @@ class BotApiEmulator:
         finally:
             self._end_activity(chat_id)
         self._record(method, params, 200, None)
+        if fault == "lost_response":
+            return None  # done, but the connection closes without an answer
         return _json_reply(200, {"ok": True, "result": result})
 
     def _serve_file(self, token: str, path: str) -> tuple[int, str, bytes]:
