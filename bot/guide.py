@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from bot.dialog.events import Event
+from bot.dialog.events import Current, Event
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.view import View
@@ -38,7 +38,9 @@ def is_replay(channel: ChannelData, update_id: int) -> bool:
 class Step:
     """What one event did: the state now, and the view to draw (``None``: stay quiet).
 
-    ``replay``: the update had been applied before; nothing changed. ``erased``: the
+    ``replay``: the update had been applied before and nothing changed; the view is then
+    the current screen, to send anew, if it was the last update applied (its reply may
+    have been lost in a crash), and ``None`` if it is older. ``erased``: the
     session is gone (nothing was stored); ``channel`` is then what the channel knew of
     it, including this update, so that a quick exit knows where the chat began.
     """
@@ -96,7 +98,11 @@ class Guide:
         state = record.state if record is not None else None
         channel = record.channel if record is not None else ChannelData()
         if record is not None and update_id is not None and is_replay(channel, update_id):
-            return Step(record.state, None, replay=True, channel=channel)
+            # Only the step is stored, not whether its reply went out: the last update
+            # gets the current screen again, so that nobody is left without an answer.
+            latest = update_id == channel.last_update_id
+            view = self.runner.handle(record.state, Current())[1] if latest else None
+            return Step(record.state, view, replay=True, channel=channel)
         new_state, view = self.runner.handle(state, event, client_lang)
         seen = channel.seen(update_id=update_id, message_id=message_id)
         if view.erase or view.quick_exit:

@@ -145,8 +145,9 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
 
     The step is stored with this update's id and message id before anything is sent, so
     nothing about the reply needs writing afterwards. An update already applied
-    (Telegram delivers it again after a crash) changes nothing; its callback query is
-    still answered, so no spinner is left turning.
+    (Telegram delivers it again after a crash) changes nothing: the last one applied
+    gets the current screen as a new message (its reply may never have gone out), an
+    older one only has its callback query answered, so no spinner is left turning.
     """
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -167,6 +168,11 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
             return
         if step.erased and step.view.quick_exit:
             await _quick_exit(update, context, chat.id, step)
+            return
+        if step.replay:  # the pressed message is left as it is: it may show the answer
+            if update.callback_query is not None:
+                await _answer_quietly(update.callback_query)
+            await _send(context, chat.id, step.view)
             return
         await _draw(update, context, chat.id, step.view)
 

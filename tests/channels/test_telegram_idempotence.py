@@ -1,13 +1,16 @@
-"""The bot on the emulator when things repeat, go away or pile up.
+"""The bot on the emulator when things repeat, crash or pile up.
 
-Updates delivered twice after a crash, buttons pressed on old messages, erasure and the
-quick exit, and many people at once.
+Each step stored before its reply, updates delivered twice after a crash, buttons
+pressed on old messages, and many people at once. Erasure and the quick exit are in
+``test_telegram_quick_exit.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
@@ -17,6 +20,7 @@ from bot.store import SessionRecord, SqliteStore
 from tests.support.bot_runner import bot_settings, running_bot
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.waiting import wait_until
 
 ABOUT_ME = "The request is about me or my family"
 WENT_WRONG = "Something went wrong"
@@ -37,10 +41,49 @@ def _seen(user: ChatUser) -> list[tuple[str | None, list[str]]]:
     return [(m.text, m.button_labels) for m in user.messages]
 
 
-async def test_updates_delivered_again_after_a_crash_change_nothing(
+def _key(settings: Settings, user_id: int) -> str:
+    return Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user_id)
+
+
+async def test_each_step_is_stored_before_its_reply_reaches_telegram(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """After a restart, Telegram resending the same updates neither moves nor repeats anything."""
+    """At the moment each reply arrives at Telegram, its step is already in the database."""
+    user = telegram_api.user(user_id=5550200, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    at_send: list[str | None] = []
+
+    def stored_now() -> str | None:  # a second reader, as after a crash right now
+        with sqlite3.connect(settings.database_path) as db:
+            row = db.execute(
+                "SELECT state FROM sessions WHERE key = ?", (_key(settings, user.id),)
+            ).fetchone()
+        db.close()
+        return str(row[0]) if row else None
+
+    def on_send(params: dict[str, Any]) -> None:
+        if int(params["chat_id"]) == user.id:
+            at_send.append(stored_now())
+
+    telegram_api.observe("sendMessage", on_send)
+    after_step: list[str | None] = []
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        after_step.append(stored_now())
+        await user.click("Continue")
+        after_step.append(stored_now())
+        await user.click("I agree")
+        after_step.append(stored_now())
+    assert user.last_message.text == "Who are you?"
+    assert len(set(after_step)) == 3, "each step changed the stored session"
+    assert at_send == after_step, "each reply was sent only after its step was stored"
+
+
+async def test_updates_delivered_again_after_a_crash_advance_nothing(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """After a restart, Telegram resending the same updates moves nothing; the last one,
+    whose reply may never have gone out, gets the current screen again."""
     user = telegram_api.user(user_id=5550201, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     update_ids: list[int] = []
@@ -56,19 +99,41 @@ async def test_updates_delivered_again_after_a_crash_change_nothing(
     for update_id in update_ids[:-1]:  # the bot died before confirming them to Telegram
         telegram_api.redeliver(update_id, same_update_id=True)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.redeliver_last(same_update_id=True, expect_reply=False)
+        await user.redeliver_last(same_update_id=True)
+        await wait_until(lambda: len(user.messages) == len(before) + 1, "the screen is resent")
         await user.settle()
-    assert _seen(user) == before, "no message is sent or changed again"
+    assert _seen(user) == [*before, before[-1]], "only the current screen is sent again"
     assert await _stored(settings, user.id) == stored, "the conversation did not move"
     rejected = telegram_api.take_rejections()
     assert {method for method, _ in rejected} <= {"answerCallbackQuery"}, rejected
     assert not telegram_api.unanswered_callback_queries(), "no spinner is left turning"
 
 
-async def test_a_replayed_click_that_was_never_answered_is_answered(
+async def test_the_same_click_delivered_twice_advances_once(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """If the bot died between saving a step and answering the click, the replay answers it."""
+    """A click Telegram delivers twice moves the conversation one step and shows where it is."""
+    user = telegram_api.user(user_id=5550208, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        notice = user.last_message
+        after_once = await _stored(settings, user.id)
+        await user.redeliver_last(same_update_id=True)
+        await wait_until(lambda: len(user.messages) == 3, "the current screen is sent again")
+        await user.settle()
+    assert await _stored(settings, user.id) == after_once, "not advanced twice"
+    assert [m.text for m in user.messages[-2:]] == [notice.text, notice.text]
+    assert user.last_message.button_labels == notice.button_labels
+    assert {method for method, _ in telegram_api.take_rejections()} <= {"answerCallbackQuery"}
+
+
+async def test_a_click_stored_but_never_answered_is_answered_with_the_current_screen(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """If the bot died between saving a step and replying, the redelivered click stops the
+    spinner and shows the screen the person is on."""
     user = telegram_api.user(user_id=5550202, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
@@ -80,7 +145,7 @@ async def test_a_replayed_click_that_was_never_answered_is_answered(
     # The click was saved (its update id is in the session) but never answered; Telegram
     # delivers it again once the bot is back.
     store = await SqliteStore.open(settings.database_path)
-    key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user.id)
+    key = _key(settings, user.id)
     query_id, update_id = telegram_api._callback_update(
         user.profile, notice.message_id, notice.button_data["I agree"]
     )
@@ -90,13 +155,14 @@ async def test_a_replayed_click_that_was_never_answered_is_answered(
     await store.put(key, SessionRecord(state=stored, channel=channel))
     await store.close()
     async with running_bot(telegram_api, data_dir, runner):
-        for _ in range(400):
-            if telegram_api.callback_answer(query_id) is not None:
-                break
-            await asyncio.sleep(0.025)
+        await wait_until(
+            lambda: telegram_api.callback_answer(query_id) is not None, "the spinner stops"
+        )
+        await wait_until(lambda: len(user.messages) == 3, "the current screen is sent again")
         await user.settle()
-    assert telegram_api.callback_answer(query_id) is not None, "the spinner stops"
-    assert user.last_message.message_id == notice.message_id, "nothing new is sent"
+    assert user.last_message.message_id != notice.message_id
+    assert user.last_message.text == notice.text, "the screen the person is on"
+    assert await _stored(settings, user.id) == stored, "nothing advanced"
 
 
 async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
@@ -122,44 +188,6 @@ async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
     assert after is not None
     assert after.answers == stored.answers
     assert (after.flow, after.node, after.step) == (stored.flow, stored.node, stored.step)
-
-
-async def test_erase_button_deletes_the_session_and_says_so(
-    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
-) -> None:
-    """ "Erase my answers" on the privacy notice deletes everything stored about the person."""
-    user = telegram_api.user(user_id=5550204, language_code="en")
-    settings = bot_settings(telegram_api, data_dir)
-    async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click("Continue")
-        assert await _stored(settings, user.id) is not None
-        await user.click("Erase my answers")
-        assert "erased" in (user.last_message.text or "")
-        assert await _stored(settings, user.id) is None
-        await user.send("/start")
-        assert "not legal advice" in (user.last_message.text or ""), "a fresh start works"
-
-
-async def test_quick_exit_wipes_the_chat_and_leaves_one_neutral_line(
-    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
-) -> None:
-    """ "Quick exit" deletes the bot's messages and the person's own, then says only "Done."."""
-    user = telegram_api.user(user_id=5550205, language_code="en", settle_time=0.05)
-    settings = bot_settings(telegram_api, data_dir)
-    async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        for n in range(60):  # more than 100 messages in all: deleted in batches
-            await user.send(f"something typed {n}")
-        await user.send("/help")
-        await user.click("Continue")
-        assert len(user.messages) > 60
-        await user.click("Quick exit")
-    assert [m.text for m in user.messages] == ["Done."]
-    own = [m for m in telegram_api._chats[user.id].messages.values() if not m.from_bot]
-    assert own, "the person's messages were recorded by the emulator"
-    assert all(m.deleted for m in own), "what the person typed is gone from the chat too"
-    assert await _stored(settings, user.id) is None, "nothing is stored"
 
 
 async def _until(user: ChatUser, label: str, within: float = 30.0) -> None:
