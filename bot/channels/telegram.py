@@ -213,12 +213,19 @@ async def _quick_exit(
         return
     if newest is None:
         newest = max(first, _message_id(update) or first) + DELETE_BATCH
-    ids = range(max(first, newest - MAX_DELETED), newest)
-    for end in range(len(ids), 0, -DELETE_BATCH):
+    for batch in deletion_batches(first, newest):
         try:
-            await context.bot.delete_messages(chat_id, list(ids[max(0, end - DELETE_BATCH) : end]))
+            await context.bot.delete_messages(chat_id, batch)
         except TelegramError:  # older than 48 h, already gone: nothing more can be done
             log.info("some messages could not be deleted")
+
+
+def deletion_batches(first: int, end: int) -> list[list[int]]:
+    """The ids from ``first`` up to ``end`` (excluded) as deleteMessages calls: newest
+    first, at most :data:`DELETE_BATCH` ids each, at most :data:`MAX_DELETED` in all."""
+    ids = range(max(first, end - MAX_DELETED), end)
+    stops = range(len(ids), 0, -DELETE_BATCH)
+    return [list(ids[max(0, stop - DELETE_BATCH) : stop]) for stop in stops]
 
 
 async def _draw(

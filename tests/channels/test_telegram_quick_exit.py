@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.channels.telegram import DELETE_BATCH, MAX_DELETED, deletion_batches
 from bot.dialog.runner import Runner
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
@@ -112,3 +113,32 @@ async def test_quick_exit_after_failed_and_unconfirmed_replies_leaves_one_neutra
     assert _own_messages_left(telegram_api, user) == []
     refused = {method for method, _ in telegram_api.take_rejections()}
     assert refused <= {"answerCallbackQuery"}, "only a second answer to a failed click"
+
+
+async def test_quick_exit_wipes_the_chat_even_when_the_neutral_line_fails(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """If Telegram refuses the neutral line, the messages are deleted all the same."""
+    user = telegram_api.user(user_id=5550210, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        await wait_until(lambda: _offers(user, "Quick exit"), "the privacy notice is shown")
+        telegram_api.fail_next("sendMessage", "bad_gateway")
+        await user.click("Quick exit")
+        await wait_until(lambda: not user.messages, "the chat is wiped")
+    assert _own_messages_left(telegram_api, user) == []
+
+
+def test_deletion_runs_newest_first_in_batches_and_stops_at_the_bound() -> None:
+    """Every id from the first message to the neutral line, newest first, 100 per call;
+    a session that began further back than the bound loses only its oldest ids."""
+    batches = deletion_batches(first=7, end=257)
+    assert [len(b) for b in batches] == [100, 100, 50]
+    assert batches[0][-1] == 256, "the newest message goes first"
+    assert sorted(i for b in batches for i in b) == list(range(7, 257))
+    assert all(len(b) <= DELETE_BATCH for b in batches)
+    long_ago = deletion_batches(first=1, end=100_000)
+    deleted = sorted(i for b in long_ago for i in b)
+    assert deleted == list(range(100_000 - MAX_DELETED, 100_000))
+    assert deletion_batches(first=10, end=10) == [], "nothing before the neutral line"
