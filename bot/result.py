@@ -14,6 +14,7 @@ from bot.dialog.state import SessionState
 from bot.dialog.view import Document, Paragraph
 from bot.i18n import Translator
 from bot.knowledge import Assessment, GroundResult, KnowledgeBase, Status, assess
+from bot.knowledge.citations import addresses_section
 from bot.knowledge.report import DISCLAIMER, assessment_to_text, citation
 
 ROLE = "role"
@@ -82,7 +83,8 @@ def result_builder(kb: KnowledgeBase) -> ResultBuilder:
 
 
 def case_note_builder(kb: KnowledgeBase) -> CaseNoteBuilder:
-    """The runner's case-note hook: answers, grounds with citations, actions, disclaimer."""
+    """The runner's case-note hook: answers, grounds with citations, actions, disclaimer,
+    then the addresses of the official texts of every ground and action it names."""
 
     def build(state: SessionState, t: Translator, answers: list[tuple[str, str]]) -> Document:
         lines = [
@@ -93,7 +95,9 @@ def case_note_builder(kb: KnowledgeBase) -> CaseNoteBuilder:
         ]
         lines.extend(f"- {question}: {answer}" for question, answer in answers)
         lines.append("")
-        lines.append(assessment_to_text(assess_session(kb, state), t, audience="advocate"))
+        assessment = assess_session(kb, state)
+        lines.append(assessment_to_text(assessment, t, audience="advocate"))
+        lines.extend(addresses_section(assessment, t))
         stem = t.gettext("case-note")
         filename = f"{stem}-{t.lang}.txt"
         caption = t.gettext("Case note for a lawyer or an authority")

@@ -9,7 +9,10 @@ For each ground, in knowledge-base order:
 1. ``not_relevant`` if the person named the kinds of request and none is the ground's
    (no kinds named, or "unknown", means unsure: every ground stays relevant);
 2. ``applies`` if ``applies_when`` is TRUE; ``may_apply`` if it is UNKNOWN;
-3. otherwise ``may_apply`` if ``may_apply_when`` is TRUE or UNKNOWN, else ``not_indicated``.
+3. otherwise ``may_apply`` if ``may_apply_when`` is TRUE or UNKNOWN, else ``not_indicated``;
+4. a relevant ground carries those of its caveats whose ``when`` is TRUE: a rule that
+   narrows the ground in the situation the answers describe, shown beside it (the
+   ground's own rules already keep it at ``may_apply`` where such a rule could bite).
 
 Because conditions use Kleene logic, an unknown fact can only push a ground towards
 ``may_apply``: it never makes one ``applies`` on its own and never ``not_indicated``;
@@ -55,7 +58,7 @@ def assess(kb: KnowledgeBase, facts: Facts) -> Assessment:
     kinds = facts.get(REQUEST_KINDS_FACT)
     named = kinds if isinstance(kinds, frozenset | set) and kinds else None
     results = []
-    for applies_when, may_apply_when, ground_kinds, outcomes in plan.grounds:
+    for applies_when, may_apply_when, ground_kinds, outcomes, caveats in plan.grounds:
         if named is not None and ground_kinds.isdisjoint(named):
             status = Status.NOT_RELEVANT
         else:
@@ -69,7 +72,16 @@ def assess(kb: KnowledgeBase, facts: Facts) -> Assessment:
                 status = Status.MAY_APPLY
             else:
                 status = Status.NOT_INDICATED
-        results.append(outcomes[status])
+        result = outcomes[status]
+        if caveats and status is not Status.NOT_RELEVANT:
+            shown = tuple(
+                caveat
+                for caveat, terms in caveats
+                if truth(terms, true_bits, false_bits) is Truth.TRUE
+            )
+            if shown:
+                result = GroundResult(result.ground, status, shown)
+        results.append(result)
     actions = tuple(
         action
         for action, when, unless in plan.actions

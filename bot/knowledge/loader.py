@@ -1,6 +1,6 @@
 """Loading ``dialogs/knowledge/`` into a :class:`KnowledgeBase`, or failing with the place.
 
-Four files make the knowledge base: ``meta.yaml`` (review date), ``facts.yaml``,
+Four files make the knowledge base: ``meta.yaml`` (review date and reviewer), ``facts.yaml``,
 ``grounds.yaml`` (named indicators shared by YAML anchors, then the grounds in display
 order) and ``actions.yaml``. Every problem found stops loading with one
 :class:`KnowledgeError` whose message reads ``<file>: <entry kind> '<id>': <reason>``,
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.knowledge.conditions import Condition, validate_condition
 from bot.knowledge.errors import KnowledgeError
@@ -32,6 +32,7 @@ _FROZEN = ConfigDict(extra="forbid", frozen=True)
 class _MetaFile(BaseModel):
     model_config = _FROZEN
     reviewed_on: dt.date
+    reviewed_by: str = Field(min_length=1, max_length=300)
 
 
 class _FactsFile(BaseModel):
@@ -85,6 +86,8 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
                 f"(allowed: {', '.join(sorted(kinds))})"
             )
         _check_rules(where, [ground.applies_when, ground.may_apply_when], definitions)
+        for caveat in ground.caveats:
+            _check_rules(f"{where}: caveat {caveat.id!r}", [caveat.when], definitions)
 
     _check_ids(actions_path, "action", [a.id for a in actions], ACTION_IDS)
     for action in actions:
@@ -93,6 +96,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
 
     kb = KnowledgeBase(
         reviewed_on=meta.reviewed_on,
+        reviewed_by=meta.reviewed_by,
         facts=definitions,
         grounds=grounds_file.grounds,
         actions=actions,

@@ -14,8 +14,9 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.knowledge.addresses import OfficialAddress
 from bot.knowledge.conditions import Condition
 from bot.knowledge.facts import FactDefinition, Identifier
 from bot.knowledge.plan import AssessmentPlan
@@ -41,10 +42,13 @@ UserText = Field(min_length=1, max_length=1200)
 
 
 class Source(BaseModel):
-    """Where a rule of law is written, and how sure the brief is of that text.
+    """Where a rule of law is written, where a lawyer can open it, and how sure we are of it.
 
-    ``article`` may be left out for a further source that the brief cites as a whole
-    (a court decision, a practice, a law whose provision still has to be identified).
+    ``urls`` are addresses of the official text (see :mod:`bot.knowledge.addresses`): a
+    citation nobody can open cannot be checked, so every source needs one. ``read`` says
+    what was actually read and where; a source may be tagged [C] only with that note,
+    because "confirmed" must always be traceable to a reading. ``article`` may be left out
+    for a source cited as a whole (a judgment, a resolution).
     """
 
     model_config = _FROZEN
@@ -52,33 +56,83 @@ class Source(BaseModel):
     instrument: str = UserText
     article: str | None = Field(default=None, min_length=1, max_length=200)
     source_tag: SourceTag
+    urls: tuple[OfficialAddress, ...] = Field(min_length=1)
+    read: str | None = Field(default=None, min_length=1, max_length=2000)
+
+    @model_validator(mode="after")
+    def _confirmed_means_read(self) -> Source:
+        if self.source_tag == "C" and self.read is None:
+            raise ValueError(
+                "a source tagged C needs 'read': what was read, and where (tag it P or U "
+                "if nobody has read the text)"
+            )
+        return self
+
+
+class Caveat(BaseModel):
+    """A rule that narrows a ground, shown beside it when ``when`` is TRUE.
+
+    Some texts take away part of a refusal ground in certain cases (UNCAC Art. 44(4): a
+    corruption offence is not a political offence where UNCAC is the basis). Such a rule
+    helps nobody refuse, so it is not a ground of its own; it is shown next to the ground
+    it narrows, and only when the facts show it bites, so that nobody relies on the
+    ground without seeing it.
+    """
+
+    model_config = _FROZEN
+
+    id: str = Identifier
+    plain: str = UserText
+    advocate: str = UserText
+    sources: tuple[Source, ...] = Field(min_length=1)
+    when: Condition
 
 
 class Ground(BaseModel):
-    """A ground for refusing or restricting a request, with the rule that indicates it."""
+    """A ground for refusing or restricting a request, with the rule that indicates it.
+
+    ``sources`` lists the primary citation first (it needs an article), then the further
+    sources; ``instrument``, ``article`` and ``source_tag`` read the primary one.
+    """
 
     model_config = _FROZEN
 
     id: str = Identifier
     type: GroundType
     kinds: tuple[str, ...] = Field(min_length=1)
-    instrument: str = UserText
-    article: str = Field(min_length=1, max_length=200)
-    source_tag: SourceTag
-    further_sources: tuple[Source, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
     title: str = UserText
     plain: str = UserText
     advocate: str = UserText
     applies_when: Condition
     may_apply_when: Condition | None = None
+    caveats: tuple[Caveat, ...] = ()
 
-    @cached_property
-    def sources(self) -> tuple[Source, ...]:
-        """The primary citation first, then the further sources."""
-        primary = Source(
-            instrument=self.instrument, article=self.article, source_tag=self.source_tag
-        )
-        return (primary, *self.further_sources)
+    @model_validator(mode="after")
+    def _primary_has_article(self) -> Ground:
+        if self.sources[0].article is None:
+            raise ValueError("sources: the first (primary) source needs an 'article'")
+        return self
+
+    @property
+    def instrument(self) -> str:
+        """The primary source's instrument."""
+        return self.sources[0].instrument
+
+    @property
+    def article(self) -> str:
+        """The primary source's article (always set: checked at load)."""
+        return self.sources[0].article or ""
+
+    @property
+    def source_tag(self) -> SourceTag:
+        """The primary source's tag."""
+        return self.sources[0].source_tag
+
+    @property
+    def further_sources(self) -> tuple[Source, ...]:
+        """Every source after the primary one."""
+        return self.sources[1:]
 
     @cached_property
     def outcomes(self) -> dict[Status, GroundResult]:
@@ -97,6 +151,8 @@ class GroundResult:
 
     ground: Ground
     status: Status
+    caveats: tuple[Caveat, ...] = ()
+    """The ground's caveats that the facts make TRUE, to show beside it."""
 
 
 class Action(BaseModel):
@@ -112,16 +168,18 @@ class Action(BaseModel):
     id: str = Identifier
     text: str = UserText
     advocate: str | None = Field(default=None, min_length=1, max_length=1200)
+    sources: tuple[Source, ...] = Field(min_length=1)
     when: Condition | None = None
     unless: Condition | None = None
 
 
 class KnowledgeBase(BaseModel):
-    """Facts, grounds (in the order they are shown) and actions, and the review date."""
+    """Facts, grounds (in the order they are shown) and actions, and the review record."""
 
     model_config = _FROZEN
 
     reviewed_on: dt.date
+    reviewed_by: str = ""
     facts: dict[str, FactDefinition]
     grounds: tuple[Ground, ...]
     actions: tuple[Action, ...]

@@ -24,7 +24,7 @@ from bot.knowledge.facts import FactDefinition, FactValue
 from bot.knowledge.ids import UNKNOWN
 
 if TYPE_CHECKING:
-    from bot.knowledge.models import Action, GroundResult, KnowledgeBase, Status
+    from bot.knowledge.models import Action, Caveat, GroundResult, KnowledgeBase, Status
 
 MAX_TERMS = 256
 """A rule whose normal form grows past this is refused at load: split it into indicators."""
@@ -189,20 +189,29 @@ class AssessmentPlan:
     """A knowledge base's rules compiled for :func:`bot.knowledge.engine.assess`.
 
     ``grounds`` holds, per ground in order: applies_when and may_apply_when terms (None if
-    absent), the request kinds and the ground's shared results by status; ``actions`` holds
-    each action with its when and unless terms (None if absent).
+    absent), the request kinds, the ground's shared results by status and its caveats with
+    their terms; ``actions`` holds each action with its when and unless terms (None if
+    absent).
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.rules = RuleSet(kb.facts)
         self.grounds: tuple[
-            tuple[Terms, Terms | None, frozenset[str], dict[Status, GroundResult]], ...
+            tuple[
+                Terms,
+                Terms | None,
+                frozenset[str],
+                dict[Status, GroundResult],
+                tuple[tuple[Caveat, Terms], ...],
+            ],
+            ...,
         ] = tuple(
             (
                 self.rules.add(ground.applies_when),
                 self._optional(ground.may_apply_when),
                 ground.kind_set,
                 ground.outcomes,
+                tuple((caveat, self.rules.add(caveat.when)) for caveat in ground.caveats),
             )
             for ground in kb.grounds
         )

@@ -57,7 +57,7 @@ def test_json_lists_every_ground_once_with_its_citation(tmp_path: Path) -> None:
         "act_contact_ngo",
     ]
     assert all(action["text"] for action in report["actions"])
-    assert report["knowledge_reviewed_on"] == "2026-11-28"
+    assert report["knowledge_reviewed_on"] == "2026-12-01"
 
 
 def test_json_is_indented_and_keeps_non_ascii_text(tmp_path: Path) -> None:
@@ -78,14 +78,14 @@ def test_text_report_groups_by_status_and_ends_with_date_and_disclaimer(tmp_path
     assert points < may < other_kinds < actions
     assert "Law of 9 December 2004" in out
     assert "Art. 4 §2 1° [C]" in out
-    assert "Legal content last reviewed: Nov 28, 2026." in out
+    assert "Legal content last reviewed: Dec 1, 2026." in out
     assert out.rstrip().endswith(DISCLAIMER)
 
 
 def test_text_report_formats_the_review_date_for_the_language(tmp_path: Path) -> None:
     """The review date is written the way readers of the chosen language write dates."""
     _, out, _ = run(seed_facts(tmp_path), fmt="text", lang="fr")
-    assert "28 nov. 2026" in out
+    assert "1 déc. 2026" in out
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge.addresses import is_official
 from bot.knowledge.ids import ACTION_IDS, GROUND_IDS
 from bot.paths import KNOWLEDGE_DIR
 
@@ -40,7 +41,8 @@ def test_real_knowledge_base_has_every_ground_and_action_of_the_brief(
     """Every ground and action id of the brief is present exactly once, with the review date."""
     assert sorted(ground.id for ground in knowledge.grounds) == sorted(GROUND_IDS)
     assert sorted(action.id for action in knowledge.actions) == sorted(ACTION_IDS)
-    assert knowledge.reviewed_on == dt.date(2026, 11, 28)
+    assert knowledge.reviewed_on == dt.date(2026, 12, 1)
+    assert knowledge.reviewed_by.strip()
     assert {ground.source_tag for ground in knowledge.grounds} <= {"C", "P", "U"}
 
 
@@ -154,8 +156,8 @@ def test_a_key_written_twice_is_refused_with_its_line(copy: Path) -> None:
     """A repeated key would silently hide a rule, so it stops loading with the line number."""
     replace(
         copy / "meta.yaml",
-        "reviewed_on: 2026-11-28",
-        "reviewed_on: 2026-11-28\nreviewed_on: 2020-01-01",
+        "reviewed_on: 2026-12-01",
+        "reviewed_on: 2026-12-01\nreviewed_on: 2020-01-01",
     )
     message = load_error(copy)
     assert "meta.yaml: line" in message
@@ -182,3 +184,81 @@ def test_a_missing_file_is_named(copy: Path) -> None:
     """Without facts.yaml the message names the file."""
     (copy / "facts.yaml").unlink()
     assert "facts.yaml: file not found" in load_error(copy)
+
+
+INTERPOL_ART3_URLS = """        urls: &interpol_legal
+          - https://www.interpol.int/en/Who-we-are/Legal-framework/Legal-documents
+"""
+
+
+def test_every_ground_and_action_names_an_official_address(knowledge: KnowledgeBase) -> None:
+    """A lawyer can open every text the guide relies on: each source has an https address
+    on an official host, and [C] sources say what was read."""
+    items = [*knowledge.grounds, *knowledge.actions]
+    for item in items:
+        assert item.sources, item.id
+        for source in item.sources:
+            assert source.urls, item.id
+            assert all(is_official(url) for url in source.urls), item.id
+            if source.source_tag == "C":
+                assert source.read, item.id
+
+
+def test_a_source_without_an_address_is_refused(copy: Path) -> None:
+    """A citation nobody can open cannot be checked: loading stops, naming the ground."""
+    replace(copy / "grounds.yaml", INTERPOL_ART3_URLS, "        urls: &interpol_legal []\n")
+    message = load_error(copy)
+    assert "grounds.yaml: ground 'interpol_art3': sources.0.urls:" in message
+    assert "at least 1 item" in message
+
+
+def test_an_address_that_is_not_an_official_text_is_refused(copy: Path) -> None:
+    """A blog or a commercial copy is where a text may be read, never the address cited."""
+    replace(
+        copy / "grounds.yaml",
+        INTERPOL_ART3_URLS,
+        "        urls: &interpol_legal\n          - https://rednotice-blog.example.com/art3\n",
+    )
+    message = load_error(copy)
+    assert "ground 'interpol_art3'" in message
+    assert "is not the address of an official text" in message
+
+
+def test_a_plain_http_address_is_refused(copy: Path) -> None:
+    """Official hosts are cited over https only, so the address a lawyer opens is theirs."""
+    replace(
+        copy / "grounds.yaml",
+        INTERPOL_ART3_URLS,
+        "        urls: &interpol_legal\n          - http://www.interpol.int/en\n",
+    )
+    assert "is not the address of an official text" in load_error(copy)
+
+
+def test_a_confirmed_source_must_say_what_was_read(copy: Path) -> None:
+    """[C] means someone read the text: without the 'read' note the tag is refused."""
+    text = (copy / "grounds.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: interpol_art3")
+    read = text.index("        read: >-", start)
+    title = text.index("    title:", start)
+    (copy / "grounds.yaml").write_text(text[:read] + text[title:], encoding="utf-8")
+    message = load_error(copy)
+    assert "ground 'interpol_art3'" in message
+    assert "a source tagged C needs 'read'" in message
+
+
+def test_an_action_without_sources_is_refused(copy: Path) -> None:
+    """Actions carry their sources like grounds do."""
+    text = (copy / "actions.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: act_contact_ngo")
+    sources = text.index("    sources:", start)
+    end = text.index("    text:", start)
+    (copy / "actions.yaml").write_text(text[:sources] + text[end:], encoding="utf-8")
+    message = load_error(copy)
+    assert "actions.yaml: action 'act_contact_ngo': sources: Field required" in message
+
+
+def test_the_review_must_name_who_reviewed(copy: Path) -> None:
+    """The review date alone does not say whose review it was."""
+    text = (copy / "meta.yaml").read_text(encoding="utf-8")
+    (copy / "meta.yaml").write_text(text[: text.index("reviewed_by:")], encoding="utf-8")
+    assert "meta.yaml: reviewed_by: Field required" in load_error(copy)

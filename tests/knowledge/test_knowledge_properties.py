@@ -98,12 +98,14 @@ def test_the_engines_bit_mask_plan_agrees_with_the_reference_evaluator(
     facts = parse_facts(KB, raw)
     plan = KB.plan
     true_bits, false_bits = plan.rules.masks(facts)
-    for ground, (applies, may_apply, _, _) in zip(KB.grounds, plan.grounds, strict=True):
+    for ground, (applies, may_apply, _, _, caveats) in zip(KB.grounds, plan.grounds, strict=True):
         assert truth(applies, true_bits, false_bits) is evaluate(ground.applies_when, facts)
         if ground.may_apply_when is not None:
             assert may_apply is not None
             expected = evaluate(ground.may_apply_when, facts)
             assert truth(may_apply, true_bits, false_bits) is expected
+        for caveat, terms in caveats:
+            assert truth(terms, true_bits, false_bits) is evaluate(caveat.when, facts)
     for action, when, unless in plan.actions:
         for rule, terms in ((action.when, when), (action.unless, unless)):
             if rule is not None:

@@ -1,0 +1,58 @@
+"""The case note tells a lawyer where to open every text it relies on."""
+
+from __future__ import annotations
+
+from bot.dialog.runner import Runner
+from bot.i18n import get_translator
+from bot.knowledge import KnowledgeBase, assess, parse_facts
+from bot.knowledge.citations import addresses_section
+from tests.support.runner_chat import ADVOCATE, RunnerChat
+
+SEED = {
+    "request_kinds": ["mla"],
+    "requesting_state_is_origin": "yes",
+    "protection_status": "refugee",
+    "status_against_requesting_state": "yes",
+    "mla_measures": ["search", "seizure_or_freeze"],
+    "measure_already_executed": "yes",
+    "foreign_officials_involved": "yes",
+}
+
+
+def test_every_ground_named_and_every_step_offered_comes_with_its_addresses(
+    knowledge: KnowledgeBase,
+) -> None:
+    """Each ground of the assessment and each action offered is followed by its citations,
+    each with the address of the official text."""
+    assessment = assess(knowledge, parse_facts(knowledge, SEED))
+    text = "\n".join(addresses_section(assessment, get_translator("en")))
+    for result in assessment.grounds:
+        assert result.ground.title in text
+        for source in result.ground.sources:
+            assert all(url in text for url in source.urls), result.ground.id
+    for action in assessment.actions:
+        for source in action.sources:
+            assert all(url in text for url in source.urls), action.id
+    assert "Law of 9 December 2004" in text
+    assert "https://www.ejustice.just.fgov.be/eli/loi/2004/12/09/2004009876/justel" in text
+
+
+def test_the_case_note_file_ends_with_the_official_addresses(runner: Runner) -> None:
+    """An advocate's case note for an extradition carries the Convention's address."""
+    chat = RunnerChat(runner)
+    chat.begin(ADVOCATE)
+    chat.press_all("Extradition", "Refugee, recognised against")
+    while chat.state.node != "a_result":
+        chat.press("Done" if "Done" in chat.labels else "Unknown")
+    view = chat.press("Case note (file)")
+    assert view.document is not None
+    note = view.document.content.decode("utf-8")
+    addresses = note[note.index("Official texts cited") :]
+    assert "treatynum=024" in addresses
+
+
+def test_the_heading_is_in_the_readers_language(knowledge: KnowledgeBase) -> None:
+    """The addresses stay as they are; the words around them are translated."""
+    assessment = assess(knowledge, parse_facts(knowledge, SEED))
+    heading = addresses_section(assessment, get_translator("fr"))[0]
+    assert heading.startswith("Textes officiels cités")
