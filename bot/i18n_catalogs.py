@@ -31,6 +31,8 @@ def extract_to(template: Path, root: Path = DATA_ROOT) -> Path:
         str(root / "babel.cfg"),
         "-k",
         "N_",
+        "--add-comments",
+        "TRANSLATORS:",
         "--no-location",
         "--sort-output",
         "--no-wrap",

@@ -14,7 +14,18 @@ from typing import IO, Any
 import yaml
 
 TRANSLATABLE_KEYS: frozenset[str] = frozenset(
-    {"title", "text", "label", "why", "plain", "advocate", "instrument", "summary"}
+    {
+        "title",
+        "text",
+        "label",
+        "why",
+        "plain",
+        "advocate",
+        "instrument",
+        "summary",
+        "term",
+        "helps_with",
+    }
 )
 
 Extracted = tuple[int, str | None, str, list[str]]

@@ -1,0 +1,107 @@
+"""The legal terms a screen uses, explained in plain words on request.
+
+``dialogs/glossary.yaml`` holds each official term (English source, translated to the
+official term of each language by the catalogs) with a plain explanation and patterns that
+find it in the English source of a text. A screen whose text uses a term offers the term
+on a button; pressing it shows the explanation. Matching the English source rather than
+the translation is deliberate: the catalogs are tested to use the official term wherever
+the English does, and Russian inflects its nouns beyond what a pattern could follow.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.i18n import Translator
+from bot.knowledge.yaml_source import load_yaml_file
+from bot.paths import DIALOGS_DIR
+
+GLOSSARY_FILE = DIALOGS_DIR / "glossary.yaml"
+MAX_OFFERED = 3
+"""Terms offered on one screen: more buttons than this would bury the answer buttons."""
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+
+class GlossaryError(ValueError):
+    """``dialogs/glossary.yaml`` is broken; the message names the file, the term and why."""
+
+
+class Term(BaseModel):
+    """One official term and what it means."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
+    term: str = Field(min_length=1, max_length=80)
+    plain: str = Field(min_length=1, max_length=500)
+    match: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("match")
+    @classmethod
+    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(
+                    f"pattern {pattern!r} is not a regular expression: {error}"
+                ) from None
+        return patterns
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """All of ``match`` as one case-insensitive pattern."""
+        return re.compile("|".join(f"(?:{p})" for p in self.match), re.IGNORECASE)
+
+    def explain(self, t: Translator) -> str:
+        """``term: explanation`` in the reader's language."""
+        return f"{t.gettext(self.term)}: {t.gettext(self.plain)}"
+
+
+class Glossary(BaseModel):
+    """Every term, in the order their buttons are offered."""
+
+    model_config = _FROZEN
+
+    terms: tuple[Term, ...] = Field(min_length=1)
+
+    def terms_in(self, *sources: str, limit: int = MAX_OFFERED) -> tuple[Term, ...]:
+        """The terms the English ``sources`` use, in glossary order, at most ``limit``."""
+        text = "\n".join(sources)
+        return tuple(term for term in self.terms if term.pattern.search(text))[:limit]
+
+    def index(self, term: Term) -> int:
+        """The position of ``term`` (what a button carries)."""
+        return self.terms.index(term)
+
+
+def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
+    """Read and validate the glossary; raise :class:`GlossaryError` naming the term."""
+    try:
+        raw = load_yaml_file(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise GlossaryError(f"{path.name}: cannot be read: {first}") from None
+    try:
+        glossary = Glossary.model_validate(raw)
+    except ValidationError as error:
+        detail = error.errors(include_input=False, include_url=False)[0]
+        loc = detail["loc"]
+        where = ".".join(str(part) for part in loc)
+        if len(loc) >= 2 and loc[0] == "terms" and isinstance(loc[1], int):
+            terms = raw.get("terms") if isinstance(raw, dict) else None
+            entry = terms[loc[1]] if isinstance(terms, list) and loc[1] < len(terms) else None
+            name = entry.get("id") if isinstance(entry, dict) else None
+            where = f"term {str(name or f'#{loc[1] + 1}')!r}" + "".join(f".{p}" for p in loc[2:])
+        raise GlossaryError(f"{path.name}: {where}: {detail['msg']}") from None
+    ids = [term.id for term in glossary.terms]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise GlossaryError(f"{path.name}: term {repeated[0]!r}: listed twice")
+    return glossary

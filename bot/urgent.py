@@ -1,0 +1,141 @@
+"""The urgent screen's checklist: what to do at the door, in plain words, with its sources.
+
+Someone whose door the police are knocking on needs five short lines and a number, not a
+legal analysis. The steps live in ``dialogs/urgent.yaml``; each one either rests on a legal
+rule (instrument, article, source tag and the pages it was read on) or is practical advice,
+and says which. The urgent screen shows the steps and the contacts for the lawyer on duty
+and legal aid; the case note repeats the steps with their sources.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+
+from bot.i18n import N_, Translator
+from bot.knowledge.models import SourceTag
+from bot.knowledge.yaml_source import load_yaml_file
+from bot.paths import DIALOGS_DIR
+
+URGENT_FILE = DIALOGS_DIR / "urgent.yaml"
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+_TAG_NOTES: dict[str, str] = {
+    "C": N_("confirmed"),
+    "P": N_("partly confirmed: check the text"),
+    "U": N_("not confirmed: check the text before relying on it"),
+}
+
+
+class UrgentError(ValueError):
+    """``dialogs/urgent.yaml`` is broken; the message names the file, the step and why."""
+
+
+class UrgentStep(BaseModel):
+    """One thing to do at the door, and what it rests on."""
+
+    model_config = _FROZEN
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
+    text: str = Field(min_length=1, max_length=300)
+    basis: Literal["law", "practical"]
+    instrument: str | None = Field(default=None, min_length=1, max_length=200)
+    article: str | None = Field(default=None, min_length=1, max_length=100)
+    source_tag: SourceTag | None = None
+    sources: tuple[HttpUrl, ...] = ()
+
+    @model_validator(mode="after")
+    def _law_is_sourced(self) -> UrgentStep:
+        cited = (self.instrument, self.article, self.source_tag)
+        if self.basis == "law" and (None in cited or not self.sources):
+            raise ValueError(
+                "a step based on law needs instrument, article, source_tag and sources"
+            )
+        if self.basis == "practical" and (any(cited) or self.sources):
+            raise ValueError("a practical step cites no law; make it 'basis: law' to cite one")
+        return self
+
+    def citation(self, t: Translator) -> str | None:
+        """``Code of Criminal Procedure, Art. 47bis [P]`` in the reader's language."""
+        if self.instrument is None or self.source_tag is None:
+            return None
+        return f"{t.gettext(self.instrument)}, {self.article} [{self.source_tag}]"
+
+
+class UrgentAdvice(BaseModel):
+    """The checklist, in the order it is shown."""
+
+    model_config = _FROZEN
+
+    steps: tuple[UrgentStep, ...] = Field(min_length=1, max_length=8)
+
+    def checklist(self, t: Translator) -> str:
+        """The numbered steps, one per line."""
+        return "\n".join(
+            f"{number}. {t.gettext(step.text)}" for number, step in enumerate(self.steps, start=1)
+        )
+
+    def sources_line(self, t: Translator) -> str:
+        """One line saying which steps rest on which law (tag spelt out) and which are advice."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        practical: list[str] = []
+        for number, step in enumerate(self.steps, start=1):
+            if step.instrument is None or step.source_tag is None:
+                practical.append(str(number))
+            else:
+                key = (t.gettext(step.instrument), step.source_tag)
+                groups.setdefault(key, []).append(str(number))
+        parts = [
+            # TRANSLATORS: which steps of the urgent checklist rest on which law, e.g. "steps
+            # 1, 2, 3: Code of Criminal Procedure [P: partly confirmed: check the text]".
+            t.gettext("steps {numbers}: {instrument} [{tag}: {note}]").format(
+                numbers=", ".join(numbers),
+                instrument=instrument,
+                tag=tag,
+                note=t.gettext(_TAG_NOTES[tag]),
+            )
+            for (instrument, tag), numbers in groups.items()
+        ]
+        if practical:
+            parts.append(
+                t.gettext("steps {numbers}: practical advice").format(numbers=", ".join(practical))
+            )
+        return t.gettext("Sources: {sources}.").format(sources="; ".join(parts))
+
+    def with_sources(self, t: Translator) -> str:
+        """Each step with its citation and the pages it was read on (for the case note)."""
+        lines: list[str] = []
+        for number, step in enumerate(self.steps, start=1):
+            lines.append(f"{number}. {t.gettext(step.text)}")
+            citation = step.citation(t)
+            if citation is None:
+                lines.append("   " + t.gettext("Practical advice; no legal text was checked."))
+                continue
+            lines.append(f"   {citation}")
+            lines.extend(f"   {source}" for source in step.sources)
+        return "\n".join(lines)
+
+
+def load_urgent(path: Path = URGENT_FILE) -> UrgentAdvice:
+    """Read and validate the checklist; raise :class:`UrgentError` naming the step."""
+    try:
+        raw = load_yaml_file(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise UrgentError(f"{path.name}: cannot be read: {first}") from None
+    try:
+        return UrgentAdvice.model_validate(raw)
+    except ValidationError as error:
+        detail = error.errors(include_input=False, include_url=False)[0]
+        loc = detail["loc"]
+        where = ".".join(str(part) for part in loc)
+        if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+            steps = raw.get("steps") if isinstance(raw, dict) else None
+            entry = steps[loc[1]] if isinstance(steps, list) and loc[1] < len(steps) else None
+            name = entry.get("id") if isinstance(entry, dict) else None
+            where = f"step {str(name or f'#{loc[1] + 1}')!r}" + "".join(f".{p}" for p in loc[2:])
+        raise UrgentError(f"{path.name}: {where}: {detail['msg']}") from None
