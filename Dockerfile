@@ -13,7 +13,8 @@ COPY pyproject.toml README.md babel.cfg ./
 COPY bot ./bot
 COPY dialogs ./dialogs
 COPY locales ./locales
-RUN pip install . \
+# The postgres extra (asyncpg) lets the same image use REFUGE_GUIDE_DATABASE_URL.
+RUN pip install '.[postgres]' \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin guide \
     && mkdir -p /data && chown guide:guide /data && chmod 700 /data
 

@@ -7,6 +7,7 @@ conversation.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.result import case_note_builder, result_builder
 from bot.settings import Settings
 from bot.store import Clock, SessionStore, open_store, utc_today
+
+log = logging.getLogger(__name__)
 
 
 def build_runner(flows_dir: Path = FLOWS_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> Runner:
@@ -48,6 +51,7 @@ class GuideResources:
             self.settings.secret_path, create=self.settings.secret_file is None
         )
         self._store = await open_store(self.settings, clock=self.clock)
+        log.info("sessions are kept in %s", self.settings.database_shown)  # password masked
         return Guide(self.runner, self._store, Pseudonymiser(secret))
 
     async def close(self) -> None:

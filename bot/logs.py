@@ -2,7 +2,8 @@
 
 Libraries log what they see: python-telegram-bot logs request parameters and whole updates
 (names, ids, texts) at DEBUG, httpx logs request URLs (with the bot token) at INFO, and
-aiosqlite logs every statement with its parameters at DEBUG. So the bot installs, at
+aiosqlite logs every statement with its parameters at DEBUG (asyncpg, for PostgreSQL,
+logs little, but is held to the same rule). So the bot installs, at
 start-up, a guard that works whatever the handlers or the root level are:
 
 * those loggers are capped at WARNING, so their chatter is never even made;
@@ -27,10 +28,20 @@ _PLACEHOLDER = re.compile(
     r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"
 )
 
-LIBRARIES = ("telegram", "httpx", "httpcore", "hpack", "h11", "h2", "aiosqlite", "asyncio")
+LIBRARIES = (
+    "telegram",
+    "httpx",
+    "httpcore",
+    "hpack",
+    "h11",
+    "h2",
+    "aiosqlite",
+    "asyncpg",
+    "asyncio",
+)
 """Loggers whose records are sanitised: they may format updates, requests or statements."""
 
-CAPPED = ("telegram", "httpx", "httpcore", "hpack", "h11", "h2", "aiosqlite")
+CAPPED = ("telegram", "httpx", "httpcore", "hpack", "h11", "h2", "aiosqlite", "asyncpg")
 """Loggers kept at WARNING whatever the root level (``refuge-guide -v`` included)."""
 
 WITHHELD = "(detail withheld: it may identify a user)"

@@ -2,7 +2,7 @@
 
 Names are the ones operators set: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL``,
 ``REFUGE_GUIDE_DATA_DIR``, ``REFUGE_GUIDE_RETENTION_DAYS``, ``REFUGE_GUIDE_SECRET_FILE``,
-``REFUGE_GUIDE_SECRET``.
+``REFUGE_GUIDE_SECRET``, ``REFUGE_GUIDE_DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +19,23 @@ from bot.pseudonym import SecretError, decode_secret
 
 TELEGRAM_API = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
+_SECRET_PARAMETERS = frozenset({"password", "sslpassword", "passfile"})
+
+
+def redacted_url(url: str) -> str:
+    """``url`` with its password replaced by stars, fit for a log line or an error."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is not None:
+            user, host = parts.username or "", parts.netloc.rpartition("@")[2]
+            parts = parts._replace(netloc=f"{user}:***@{host}")
+        query = [
+            (name, "***" if name.lower() in _SECRET_PARAMETERS else value)
+            for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        ]
+        return urlunsplit(parts._replace(query=urlencode(query, safe="*/:")))
+    except ValueError:
+        return "(a malformed database URL)"
 
 
 class SettingsError(ValueError):
@@ -56,6 +74,23 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("REFUGE_GUIDE_SECRET")
     )
 
+    database_url: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("REFUGE_GUIDE_DATABASE_URL")
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        url = value.get_secret_value().strip()
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "REFUGE_GUIDE_DATABASE_URL must start with postgresql:// "
+                "(leave it unset to keep sessions in SQLite in the data directory)"
+            )
+        return SecretStr(url)
+
     @field_validator("secret")
     @classmethod
     def _secret_decodes(cls, value: SecretStr | None) -> SecretStr | None:
@@ -72,6 +107,17 @@ class Settings(BaseSettings):
             raise ValueError("set REFUGE_GUIDE_SECRET or REFUGE_GUIDE_SECRET_FILE, not both")
         return self
 
+    @model_validator(mode="after")
+    def _shared_secret_for_a_shared_database(self) -> Settings:
+        # Processes sharing a database must derive the same keys from the same user ids;
+        # a secret each one made for itself would split every person into two sessions.
+        if self.database_url is not None and self.secret is None and self.secret_file is None:
+            raise ValueError(
+                "with REFUGE_GUIDE_DATABASE_URL, every process needs the same session "
+                "secret: set REFUGE_GUIDE_SECRET or REFUGE_GUIDE_SECRET_FILE"
+            )
+        return self
+
     @field_validator("telegram_api_base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
@@ -83,6 +129,13 @@ class Settings(BaseSettings):
     def database_path(self) -> Path:
         """The SQLite file, created on first use."""
         return self.data_dir / "sessions.sqlite3"
+
+    @property
+    def database_shown(self) -> str:
+        """Where sessions are kept, as an operator may see it: never a password."""
+        if self.database_url is not None:
+            return redacted_url(self.database_url.get_secret_value())
+        return str(self.database_path)
 
     @property
     def secret_path(self) -> Path:

@@ -1,7 +1,9 @@
 """Where sessions are kept: the seam the guide depends on, and its backends.
 
-``open_store(settings)`` opens the configured backend (SQLite in the data directory by
-default). See :mod:`bot.store.base` for the contract every backend keeps.
+``open_store(settings)`` opens the configured backend: SQLite in the data directory by
+default, PostgreSQL when ``REFUGE_GUIDE_DATABASE_URL`` is set (:mod:`bot.store.postgres`,
+imported only then, so asyncpg stays optional). See :mod:`bot.store.base` for the
+contract every backend keeps.
 """
 
 from __future__ import annotations
@@ -30,5 +32,14 @@ __all__ = [
 
 
 async def open_store(settings: Settings, clock: Clock = utc_today) -> SessionStore:
-    """Open the session store the settings name (today: the SQLite file)."""
-    return await SqliteStore.open(settings.database_path, clock=clock)
+    """Open the session store the settings name: the PostgreSQL database, or the SQLite file."""
+    if settings.database_url is None:
+        return await SqliteStore.open(settings.database_path, clock=clock)
+    try:
+        from bot.store.postgres import PostgresStore
+    except ImportError:
+        raise StoreError(
+            "REFUGE_GUIDE_DATABASE_URL is set, but asyncpg is not installed: "
+            "pip install 'refuge-guide[postgres]'"
+        ) from None
+    return await PostgresStore.open(settings.database_url.get_secret_value(), clock=clock)

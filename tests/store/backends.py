@@ -8,12 +8,20 @@ to everything the guide relies on. A backend that cannot run on this machine rai
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+import asyncpg
 
 from bot.store import Clock, SessionStore, SqliteStore, utc_today
+from bot.store.postgres import PostgresStore
+from tests.support.postgres_server import PostgresServer
+
+T = TypeVar("T")
 
 
 class Backend(Protocol):
@@ -50,5 +58,69 @@ class SqliteBackend:
         db.close()
 
 
-BACKENDS: dict[str, Callable[[Path], Backend]] = {"sqlite": SqliteBackend}
-"""Every implementation of :class:`bot.store.SessionStore`, by name."""
+def blocking(work: Callable[[], Awaitable[T]]) -> T:
+    """Run ``work`` to completion from synchronous code, even inside a running loop."""
+
+    async def run() -> T:
+        return await work()
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, run()).result()
+
+
+class PostgresBackend:
+    """A fresh database on the test run's throw-away server (``tests/support``).
+
+    ``at_rest`` first runs what the server does on its own within ``checkpoint_timeout``
+    (five minutes by default): a checkpoint, which writes the tables' files and retires
+    the write-ahead log before it (the test server has ``wal_recycle = off``, as
+    docs/deploy.md recommends, so retired segments are deleted, not reused). Then it
+    reads what a thief would copy: the database's files and the whole WAL directory.
+    """
+
+    def __init__(self, server: PostgresServer, url: str) -> None:
+        self.server = server
+        self.url = url
+
+    async def open(self, clock: Clock = utc_today) -> SessionStore:
+        return await PostgresStore.open(self.url, clock=clock)
+
+    def at_rest(self) -> bytes:
+        async def checkpoint() -> int:
+            connection = await asyncpg.connect(self.url)
+            try:
+                await connection.execute("CHECKPOINT")
+                await connection.execute("SELECT pg_switch_wal()")
+                await connection.execute("CHECKPOINT")
+                oid = await connection.fetchval(
+                    "SELECT oid FROM pg_database WHERE datname = current_database()"
+                )
+            finally:
+                await connection.close()
+            return int(oid)
+
+        oid = blocking(checkpoint)
+        places = [self.server.data / "base" / str(oid), self.server.data / "pg_wal"]
+        return b"".join(
+            path.read_bytes()
+            for place in places
+            for path in sorted(place.rglob("*"))
+            if path.is_file()
+        )
+
+    def corrupt(self, key: str) -> None:
+        async def overwrite() -> None:
+            connection = await asyncpg.connect(self.url)
+            try:
+                await connection.execute(
+                    'UPDATE sessions SET state = \'{"not": "a state"\' WHERE key = $1', key
+                )
+            finally:
+                await connection.close()
+
+        blocking(overwrite)
+
+
+BACKENDS: dict[str, Callable[[Path], Backend] | None] = {"sqlite": SqliteBackend, "postgres": None}
+"""Every implementation of :class:`bot.store.SessionStore`, by name (``None``: made by the
+``backend`` fixture from the test run's PostgreSQL server)."""

@@ -210,6 +210,7 @@ class PostgresServer:
             "-c", "fsync=off",  # a throw-away server: speed over crash safety
             "-c", "full_page_writes=off",
             "-c", "max_connections=300",
+            "-c", "wal_recycle=off",  # retired WAL is deleted, as docs/deploy.md advises
         ]  # fmt: skip
         if self.has_pg_stat_statements:
             options += ["-c", "shared_preload_libraries=pg_stat_statements"]
