@@ -8,8 +8,8 @@ promises an outcome.
 
 from __future__ import annotations
 
+from bot.dialog.conversation import CaseNoteBuilder, ResultBuilder
 from bot.dialog.facts import session_facts
-from bot.dialog.runner import CaseNoteBuilder, ResultBuilder
 from bot.dialog.state import SessionState
 from bot.dialog.view import Document, Paragraph
 from bot.i18n import Translator

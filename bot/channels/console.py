@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot.dialog.callback import unpack
+from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import Back, Current, Event, Press, Restart, Start
 from bot.dialog.view import Paragraph, View
 from bot.guide import Guide
@@ -19,7 +19,8 @@ from bot.i18n import LANGUAGES, get_translator
 CHANNEL = "console"
 LOCAL_USER = "local"
 WIDTH = 78
-NAV_KEYS = {"w": "?", "b": "b", "r": "r"}
+NAV_KEYS = {Verb.WHY: "?", Verb.BACK: "b", Verb.RESTART: "r"}
+"""Buttons the terminal offers as letter keys beside the numbered choices."""
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Console:
         number = 0
         nav: list[str] = []
         for button in view.buttons:
-            callback = unpack(button.data)
+            callback = Callback.unpack(button.data)
             key = NAV_KEYS.get(callback.verb) if callback else None
             if key is None:
                 number += 1

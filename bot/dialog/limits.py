@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.channels.render_html import MAX_MESSAGE, visible_length
-from bot.dialog.callback import MAX_BYTES
+from bot.dialog.callback import MAX_CALLBACK_DATA, Callback, Verb
 from bot.dialog.events import ChooseLanguage
 from bot.dialog.runner import Runner
+from bot.dialog.screens import help_text
 from bot.dialog.state import SessionState
 from bot.dialog.view import Button, View
 from bot.i18n import LANGUAGES, get_translator
@@ -47,11 +48,11 @@ def _views(runner: Runner, lang: str) -> list[tuple[str, str, View]]:
             if node.type == "goto":
                 continue
             state = SessionState(lang=lang, flow=flow.id, node=node.id, why_shown=True)
-            views.append((flow.id, node.id, runner.render(state, preface=runner.help(t))))
+            views.append((flow.id, node.id, runner.render(state, preface=help_text(t))))
             if node.answered:  # its button on the review screen
                 title = t.gettext(node.title or node.text)
                 label = t.gettext("Change: {question}").format(question=title)
-                review = View((), ((Button(label, "1:e:0"),),))
+                review = View((), ((Button(label, Callback(1, Verb.EDIT, index=0).pack()),),))
                 views.append((flow.id, f"{node.id} (review)", review))
     start = runner.new_state(lang)
     views.append(("main", "language picker", runner.handle(start, ChooseLanguage())[1]))
@@ -71,5 +72,5 @@ def limit_problems(runner: Runner) -> Iterator[LimitProblem]:
             for button in view.buttons:
                 if len(button.label) > MAX_LABEL:
                     yield LimitProblem(flow, node, lang, f"button label too long: {button.label!r}")
-                if not 1 <= len(button.data.encode()) <= MAX_BYTES:
+                if not 1 <= len(button.data.encode()) <= MAX_CALLBACK_DATA:
                     yield LimitProblem(flow, node, lang, "callback data over 64 bytes")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import (
     Back,
     ChooseLanguage,
@@ -224,7 +225,16 @@ def test_a_button_from_an_earlier_question_changes_nothing(runner: Runner) -> No
     assert stale.buttons == view.buttons
 
 
-@pytest.mark.parametrize("forged", ["999:o:7", "1:e:99", "1:n:de", "1:o:x", "0:l:xx", "junk"])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        Callback(999, Verb.OPTION, index=7).pack(),
+        Callback(1, Verb.EDIT, index=99).pack(),
+        Callback(1, Verb.NOTE, lang="de").pack(),
+        Callback(0, Verb.LANGUAGE, lang="xx").pack(),
+        "junk",
+    ],
+)
 def test_forged_button_data_changes_nothing(runner: Runner, forged: str) -> None:
     """Callback data the guide never made is answered with the current screen."""
     state, _ = runner.handle(None, Start("en"))
@@ -280,7 +290,7 @@ def test_back_at_the_start_is_harmless(runner: Runner) -> None:
 
 def test_an_event_without_a_session_starts_one(runner: Runner) -> None:
     """A press after the session was erased or expired starts again and says so."""
-    state, view = runner.handle(None, Press("3:o:1"))
+    state, view = runner.handle(None, Press(Callback(3, Verb.OPTION, index=1).pack()))
     assert state.node == "welcome"
     assert "start again" in view.plain_text()
 
@@ -366,7 +376,7 @@ def test_a_session_from_older_flows_starts_again(runner: Runner) -> None:
     """A stored session pointing at a screen that no longer exists restarts with a note."""
     state, _ = runner.handle(None, Start("en"))
     old = state.model_copy(update={"node": "removed_question"})
-    again, view = runner.handle(old, Press(f"{old.step}:o:0"))
+    again, view = runner.handle(old, Press(Callback(old.step, Verb.OPTION, index=0).pack()))
     assert again.node == "welcome"
     assert "start again" in view.plain_text()
 

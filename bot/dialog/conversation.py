@@ -1,0 +1,52 @@
+"""The immutable data every part of the runner reads: flows, knowledge base, builders.
+
+The runner's jobs live in separate modules (navigation, screens, review, transitions),
+each a set of plain functions over a :class:`Conversation` and a
+:class:`~bot.dialog.state.SessionState`. Keeping the shared data in one small class
+below all of them is what lets the arrows run one way: the runner dispatches to
+transitions, transitions use screens and navigation, and nothing points back up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.dialog.loader import MAIN_FLOW
+from bot.dialog.model import Flow, Node
+from bot.dialog.state import SessionState
+from bot.dialog.view import Document, Paragraph
+from bot.i18n import Translator
+from bot.knowledge import KnowledgeBase
+
+ResultBuilder = Callable[[SessionState, Translator], tuple[Paragraph, ...]]
+"""Turns the answers of a finished flow into the result text (the assessment)."""
+
+CaseNoteBuilder = Callable[[SessionState, Translator, list[tuple[str, str]]], Document]
+"""Makes the case note of a finished flow in one language, given the answers as text."""
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The flows and what turns answers into an assessment; holds only immutable data."""
+
+    flows: dict[str, Flow]
+    kb: KnowledgeBase
+    result: ResultBuilder
+    case_note: CaseNoteBuilder
+
+    def new_state(self, lang: str) -> SessionState:
+        """A session at the first screen of the main flow."""
+        flow = self.flows[MAIN_FLOW]
+        return SessionState(lang=lang, flow=flow.id, node=flow.start)
+
+    def node(self, state: SessionState) -> Node:
+        """The node a session is at."""
+        return self.flows[state.flow].node(state.node)
+
+    def valid(self, state: SessionState) -> bool:
+        """Whether every node a stored session refers to still exists in the flows."""
+        places = [(state.flow, state.node), *((e.flow, e.node) for e in state.history)]
+        if state.resume is not None:
+            places.append(state.resume)
+        return all(f in self.flows and n in self.flows[f].by_id for f, n in places)

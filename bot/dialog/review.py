@@ -1,0 +1,81 @@
+"""The answers as a person reads them back: the review screen and the case note.
+
+Both list the same answers with the same labels, so what a person checked on the review
+is what their lawyer reads in the note. An answer that a later change made irrelevant, or
+that a skip dropped, is left out of both rather than shown as "I don't know".
+"""
+
+from __future__ import annotations
+
+from bot.dialog.callback import Verb
+from bot.dialog.conversation import Conversation
+from bot.dialog.model import Item, Node
+from bot.dialog.navigation import irrelevant, still_answered
+from bot.dialog.screens import button
+from bot.dialog.state import Answer, SessionState
+from bot.dialog.view import Button, Paragraph, View
+from bot.i18n import Translator, get_translator
+
+
+def _ticked(item: Item, answers: dict[str, Answer]) -> bool:
+    value = answers.get(item.fact)
+    return value == item.value or (isinstance(value, tuple) and item.value in value)
+
+
+def answer_label(node: Node, answers: dict[str, Answer], t: Translator) -> str:
+    """How an answer reads on the review screen and in the case note."""
+    if node.type == "checklist":
+        ticked = [t.gettext(i.label) for i in node.items if _ticked(i, answers)]
+        return "; ".join(ticked) or t.gettext("None of these")
+    value = answers.get(node.fact or "")
+    chosen = value if isinstance(value, tuple) else (value,) if value is not None else ()
+    labels = [t.gettext(o.label) for o in node.options if o.value in chosen]
+    if not labels:
+        return t.gettext("I don't know")
+    return "; ".join(labels)
+
+
+def answered(conv: Conversation, state: SessionState, t: Translator) -> list[tuple[int, str, str]]:
+    """``(history index, question title, answer)`` for each question answered so far."""
+    first: dict[tuple[str, str], int] = {}  # in the order the questions were first asked
+    for index, entry in enumerate(state.history):
+        if conv.flows[entry.flow].node(entry.node).answered:
+            first.setdefault((entry.flow, entry.node), index)
+    found: list[tuple[int, str, str]] = []
+    for (flow_id, node_id), index in first.items():
+        node = conv.flows[flow_id].node(node_id)
+        if (flow_id, node_id) == (state.flow, state.node):
+            continue
+        if irrelevant(conv, node, state.answers):
+            continue
+        if not still_answered(node, state.answers):
+            continue
+        title = t.gettext(node.title or node.text)
+        found.append((index, title, answer_label(node, state.answers, t)))
+    return found
+
+
+def review(conv: Conversation, state: SessionState) -> View:
+    """The answers given so far, each with a button to change it."""
+    t = get_translator(state.lang)
+    lines: list[str] = []
+    rows: list[tuple[Button, ...]] = []
+    for index, title, answer in answered(conv, state, t):
+        lines.append(f"• {title}: {answer}")
+        label = t.gettext("Change: {question}").format(question=title)
+        rows.append((button(state, label, Verb.EDIT, index=index),))
+    rows.append((button(state, t.gettext("Keep these answers"), Verb.SHOW),))
+    heading = Paragraph(t.gettext("Your answers"), "title")
+    body = Paragraph("\n".join(lines) or t.gettext("No answers yet."))
+    return View((heading, body), tuple(rows))
+
+
+def case_note(conv: Conversation, state: SessionState, lang: str) -> View:
+    """The case note in ``lang``, made now and not stored, under a line saying so."""
+    t = get_translator(lang)
+    answers = [(title, answer) for _, title, answer in answered(conv, state, t)]
+    document = conv.case_note(state, t, answers)
+    text = get_translator(state.lang).gettext(
+        "Here is your case note. It is made now and not stored."
+    )
+    return View((Paragraph(text, "note"),), document=document)

@@ -1,0 +1,120 @@
+"""Going back: one answer (back), all of them (start over), or out (erase, quick exit,
+``/forget``).
+
+These are the transitions that undo rather than answer. Erasing is decided here but done
+by the channel (the view asks for it), because only the channel knows its store and its
+messages.
+"""
+
+from __future__ import annotations
+
+from bot.dialog.callback import Callback, Verb
+from bot.dialog.conversation import Conversation
+from bot.dialog.navigation import enter
+from bot.dialog.screens import render, with_echo
+from bot.dialog.state import SessionState
+from bot.dialog.view import Paragraph, View
+from bot.i18n import LANGUAGES, get_translator
+
+Outcome = tuple[SessionState, View]
+
+
+def restart(
+    conv: Conversation, state: SessionState | None, lang: str, *, note: bool = False
+) -> Outcome:
+    """The first screen again, keeping only the language.
+
+    With ``note``, say that an earlier session ended (it expired or the flows changed).
+    """
+    step = state.step + 1 if state is not None else 1
+    fresh = conv.new_state(lang).model_copy(update={"step": step})
+    preface: tuple[Paragraph, ...] = ()
+    if note:
+        t = get_translator(lang)
+        text = t.gettext("Your earlier session has ended. We start again from the beginning.")
+        preface = (Paragraph(text, "note"),)
+    return fresh, render(conv, fresh, preface=preface)
+
+
+def leave(conv: Conversation, lang: str, *, quick: bool) -> Outcome:
+    """Erase (or quick-exit): the channel deletes the session; the state is not kept.
+
+    A quick exit leaves one neutral word, so that the chat does not say what it was.
+    """
+    t = get_translator(lang)
+    if quick:
+        return conv.new_state(lang), View((Paragraph(t.gettext("Done.")),), quick_exit=True)
+    text = t.gettext("Your answers are erased. Send /start to begin again.")
+    return conv.new_state(lang), View((Paragraph(text),), erase=True)
+
+
+def forget(conv: Conversation, lang: str) -> Outcome:
+    """``/forget``: erase at once, from anywhere."""
+    t = get_translator(lang)
+    text = t.gettext("Everything the guide stored about you is erased. Send /start to begin again.")
+    return conv.new_state(lang), View((Paragraph(text),), erase=True)
+
+
+def press_without_session(conv: Conversation, data: str, lang: str) -> Outcome:
+    """A button pressed after the session was erased or expired.
+
+    Erase and quick exit stay quiet (a redelivered quick exit must not post the welcome
+    into a chat just wiped); a language button starts in that language.
+    """
+    callback = Callback.unpack(data)
+    verb = callback.verb if callback else None
+    if verb in (Verb.ERASE, Verb.QUICK_EXIT):
+        return leave(conv, lang, quick=verb is Verb.QUICK_EXIT)
+    if verb is Verb.LANGUAGE and callback is not None and callback.lang in LANGUAGES:
+        chosen = conv.new_state(callback.lang)
+        return chosen, render(conv, chosen)
+    return restart(conv, None, lang, note=True)
+
+
+def back(conv: Conversation, state: SessionState) -> Outcome:
+    """Undo the last answer: the previous screen, with the answers it had."""
+    if not state.history:
+        return state, render(conv, state)
+    last = state.history[-1]
+    previous = enter(
+        conv,
+        state.model_copy(
+            update={
+                "flow": last.flow,
+                "node": last.node,
+                "answers": last.answers,
+                "history": state.history[:-1],
+                "step": state.step + 1,
+                "revising": False,
+                "resume": None,
+            }
+        ),
+    )
+    return previous, render(conv, previous)
+
+
+# -- press handlers
+
+
+def on_restart(conv: Conversation, state: SessionState, callback: Callback) -> Outcome:
+    """ "Start over" on the result."""
+    fresh, view = restart(conv, state, state.lang)
+    return fresh, with_echo(view, get_translator(state.lang).gettext("Start over"))
+
+
+def on_back(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
+    """The Back button (the ``/back`` command is :func:`back` without the echo)."""
+    if not state.history:
+        return None
+    previous, view = back(conv, state)
+    return previous, with_echo(view, get_translator(state.lang).gettext("Back"))
+
+
+def on_erase(conv: Conversation, state: SessionState, callback: Callback) -> Outcome:
+    """Erase my answers."""
+    return leave(conv, state.lang, quick=False)
+
+
+def on_quick_exit(conv: Conversation, state: SessionState, callback: Callback) -> Outcome:
+    """Quick exit: erase, and ask the channel to remove its messages."""
+    return leave(conv, state.lang, quick=True)
