@@ -36,7 +36,7 @@ async def test_full_walk_reaches_the_result(
         await user.send("/start")
         await user.click("Continue")
         await user.click("I agree")
-        assert user.last_message.text == "Who are you?"
+        assert user.last_message.text == "» I agree\n\nWho are you?"
         await user.click(ADVOCATE)
         await user.click("Extradition")
         await user.click("Refugee, recognised against the requesting state")
@@ -49,15 +49,38 @@ async def test_full_walk_reaches_the_result(
     assert "Grounds" in result
     assert "Art." in result
     assert "What you can do now" in result
-    answered = [m for m in user.messages if m.text and "» " in m.text]
-    assert any(ADVOCATE in (m.text or "") for m in answered), "the answer is echoed"
-    assert all(not m.buttons for m in answered), "answered questions lose their buttons"
+    role = next(i for i, m in enumerate(user.messages) if m.text == "» I agree\n\nWho are you?")
+    after = user.messages[role + 1].text or ""
+    assert after.startswith(f"» {ADVOCATE}\n\n"), "the answer heads the next question"
     assert "Case note (file)" in user.last_message.button_labels
     async with running_bot(telegram_api, data_dir, runner):
         await user.click("Case note (file)")
     note = user.documents[-1]
     assert note.filename == "case-note-en.txt"
     assert "Extradition" in note.content.decode("utf-8")
+
+
+async def test_a_press_to_the_next_question_costs_one_rate_limited_call(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """Answering a question sends one message (the answer, then the next question): at
+    Telegram's 30 messages a second that is 30 steps a second, not 15. Answering the
+    press itself names no chat and is not rate-limited."""
+    user = telegram_api.user(user_id=5550010, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        await user.click("I agree")
+        before = len(telegram_api.calls)
+        await user.click("The request is about me or my family")
+        calls = [call for call in telegram_api.calls[before:] if call.method != "getUpdates"]
+    assert [call.method for call in calls if "chat_id" in call.params] == ["sendMessage"]
+    assert [call.method for call in calls if "chat_id" not in call.params] == [
+        "answerCallbackQuery"
+    ]
+    assert (user.last_message.text or "").startswith(
+        "» The request is about me or my family\n\nIs one of these happening now"
+    )
 
 
 async def test_session_resumes_after_the_process_restarts(
@@ -72,10 +95,11 @@ async def test_session_resumes_after_the_process_restarts(
         await user.click("The request is about me or my family")
         await user.click("No")
     question = user.last_message
-    assert question.text == "What does the foreign state ask Belgium to do?"
+    assert question.text == "» No\n\nWhat does the foreign state ask Belgium to do?"
     async with running_bot(telegram_api, data_dir, runner):
         await user.click_on(question, "Find me through Interpol (a notice)")
     assert user.last_message.text == (
+        "» Find me through Interpol (a notice)\n\n"
         "Does the request come from the country you fled, or the country you fear?"
     )
 
@@ -117,7 +141,7 @@ async def test_language_follows_the_client_and_can_be_changed(
         await user.send("/language")
         assert user.last_message.button_labels == ["English", "Français", "Nederlands", "Русский"]
         await user.click("Français")
-    assert "» Français" in (user.messages[-2].text or "")
+    assert (user.last_message.text or "").startswith("» Français\n\n")
 
 
 async def test_forget_erases_the_session(

@@ -86,7 +86,7 @@ async def test_person_walk_with_back_review_and_change(
         await user.click("No")
         await user.click("Send me back to that state (extradition)")
         await user.click("Back")
-        assert user.last_message.text == "What does the foreign state ask Belgium to do?"
+        assert user.last_message.text == "» Back\n\nWhat does the foreign state ask Belgium to do?"
         await user.click("Help with its investigation")
         for _ in range(30):
             if "Review or change my answers" in user.last_message.button_labels:
@@ -100,7 +100,7 @@ async def test_person_walk_with_back_review_and_change(
         for _ in range(10):
             if "Review or change my answers" in user.last_message.button_labels:
                 break
-            asked.append(user.last_message.text)
+            asked.append(user.last_message.screen)
             await user.click(DK)
     assert asked == [
         "What kind of Interpol alert is it?",
@@ -132,7 +132,7 @@ async def test_urgent_help_from_help_command(
         await user.send("/help")
         await user.click("I need urgent help now")
         await user.click("Continue with the questions")
-        assert (user.last_message.text or "").startswith("Is one of these happening now")
+        assert (user.last_message.screen or "").startswith("Is one of these happening now")
 
 
 async def test_restart_from_the_result(

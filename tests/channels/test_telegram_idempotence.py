@@ -38,7 +38,7 @@ async def _stored(settings: Settings, user_id: int) -> SessionState | None:
 
 
 def _seen(user: ChatUser) -> list[tuple[str | None, list[str]]]:
-    return [(m.text, m.button_labels) for m in user.messages]
+    return [(m.screen, m.button_labels) for m in user.messages]
 
 
 def _key(settings: Settings, user_id: int) -> str:
@@ -74,7 +74,7 @@ async def test_each_step_is_stored_before_its_reply_reaches_telegram(
         after_step.append(stored_now())
         await user.click("I agree")
         after_step.append(stored_now())
-    assert user.last_message.text == "Who are you?"
+    assert user.last_message.text == "» I agree\n\nWho are you?"
     assert len(set(after_step)) == 3, "each step changed the stored session"
     assert at_send == after_step, "each reply was sent only after its step was stored"
 
@@ -94,7 +94,7 @@ async def test_updates_delivered_again_after_a_crash_advance_nothing(
         update_ids.append(user.last_update_id or 0)
         await user.click("I agree")
         update_ids.append(user.last_update_id or 0)
-    assert user.last_message.text == "Who are you?"
+    assert user.last_message.text == "» I agree\n\nWho are you?"
     before, stored = _seen(user), await _stored(settings, user.id)
     for update_id in update_ids[:-1]:  # the bot died before confirming them to Telegram
         telegram_api.redeliver(update_id, same_update_id=True)
@@ -124,7 +124,7 @@ async def test_the_same_click_delivered_twice_advances_once(
         await wait_until(lambda: len(user.messages) == 3, "the current screen is sent again")
         await user.settle()
     assert await _stored(settings, user.id) == after_once, "not advanced twice"
-    assert [m.text for m in user.messages[-2:]] == [notice.text, notice.text]
+    assert [m.screen for m in user.messages[-2:]] == [notice.screen, notice.screen]
     assert user.last_message.button_labels == notice.button_labels
     assert {method for method, _ in telegram_api.take_rejections()} <= {"answerCallbackQuery"}
 
@@ -161,7 +161,7 @@ async def test_a_click_stored_but_never_answered_is_answered_with_the_current_sc
         await wait_until(lambda: len(user.messages) == 3, "the current screen is sent again")
         await user.settle()
     assert user.last_message.message_id != notice.message_id
-    assert user.last_message.text == notice.text, "the screen the person is on"
+    assert user.last_message.screen == notice.screen, "the screen the person is on"
     assert await _stored(settings, user.id) == stored, "nothing advanced"
 
 
@@ -176,7 +176,7 @@ async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
         await user.click("Continue")
         await user.click("I agree")
         role_question = user.last_message
-        assert role_question.text == "Who are you?"
+        assert role_question.text == "» I agree\n\nWho are you?"
         await user.send("/back")
         current = user.last_message
         stored = await _stored(settings, user.id)

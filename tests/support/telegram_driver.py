@@ -61,6 +61,13 @@ class BotMessage:
         return [label for row in self.buttons for label, _data in row]
 
     @property
+    def screen(self) -> str | None:
+        """The text without the first line echoing the answer that led here ("» Yes")."""
+        if self.text is not None and self.text.startswith("» "):
+            return self.text.partition("\n\n")[2]
+        return self.text
+
+    @property
     def button_data(self) -> dict[str, str | None]:
         """Label -> callback_data for every inline button."""
         return {label: data for row in self.buttons for label, data in row}
