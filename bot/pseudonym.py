@@ -19,14 +19,12 @@ import secrets
 import stat
 from pathlib import Path
 
+from bot.errors import SecretError
+
 log = logging.getLogger(__name__)
 
 SECRET_BYTES = 32
 _HEX = re.compile(r"[0-9a-fA-F]+")
-
-
-class SecretError(RuntimeError):
-    """The secret file is unusable; the message says which file and why."""
 
 
 def decode_secret(text: str) -> bytes:

@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.pseudonym import SecretError, decode_secret
+from bot.errors import SecretError, SettingsError
+from bot.pseudonym import decode_secret
 
 TELEGRAM_API = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
@@ -36,10 +37,6 @@ def redacted_url(url: str) -> str:
         return urlunsplit(parts._replace(query=urlencode(query, safe="*/:")))
     except ValueError:
         return "(a malformed database URL)"
-
-
-class SettingsError(ValueError):
-    """A setting an operator gave is missing or malformed; the message says which and how."""
 
 
 def default_data_dir() -> Path:

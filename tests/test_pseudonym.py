@@ -12,8 +12,9 @@ import pytest
 from bot.app import GuideResources
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
-from bot.pseudonym import Pseudonymiser, SecretError, load_or_create_secret
-from bot.settings import Settings, SettingsError, load_settings
+from bot.errors import SecretError, SettingsError
+from bot.pseudonym import Pseudonymiser, load_or_create_secret
+from bot.settings import Settings, load_settings
 from bot.store import SessionRecord, SqliteStore
 
 

@@ -1,7 +1,7 @@
 """The conversation: flows as data, their loader and checks, and the pure runner."""
 
 from bot.dialog.events import Event, Press, Restart, Start, TextInput
-from bot.dialog.loader import FlowError, load_flows
+from bot.dialog.loader import load_flows
 from bot.dialog.model import Flow, Node, Option
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
@@ -11,7 +11,6 @@ __all__ = [
     "Button",
     "Event",
     "Flow",
-    "FlowError",
     "Node",
     "Option",
     "Paragraph",

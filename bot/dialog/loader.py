@@ -18,30 +18,13 @@ import yaml
 from pydantic import ValidationError
 
 from bot.dialog.model import Flow, Node
+from bot.errors import FlowError
 from bot.knowledge import KnowledgeBase, facts_used, validate_condition
 from bot.knowledge.ids import UNKNOWN
 from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import FLOWS_DIR
 
 MAIN_FLOW = "main"
-
-
-class FlowError(ValueError):
-    """A flow file is broken; the message reads ``file: node 'x': problem``."""
-
-    def __init__(self, path: Path, node: str | None, problem: str) -> None:
-        where = f"node '{node}': " if node else ""
-        super().__init__(f"{_display(path)}: {where}{problem}")
-        self.path = path
-        self.node = node
-        self.problem = problem
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _node_name(raw: Any, loc: tuple[int | str, ...]) -> str | None:

@@ -19,7 +19,6 @@ from bot.knowledge.conditions import (
     validate_condition,
 )
 from bot.knowledge.engine import Assessment, assess
-from bot.knowledge.errors import FactError, KnowledgeError
 from bot.knowledge.facts import FactDefinition, Facts, FactValue, parse_facts
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import Action, Ground, GroundResult, KnowledgeBase, Source, Status
@@ -30,13 +29,11 @@ __all__ = [
     "Assessment",
     "Condition",
     "FactDefinition",
-    "FactError",
     "FactValue",
     "Facts",
     "Ground",
     "GroundResult",
     "KnowledgeBase",
-    "KnowledgeError",
     "Source",
     "Status",
     "Truth",

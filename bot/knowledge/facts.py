@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.knowledge.errors import FactError
+from bot.errors import FactError
 from bot.knowledge.ids import UNKNOWN
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.errors import KnowledgeError
 from bot.knowledge.conditions import Condition, validate_condition
-from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.facts import FactDefinition
 from bot.knowledge.ids import ACTION_IDS, GROUND_IDS, REQUEST_KINDS_FACT
 from bot.knowledge.models import Action, Ground, KnowledgeBase

@@ -13,7 +13,6 @@ from typing import Literal
 
 from bot.i18n import N_, Translator
 from bot.knowledge.engine import Assessment
-from bot.knowledge.errors import FactError
 from bot.knowledge.models import GroundResult, Source, Status
 
 Audience = Literal["person", "advocate"]
@@ -156,18 +155,3 @@ def _ground_lines(result: GroundResult, t: Translator, audience: Audience) -> li
         f"  {t.gettext(ground.plain)}",
         f"  {label} {cited}",
     ]
-
-
-def fact_error_message(error: FactError, translator: Translator) -> str:
-    """One line, in the reader's language, naming the fact and what it allows."""
-    t = translator
-    allowed = ", ".join(error.allowed)
-    if error.reason == "unknown_fact":
-        message = t.gettext("Unknown fact '{fact}'. Known facts: {allowed}.")
-    elif error.takes_list:
-        message = t.gettext("The fact '{fact}' takes a list of values from: {allowed}.")
-    elif error.reason == "wrong_shape":
-        message = t.gettext("The fact '{fact}' takes one text value, one of: {allowed}.")
-    else:
-        message = t.gettext("The fact '{fact}' allows only these values: {allowed}.")
-    return message.format(fact=error.fact, allowed=allowed)

@@ -8,15 +8,9 @@ contract every backend keeps.
 
 from __future__ import annotations
 
+from bot.errors import StoreError
 from bot.settings import Settings
-from bot.store.base import (
-    ChannelData,
-    Clock,
-    SessionRecord,
-    SessionStore,
-    StoreError,
-    utc_today,
-)
+from bot.store.base import ChannelData, Clock, SessionRecord, SessionStore, utc_today
 from bot.store.sqlite import SqliteStore
 
 __all__ = [

@@ -28,10 +28,6 @@ def utc_today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-class StoreError(RuntimeError):
-    """The database cannot be used; the message names it and what to do."""
-
-
 class ChannelData(BaseModel):
     """What a channel keeps for itself beside the conversation.
 

@@ -38,8 +38,9 @@ import asyncpg
 from pydantic import ValidationError
 
 from bot.dialog.state import SessionState
+from bot.errors import StoreError
 from bot.settings import redacted_url
-from bot.store.base import ChannelData, Clock, SessionRecord, StoreError, utc_today
+from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
 
 if TYPE_CHECKING:  # the stubs' generics; asyncpg's classes are not subscriptable at run time

@@ -28,7 +28,8 @@ import aiosqlite
 from pydantic import ValidationError
 
 from bot.dialog.state import SessionState
-from bot.store.base import ChannelData, Clock, SessionRecord, StoreError, utc_today
+from bot.errors import StoreError
+from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
 
 log = logging.getLogger(__name__)

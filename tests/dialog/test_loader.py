@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.dialog.loader import FlowError, load_flows
+from bot.dialog.loader import load_flows
 from bot.dialog.runner import Runner
+from bot.errors import FlowError
 from bot.paths import FLOWS_DIR
 
 GOOD = """

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.knowledge import FactError, KnowledgeBase, parse_facts
+from bot.errors import FactError
+from bot.knowledge import KnowledgeBase, parse_facts
 
 
 def fact_error(knowledge: KnowledgeBase, raw: dict[str, object]) -> FactError:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.errors import KnowledgeError
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.knowledge.addresses import is_official
 from bot.knowledge.ids import ACTION_IDS, GROUND_IDS
 from bot.paths import KNOWLEDGE_DIR

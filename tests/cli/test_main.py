@@ -1,14 +1,26 @@
-"""The ``refuge-guide`` command as operators meet it: clear one-line errors, clean stops."""
+"""The ``refuge-guide`` command as operators meet it: clear one-line errors, clean stops.
+
+Every branch of the error tree (``bot/errors.py``) ends the same way: one line on stderr
+saying what to fix, exit code 2, no traceback.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import shutil
 import signal
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from bot import app
+from bot.cli import assess as assess_command
+from bot.knowledge import load_knowledge
+from bot.paths import FLOWS_DIR, KNOWLEDGE_DIR
+from tests.cli.conftest import Cli
 from tests.support.processes import COMMAND, environment, refuge_guide
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -41,10 +53,59 @@ def test_a_bad_setting_is_named(data_dir: Path) -> None:
 
 
 def test_version_and_help() -> None:
-    """--help lists the subcommands a newcomer needs."""
+    """--help lists the subcommands a newcomer needs, and the exit codes."""
     run = subprocess.run([*COMMAND, "--help"], capture_output=True, text=True, check=False)
-    for command in ("chat", "run", "assess", "purge"):
+    for command in ("chat", "run", "assess", "purge", "check", "graph"):
         assert command in run.stdout
+    assert "Exit codes: 0 done, 2 refused" in run.stdout
+
+
+def test_a_database_from_a_newer_version_stops_purge(cli: Cli, data_dir: Path) -> None:
+    """A StoreError (a database a newer refuge-guide wrote) is one line naming the file."""
+    data_dir.mkdir(parents=True)
+    database = data_dir / "sessions.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA user_version = 999")
+    db.close()
+    run = cli("purge")
+    assert run.code == 2
+    assert run.err.count("\n") == 1
+    assert str(database) in run.err
+    assert "schema version 999" in run.err
+
+
+def test_a_broken_flow_stops_check(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FlowError names the file, the node and the problem, and exits 2."""
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS_DIR, flows)
+    main_flow = flows / "main.yaml"
+    text = main_flow.read_text(encoding="utf-8")
+    main_flow.write_text(text.replace("next: privacy", "next: nowhere", 1), encoding="utf-8")
+    real = app.build_runner
+    monkeypatch.setattr(app, "build_runner", functools.partial(real, flows_dir=flows))
+    run = cli("check")
+    assert run.code == 2
+    assert run.err.count("\n") == 1
+    assert "main.yaml: node 'welcome': next node 'nowhere' does not exist" in run.err
+
+
+def test_a_broken_knowledge_base_stops_assess_with_code_2(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A KnowledgeError is the operator's, not the user's, and still exits 2 in one line."""
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, knowledge)
+    (knowledge / "meta.yaml").write_text("reviewed_on: [", encoding="utf-8")
+    broken = functools.partial(load_knowledge, knowledge)
+    monkeypatch.setattr(assess_command, "load_knowledge", broken)
+    facts = tmp_path / "facts.json"
+    facts.write_text("{}", encoding="utf-8")
+    run = cli("assess", str(facts), "--lang", "fr")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.count("\n") == 1
+    assert "meta.yaml" in run.err
 
 
 def _start_bot(api: BotApiEmulator, data_dir: Path) -> subprocess.Popen[str]:

@@ -1,20 +1,21 @@
-"""run_assess, the behaviour behind ``refuge-guide assess FACTS.json``."""
+"""``refuge-guide assess FACTS.json``: the engine on a file of facts, as JSON or text."""
 
 from __future__ import annotations
 
-import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from bot.knowledge.assess_command import run_assess
 from bot.knowledge.ids import GROUND_IDS
+from tests.cli.conftest import Cli
+from tests.support.processes import refuge_guide
 
 SEED = (
-    Path(__file__).parent / "scenarios" / "01_seed_case_refugee_search_with_kazakh_officials.json"
+    Path(__file__).parent.parent
+    / "knowledge"
+    / "scenarios"
+    / "01_seed_case_refugee_search_with_kazakh_officials.json"
 )
 DISCLAIMER = (
     "This is legal information, not legal advice. Only Belgian authorities and courts decide."
@@ -32,17 +33,11 @@ def seed_facts(tmp_path: Path) -> Path:
     return facts_file(tmp_path, json.dumps(facts))
 
 
-def run(path: Path, fmt: str = "json", lang: str = "en") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run_assess(path, lang, fmt, out, err)  # type: ignore[arg-type]
-    return code, out.getvalue(), err.getvalue()
-
-
-def test_json_lists_every_ground_once_with_its_citation(tmp_path: Path) -> None:
+def test_json_lists_every_ground_once_with_its_citation(tmp_path: Path, cli: Cli) -> None:
     """The JSON report has every ground once, with status, instrument, article and source tag."""
-    code, out, err = run(seed_facts(tmp_path))
-    assert (code, err) == (0, "")
-    report = json.loads(out)
+    run = cli("assess", str(seed_facts(tmp_path)))
+    assert (run.code, run.err) == (0, "")
+    report = json.loads(run.out)
     assert [ground["id"] for ground in report["grounds"]] == list(GROUND_IDS)
     for ground in report["grounds"]:
         keys = {"id", "status", "type", "instrument", "article", "source_tag", "explanation"}
@@ -60,17 +55,20 @@ def test_json_lists_every_ground_once_with_its_citation(tmp_path: Path) -> None:
     assert report["knowledge_reviewed_on"] == "2026-12-01"
 
 
-def test_json_is_indented_and_keeps_non_ascii_text(tmp_path: Path) -> None:
+def test_json_is_indented_and_keeps_non_ascii_text(tmp_path: Path, cli: Cli) -> None:
     """Output is readable: indented, and '§' and '°' stay as they are."""
-    _, out, _ = run(seed_facts(tmp_path))
+    out = cli("assess", str(seed_facts(tmp_path))).out
     assert out.startswith('{\n  "grounds"')
     assert "§2 1°" in out
 
 
-def test_text_report_groups_by_status_and_ends_with_date_and_disclaimer(tmp_path: Path) -> None:
+def test_text_report_groups_by_status_and_ends_with_date_and_disclaimer(
+    tmp_path: Path, cli: Cli
+) -> None:
     """Grounds that apply come first, then those that may apply, then the rest in brief."""
-    code, out, _ = run(seed_facts(tmp_path), fmt="text")
-    assert code == 0
+    run = cli("assess", str(seed_facts(tmp_path)), "--format", "text")
+    assert run.code == 0
+    out = run.out
     points = out.index("Your answers point to these grounds:")
     may = out.index("These grounds may apply")
     other_kinds = out.index("About other kinds of request:")
@@ -82,9 +80,9 @@ def test_text_report_groups_by_status_and_ends_with_date_and_disclaimer(tmp_path
     assert out.rstrip().endswith(DISCLAIMER)
 
 
-def test_text_report_formats_the_review_date_for_the_language(tmp_path: Path) -> None:
+def test_text_report_formats_the_review_date_for_the_language(tmp_path: Path, cli: Cli) -> None:
     """The review date is written the way readers of the chosen language write dates."""
-    _, out, _ = run(seed_facts(tmp_path), fmt="text", lang="fr")
+    out = cli("assess", str(seed_facts(tmp_path)), "--format", "text", "--lang", "fr").out
     assert "1 déc. 2026" in out
 
 
@@ -98,61 +96,55 @@ def test_text_report_formats_the_review_date_for_the_language(tmp_path: Path) ->
     ids=["unknown-fact", "value-not-allowed", "wrong-shape"],
 )
 def test_bad_fact_exits_2_with_one_line_naming_it_and_what_is_allowed(
-    tmp_path: Path, content: str, named: str
+    tmp_path: Path, cli: Cli, content: str, named: str
 ) -> None:
     """A fact problem prints one line naming the fact and the allowed values, and nothing else."""
-    code, out, err = run(facts_file(tmp_path, content))
-    assert (code, out) == (2, "")
-    assert err.count("\n") == 1
-    assert f"'{named}'" in err
+    run = cli("assess", str(facts_file(tmp_path, content)))
+    assert (run.code, run.out) == (2, "")
+    assert run.err.count("\n") == 1
+    assert f"'{named}'" in run.err
     if named != "nationality":
-        assert "refugee" in err or "mla, extradition, interpol" in err
+        assert "refugee" in run.err or "mla, extradition, interpol" in run.err
+
+
+def test_a_bad_fact_is_named_in_the_chosen_language(tmp_path: Path, cli: Cli) -> None:
+    """The line about a wrong fact is in the language of --lang, and never repeats the value."""
+    run = cli(
+        "assess", str(facts_file(tmp_path, '{"protection_status": "pirate"}')), "--lang", "fr"
+    )
+    assert run.code == 2
+    assert "Le fait «\xa0protection_status\xa0» accepte uniquement ces valeurs" in run.err
+    assert "pirate" not in run.err
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [("{not json", "not valid JSON"), ('["mla"]', "one JSON object")],
+    [("{not json", "not valid JSON (line 1, column 2)"), ('["mla"]', "one JSON object")],
     ids=["invalid-json", "not-an-object"],
 )
-def test_unusable_file_exits_2_with_one_line(tmp_path: Path, content: str, expected: str) -> None:
+def test_unusable_file_exits_2_with_one_line(
+    tmp_path: Path, cli: Cli, content: str, expected: str
+) -> None:
     """A file that is not a JSON object of facts is refused in one line."""
-    code, out, err = run(facts_file(tmp_path, content))
-    assert (code, out) == (2, "")
-    assert expected in err
-    assert err.count("\n") == 1
+    run = cli("assess", str(facts_file(tmp_path, content)))
+    assert (run.code, run.out) == (2, "")
+    assert expected in run.err
+    assert run.err.count("\n") == 1
 
 
-def test_missing_file_exits_2(tmp_path: Path) -> None:
+def test_missing_file_exits_2(tmp_path: Path, cli: Cli) -> None:
     """A path that cannot be read is refused in one line."""
-    code, _, err = run(tmp_path / "absent.json")
-    assert code == 2
-    assert "Cannot read" in err
-    assert err.count("\n") == 1
+    run = cli("assess", str(tmp_path / "absent.json"))
+    assert run.code == 2
+    assert "Cannot read" in run.err
+    assert run.err.count("\n") == 1
 
 
-def test_cli_assess_runs_the_same_engine(tmp_path: Path) -> None:
-    """``refuge-guide assess`` prints the same JSON as run_assess and exits 0."""
+def test_the_installed_command_prints_the_same_json(tmp_path: Path, data_dir: Path) -> None:
+    """``refuge-guide assess`` as a separate process prints the same JSON and exits 0."""
     path = seed_facts(tmp_path)
-    completed = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "assess", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    completed = refuge_guide("assess", str(path), "--format", "json", data_dir=data_dir)
     assert completed.returncode == 0, completed.stderr
-    assert json.loads(completed.stdout) == json.loads(run(path)[1])
-
-
-def test_cli_assess_exits_2_on_a_bad_fact(tmp_path: Path) -> None:
-    """The command's exit code for a bad fact is 2, with the fact named on stderr."""
-    path = facts_file(tmp_path, '{"charges_political": "perhaps"}')
-    completed = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "assess", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert completed.returncode == 2
-    assert "'charges_political'" in completed.stderr
+    first = json.loads(completed.stdout)
+    assert first["grounds"][0]["status"] == "applies"
+    assert [g["id"] for g in first["grounds"]] == list(GROUND_IDS)
