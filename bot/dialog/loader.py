@@ -1,8 +1,9 @@
 """Load the flows in ``dialogs/flows/`` and refuse a broken one before the bot starts.
 
 Every error names the file, the node and the problem, so whoever edited the YAML can fix
-it without reading Python. Checks cover the structure (known targets, complete questions,
-every node reachable, every path ending at a result) and the link to the knowledge base
+it without reading Python. Checks cover the structure (known targets, complete questions
+whose options each have their own value, every node reachable, every path ending at a
+result) and the link to the knowledge base
 (known facts and values, sound conditions, every fact the rules use asked somewhere or
 listed under ``not_asked``).
 """
@@ -95,9 +96,10 @@ def _node_problem(node: Node) -> str | None:
             return f"a {node.type} node must name the fact it sets"
         if not node.options:
             return f"a {node.type} node needs at least one option"
-        answers = [(option.value, sorted(option.also.items())) for option in node.options]
-        if any(answers.count(answer) > 1 for answer in answers):
-            return "two options store the same answer"
+        values = [option.value for option in node.options]
+        shared = next((value for value in values if values.count(value) > 1), None)
+        if shared is not None:  # the review and the case note could not tell them apart
+            return f"two options share the value '{shared}'; give each its own"
         if node.next is None and any(option.next is None for option in node.options):
             return "an option leads nowhere: give it or the node a next"
     elif node.options:

@@ -6,6 +6,8 @@ A flow is a list of nodes:
   ask for consent (``consent: true``), offer the erase and quick-exit buttons
   (``privacy``) and the urgent-help button (``urgent_button``);
 - ``question``: one button per option; the answer sets ``fact`` (and ``also`` facts);
+  each option has its own value, so the review shows exactly the option chosen (two
+  options that mean the same to the rules use a flow variable as ``fact`` and ``also``);
 - ``multi``: tick any number of options of a set-valued fact, then "Done";
 - ``checklist``: tick the statements that are true; each sets its fact to its value
   (``yes`` by default, or adds the value to a set-valued fact); an unticked one stays

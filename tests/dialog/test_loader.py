@@ -87,6 +87,23 @@ def test_broken_flow_names_file_node_and_problem(
     assert problem in message
 
 
+def test_two_options_with_one_value_are_refused(write) -> None:  # type: ignore[no-untyped-def]
+    """Options sharing a value would show as each other on the review and in the case note,
+    even when they set different further facts."""
+    shared = GOOD.replace(
+        '      - {value: unknown, label: "I don\'t know"}\n',
+        '      - {value: unknown, label: "I don\'t know"}\n'
+        '      - {value: refugee, label: "Refugee elsewhere", also: {travel_planned: "no"}}\n',
+    )
+    assert shared != GOOD
+    with pytest.raises(FlowError) as caught:
+        write(shared)
+    message = str(caught.value)
+    assert "main.yaml" in message
+    assert "node 'first'" in message
+    assert "share the value 'refugee'" in message
+
+
 def test_unreachable_node_is_reported(write) -> None:  # type: ignore[no-untyped-def]
     """A node nothing leads to is a mistake, not dead weight."""
     with pytest.raises(FlowError, match="node 'orphan': cannot be reached"):
