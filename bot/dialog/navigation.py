@@ -8,10 +8,12 @@ case note and every transition agree on one meaning of "asked", "skipped" and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.dialog.conversation import Conversation
 from bot.dialog.facts import session_facts
 from bot.dialog.model import Node
-from bot.dialog.state import Answer, HistoryEntry, SessionState
+from bot.dialog.state import Answer, HistoryEntry, Overlay, SessionState
 from bot.knowledge import Truth, evaluate
 
 MAX_SKIPS = 1000
@@ -46,6 +48,19 @@ def following(node: Node, answers: dict[str, Answer]) -> str | None:
             if option.value == answers.get(node.fact) and option.next:
                 return option.next
     return node.next
+
+
+def moved_on(state: SessionState, update: Mapping[str, object]) -> SessionState:
+    """``state`` changed by ``update`` as a new step: the buttons of every screen shown so
+    far, overlays included, stop being accepted."""
+    return state.model_copy(update={**update, "step": state.step + 1, "overlays": ()})
+
+
+def showing(state: SessionState, overlay: Overlay) -> SessionState:
+    """``state`` with ``overlay`` drawn over its node, at the same step."""
+    if overlay in state.overlays:
+        return state
+    return state.model_copy(update={"overlays": (*state.overlays, overlay)})
 
 
 def enter(conv: Conversation, state: SessionState) -> SessionState:
@@ -96,14 +111,14 @@ def advance(
             node_id = after
             continue
         break
-    moved = state.model_copy(
-        update={
+    moved = moved_on(
+        state,
+        {
             "flow": flow_id,
             "node": node_id,
             "answers": answers,
             "history": (*state.history, entry),
-            "step": state.step + 1,
             "revising": revising and conv.flows[flow_id].node(node_id).type != "result",
-        }
+        },
     )
     return enter(conv, moved)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.conversation import Conversation
-from bot.dialog.navigation import enter
+from bot.dialog.navigation import enter, moved_on
 from bot.dialog.screens import render, with_echo
 from bot.dialog.state import SessionState
 from bot.dialog.view import Paragraph, View
@@ -76,20 +76,15 @@ def back(conv: Conversation, state: SessionState) -> Outcome:
     if not state.history:
         return state, render(conv, state)
     last = state.history[-1]
-    previous = enter(
-        conv,
-        state.model_copy(
-            update={
-                "flow": last.flow,
-                "node": last.node,
-                "answers": last.answers,
-                "history": state.history[:-1],
-                "step": state.step + 1,
-                "revising": False,
-                "resume": None,
-            }
-        ),
-    )
+    update = {
+        "flow": last.flow,
+        "node": last.node,
+        "answers": last.answers,
+        "history": state.history[:-1],
+        "revising": False,
+        "resume": None,
+    }
+    previous = enter(conv, moved_on(state, update))
     return previous, render(conv, previous)
 
 

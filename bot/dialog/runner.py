@@ -8,8 +8,9 @@ in :mod:`bot.dialog.transitions`, going back and leaving in :mod:`bot.dialog.rew
 where a session may go in :mod:`bot.dialog.navigation`, what a screen shows in
 :mod:`bot.dialog.screens`, and the review and case note in :mod:`bot.dialog.review`.
 
-Every screen's buttons carry the session's step counter; a press whose step is not the
-current one belongs to an earlier screen and changes nothing.
+Every screen's buttons carry the session's step counter. A press is accepted only if the
+current screen offers exactly that button (:mod:`bot.dialog.offers`); anything else, an
+earlier screen's button or a forged one, changes nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.dialog import rewind, screens, transitions
-from bot.dialog.callback import Callback, Verb
+from bot.dialog.callback import Callback
 from bot.dialog.conversation import Conversation
 from bot.dialog.events import (
     Back,
@@ -31,6 +32,8 @@ from bot.dialog.events import (
     Start,
     TextInput,
 )
+from bot.dialog.navigation import showing
+from bot.dialog.offers import offered
 from bot.dialog.state import SessionState
 from bot.dialog.view import Paragraph, View
 from bot.i18n import negotiate
@@ -63,24 +66,21 @@ class Runner(Conversation):
         if isinstance(event, Back):
             return rewind.back(self, state)
         if isinstance(event, ChooseLanguage):
-            return state, screens.language_picker(state)
+            shown = showing(state, "languages")
+            return shown, screens.language_picker(shown)
         if isinstance(event, TextInput):
             return state, screens.typed_text(self, state)
         if isinstance(event, Help):
-            return state, screens.help_screen(self, state)
+            shown = showing(state, "help")
+            return shown, screens.help_screen(self, shown)
         if isinstance(event, Current):
             return state, screens.render(self, state)
         return self._press(state, event)
 
     def _press(self, state: SessionState, event: Press) -> tuple[SessionState, View]:
-        """A button: decoded, checked against the current step, then dispatched by verb.
-
-        The language picker's buttons carry step 0: they work whatever happened since.
-        """
+        """A button: decoded, accepted only if the current screen offers it, dispatched."""
         callback = Callback.unpack(event.data)
-        if callback is None:
-            return state, screens.stale(self, state)
-        if callback.step != state.step and callback.verb is not Verb.LANGUAGE:
+        if callback is None or callback not in offered(self, state):
             return state, screens.stale(self, state)
         outcome = transitions.ON_PRESS[callback.verb](self, state, callback)
         return outcome if outcome is not None else (state, screens.stale(self, state))

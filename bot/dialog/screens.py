@@ -46,11 +46,23 @@ def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ..
     t = get_translator(state.lang)
     node = conv.node(state)
     paragraphs: list[Paragraph] = [Paragraph(t.gettext(node.text))]
-    rows: Rows = []
     if node.type == "notice":
         paragraphs.extend(
             Paragraph(f"• {t.gettext(conv.kb.action(action).text)}") for action in node.actions
         )
+    elif node.type == "result":
+        paragraphs.extend(conv.result(state, t))
+    if node.why and state.why_shown:
+        paragraphs.append(Paragraph(t.gettext(node.why), "note"))
+    return View(tuple(paragraphs), keyboard(conv, state), preface=preface)
+
+
+def keyboard(conv: Conversation, state: SessionState) -> tuple[tuple[Button, ...], ...]:
+    """The buttons of the current node's screen (without its text, which may be costly)."""
+    t = get_translator(state.lang)
+    node = conv.node(state)
+    rows: Rows = []
+    if node.type == "notice":
         rows.append((button(state, t.gettext(continue_label(node)), Verb.CONTINUE),))
     elif node.type == "question":
         for index, option in enumerate(node.options):
@@ -58,10 +70,7 @@ def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ..
     elif node.type in ("multi", "checklist"):
         rows.extend(_ticks(state, node, t))
     else:
-        paragraphs.extend(conv.result(state, t))
         rows.extend(_result_buttons(state, t))
-    if node.why and state.why_shown:
-        paragraphs.append(Paragraph(t.gettext(node.why), "note"))
     nav: list[Button] = []
     if node.why and not state.why_shown:
         nav.append(button(state, t.gettext("Why do we ask?"), Verb.WHY))
@@ -70,10 +79,10 @@ def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ..
     if nav:
         rows.append(tuple(nav))
     if node.urgent_button:
-        rows.append((_urgent(state, t),))
+        rows.append((urgent_button(state),))
     if node.privacy:
         rows.append(_privacy_row(state, t))
-    return View(tuple(paragraphs), tuple(rows), preface=preface)
+    return tuple(rows)
 
 
 def _ticks(state: SessionState, node: Node, t: Translator) -> Rows:
@@ -120,7 +129,9 @@ def _privacy_row(state: SessionState, t: Translator) -> tuple[Button, ...]:
     )
 
 
-def _urgent(state: SessionState, t: Translator) -> Button:
+def urgent_button(state: SessionState) -> Button:
+    """Urgent help now: on the welcome, and on every screen after ``/help``."""
+    t = get_translator(state.lang)
     return button(state, t.gettext("I need urgent help now"), Verb.URGENT)
 
 
@@ -140,16 +151,15 @@ def help_text(t: Translator) -> tuple[Paragraph, ...]:
 
 def help_screen(conv: Conversation, state: SessionState) -> View:
     """The commands, then the current screen with urgent help offered on top."""
-    t = get_translator(state.lang)
-    view = render(conv, state, preface=help_text(t))
-    return View(view.paragraphs, ((_urgent(state, t),), *view.keyboard), preface=view.preface)
+    view = render(conv, state, preface=help_text(get_translator(state.lang)))
+    return View(view.paragraphs, ((urgent_button(state),), *view.keyboard), preface=view.preface)
 
 
 def language_picker(state: SessionState) -> View:
-    """Each language named in itself."""
+    """Each language named in itself; its buttons work until the step moves on."""
     t = get_translator(state.lang)
     rows = tuple(
-        (Button(get_translator(lang).native_name, Callback(0, Verb.LANGUAGE, lang=lang).pack()),)
+        (button(state, get_translator(lang).native_name, Verb.LANGUAGE, lang=lang),)
         for lang in LANGUAGES
     )
     return View((Paragraph(t.gettext("Choose your language.")),), rows)

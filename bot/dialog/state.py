@@ -15,6 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Answer = str | tuple[str, ...]
+Overlay = Literal["help", "languages", "review"]
+"""A screen shown over the current node without moving on: help (which offers urgent
+help), the language picker, the review of the answers."""
 SCHEMA_VERSION = 2
 
 V1_CHANNEL_FIELDS = ("message_ids", "last_update_id")
@@ -48,6 +51,9 @@ class SessionState(_State):
     revising: bool = False
     resume: tuple[str, str] | None = None
     consented: bool = False
+    overlays: tuple[Overlay, ...] = ()
+    """Overlays shown since the step last moved: their buttons are accepted with the node's
+    own until it moves again (see :mod:`bot.dialog.offers`)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.conversation import Conversation
 from bot.dialog.loader import MAIN_FLOW
-from bot.dialog.navigation import advance, done_marker, enter
+from bot.dialog.navigation import advance, done_marker, enter, moved_on, showing
 from bot.dialog.review import answer_label, case_note, review
 from bot.dialog.rewind import Outcome, on_back, on_erase, on_quick_exit, on_restart
 from bot.dialog.screens import continue_label, render, replacing, with_echo
@@ -38,8 +38,9 @@ def on_show(conv: Conversation, state: SessionState, callback: Callback) -> Outc
 
 
 def on_review(conv: Conversation, state: SessionState, callback: Callback) -> Outcome:
-    """The answers so far, each with a button to change it."""
-    return state, review(conv, state)
+    """The answers so far, each with a button to change it (the result's stay usable)."""
+    shown = showing(state, "review")
+    return shown, review(conv, shown)
 
 
 def on_note(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
@@ -53,7 +54,7 @@ def on_language(conv: Conversation, state: SessionState, callback: Callback) -> 
     """A language from the picker: the same screen in that language."""
     if callback.lang not in LANGUAGES:
         return None
-    chosen = state.model_copy(update={"lang": callback.lang, "step": state.step + 1})
+    chosen = moved_on(state, {"lang": callback.lang})
     return chosen, with_echo(render(conv, chosen), get_translator(callback.lang).native_name)
 
 
@@ -151,18 +152,13 @@ def on_urgent(conv: Conversation, state: SessionState, callback: Callback) -> Ou
     if main.urgent is None or (state.flow, state.node) == (MAIN_FLOW, main.urgent):
         return None
     entry = HistoryEntry(flow=state.flow, node=state.node, answers=state.answers)
-    moved = enter(
-        conv,
-        state.model_copy(
-            update={
-                "flow": MAIN_FLOW,
-                "node": main.urgent,
-                "history": (*state.history, entry),
-                "step": state.step + 1,
-                "resume": (state.flow, state.node),
-            }
-        ),
-    )
+    update = {
+        "flow": MAIN_FLOW,
+        "node": main.urgent,
+        "history": (*state.history, entry),
+        "resume": (state.flow, state.node),
+    }
+    moved = enter(conv, moved_on(state, update))
     label = get_translator(state.lang).gettext("I need urgent help now")
     return moved, with_echo(render(conv, moved), label)
 
@@ -176,19 +172,14 @@ def on_edit(conv: Conversation, state: SessionState, callback: Callback) -> Outc
     if not conv.flows[target.flow].node(target.node).answered:
         return None
     entry = HistoryEntry(flow=state.flow, node=state.node, answers=state.answers)
-    moved = enter(
-        conv,
-        state.model_copy(
-            update={
-                "flow": target.flow,
-                "node": target.node,
-                "history": (*state.history, entry),
-                "step": state.step + 1,
-                "revising": True,
-                "resume": None,
-            }
-        ),
-    )
+    update = {
+        "flow": target.flow,
+        "node": target.node,
+        "history": (*state.history, entry),
+        "revising": True,
+        "resume": None,
+    }
+    moved = enter(conv, moved_on(state, update))
     return moved, render(conv, moved)
 
 

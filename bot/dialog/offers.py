@@ -1,0 +1,46 @@
+"""Which presses the current screen accepts: exactly the buttons it offers.
+
+Clients can send any callback data. Checking the step counter alone let a forged verb
+from another screen through (a language, urgent help or erase on a plain question), so
+a press is accepted only if its callback is one the person was shown at this step: the
+node's own buttons plus those of the overlays drawn over it since (help offers urgent
+help, the picker its languages, the review its changes).
+
+A toggle is accepted with either tick: it *sets* the tick it carries, so a press repeated
+after a lost reply sets the same tick again instead of flipping it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.dialog.callback import Callback, Verb
+from bot.dialog.conversation import Conversation
+from bot.dialog.review import review
+from bot.dialog.screens import keyboard, language_picker, urgent_button
+from bot.dialog.state import SessionState
+from bot.dialog.view import Button
+
+
+def _buttons(conv: Conversation, state: SessionState) -> list[Button]:
+    buttons = [button for row in keyboard(conv, state) for button in row]
+    if "help" in state.overlays:
+        buttons.append(urgent_button(state))
+    if "languages" in state.overlays:
+        buttons.extend(language_picker(state).buttons)
+    if "review" in state.overlays:
+        buttons.extend(review(conv, state).buttons)
+    return buttons
+
+
+def offered(conv: Conversation, state: SessionState) -> set[Callback]:
+    """Every callback a press may carry at this point of the conversation."""
+    accepted: set[Callback] = set()
+    for button in _buttons(conv, state):
+        callback = Callback.unpack(button.data)
+        if callback is None:  # pragma: no cover - the screens only make valid data
+            continue
+        accepted.add(callback)
+        if callback.verb is Verb.TOGGLE:
+            accepted.add(replace(callback, tick=not callback.tick))
+    return accepted

@@ -1,0 +1,127 @@
+"""A press counts only if the screen offered it: forged buttons change nothing, toggles
+set the tick they carry, the language picker keeps working from the picker."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dialog.callback import Callback, Verb
+from bot.dialog.events import ChooseLanguage, Current, Help, Press
+from bot.dialog.runner import Runner
+from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
+
+STALE = "That button belongs to an earlier question"
+
+
+@pytest.fixture
+def chat(runner: Runner) -> RunnerChat:
+    """An English conversation at the person path's first question ("Urgent situation")."""
+    chat = RunnerChat(runner)
+    chat.begin(PERSON)
+    return chat
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        Callback(0, Verb.LANGUAGE, lang="ru"),
+        Callback(0, Verb.URGENT),
+        Callback(0, Verb.ERASE),
+        Callback(0, Verb.QUICK_EXIT),
+        Callback(0, Verb.REVIEW),
+        Callback(0, Verb.EDIT, index=0),
+        Callback(0, Verb.NOTE, lang="fr"),
+        Callback(0, Verb.RESTART),
+        Callback(0, Verb.SHOW),
+        Callback(0, Verb.OPTION, index=7),
+        Callback(0, Verb.TOGGLE, index=0, tick=True),
+    ],
+    ids=lambda c: c.verb.name,
+)
+def test_a_verb_from_another_screen_with_the_right_step_is_refused(
+    chat: RunnerChat, forged: Callback
+) -> None:
+    """A client that copies the current step into another screen's button gets the current
+    question again, with its answers, language and session untouched."""
+    before = chat.state
+    data = Callback(before.step, forged.verb, forged.index, forged.lang, forged.tick).pack()
+    view = chat.send(Press(data))
+    assert chat.state == before
+    assert not view.erase
+    assert not view.quick_exit
+    assert view.document is None
+    assert STALE in view.plain_text()
+    assert view.buttons == chat.runner.render(before).buttons
+
+
+def test_urgent_help_is_accepted_once_help_offered_it(chat: RunnerChat) -> None:
+    """/help shows "I need urgent help now" on any screen, and that button then works."""
+    chat.send(Help())
+    chat.press("I need urgent help now")
+    assert chat.state.node == "urgent"
+
+
+def test_the_language_picker_works_from_the_picker(chat: RunnerChat) -> None:
+    """/language, then a language: the same question, now in that language."""
+    node = chat.state.node
+    chat.send(ChooseLanguage())
+    chat.press("Nederlands")
+    assert chat.state.lang == "nl"
+    assert chat.state.node == node
+
+
+def test_the_pickers_buttons_stop_working_once_the_person_moves_on(chat: RunnerChat) -> None:
+    """A picker left open is an earlier screen after the next answer."""
+    chat.send(ChooseLanguage())
+    russian = next(b for b in chat.view.buttons if b.label == "Русский")
+    chat.send(Current())  # the question again, under the picker
+    chat.press("No")
+    before = chat.state
+    view = chat.send(Press(russian.data))
+    assert chat.state == before
+    assert chat.state.lang == "en"
+    assert STALE in view.plain_text()
+
+
+def test_the_review_buttons_work_only_once_the_review_was_shown(runner: Runner) -> None:
+    """On the result, "Change" is accepted after "Review or change my answers", not before."""
+    chat = RunnerChat(runner)
+    chat.begin(ADVOCATE)
+    chat.press_all("Extradition", "Belgian national", "Done", "Done")
+    assert chat.state.node == "a_result"
+    result = chat.state
+    edit = Callback(result.step, Verb.EDIT, index=len(result.history) - 1).pack()
+    assert STALE in chat.send(Press(edit)).plain_text()
+    assert chat.state == result
+    chat.press("Review or change my answers")
+    chat.press("Change: Protection status")
+    assert chat.state.node == "a_status"
+
+
+def test_a_toggle_pressed_twice_stays_ticked(runner: Runner) -> None:
+    """After a lost reply the person presses "☐ Fiscal offences only" again: it stays
+    ticked instead of flipping back, and the screen shows the tick."""
+    chat = RunnerChat(runner)
+    chat.begin(ADVOCATE)
+    chat.press_all("Mutual legal assistance", "Unknown")
+    tick = next(b for b in chat.view.buttons if b.label == "☐ Fiscal offences only")
+    chat.send(Press(tick.data))
+    assert "☑ Fiscal offences only" in chat.labels
+    again = chat.send(Press(tick.data))
+    assert again.replace
+    assert "☑ Fiscal offences only" in chat.labels
+    chat.press("Done")
+    assert chat.state.answers["charges_fiscal_only"] == "yes"
+
+
+def test_an_untick_pressed_twice_stays_unticked(runner: Runner) -> None:
+    """The same holds the other way: unticking twice leaves the box empty."""
+    chat = RunnerChat(runner)
+    chat.begin(ADVOCATE)
+    chat.press_all("Mutual legal assistance", "Unknown", "☐ Fiscal offences only")
+    untick = next(b for b in chat.view.buttons if b.label == "☑ Fiscal offences only")
+    chat.send(Press(untick.data))
+    chat.send(Press(untick.data))
+    assert "☐ Fiscal offences only" in chat.labels
+    chat.press("Done")
+    assert "charges_fiscal_only" not in chat.state.answers
