@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.conversation import Conversation
-from bot.dialog.navigation import enter, moved_on
+from bot.dialog.navigation import enter, moved_on, showing
+from bot.dialog.review import review
 from bot.dialog.screens import render, with_echo
 from bot.dialog.state import SessionState
 from bot.dialog.view import Paragraph, View
@@ -72,7 +73,11 @@ def press_without_session(conv: Conversation, data: str, lang: str) -> Outcome:
 
 
 def back(conv: Conversation, state: SessionState) -> Outcome:
-    """Undo the last answer: the previous screen, with the answers it had."""
+    """Undo the last answer: the previous screen, with the answers it had.
+
+    A question reached by "Change" from the review goes back to the review, not to the
+    result under it: otherwise back would lead result -> question -> result.
+    """
     if not state.history:
         return state, render(conv, state)
     last = state.history[-1]
@@ -85,7 +90,21 @@ def back(conv: Conversation, state: SessionState) -> Outcome:
         "resume": None,
     }
     previous = enter(conv, moved_on(state, update))
+    if _changed_from_review(conv, state):
+        previous = showing(previous, "review")
+        return previous, review(conv, previous)
     return previous, render(conv, previous)
+
+
+def _changed_from_review(conv: Conversation, state: SessionState) -> bool:
+    """Whether ``state`` is a question just reached by "Change" on the review.
+
+    Only a change goes straight from the result to a question that records an answer
+    (urgent help leaves the result for a notice, and a result has no other way out).
+    """
+    last = state.history[-1]
+    came_from = conv.flows[last.flow].node(last.node)
+    return came_from.type == "result" and conv.node(state).answered
 
 
 # -- press handlers

@@ -1,0 +1,59 @@
+"""Going back: after changing an answer from the review, back returns to the review."""
+
+from __future__ import annotations
+
+from bot.dialog.events import Back
+from bot.dialog.runner import Runner
+from tests.support.runner_chat import PERSON, RunnerChat
+
+DK = "I don't know"
+
+
+def _at_the_result(runner: Runner) -> RunnerChat:
+    chat = RunnerChat(runner)
+    chat.begin(PERSON)
+    chat.press_all("No", "Help with its investigation")
+    while chat.state.node != "result":
+        chat.press(DK)
+    return chat
+
+
+def test_back_from_a_question_opened_from_the_review_shows_the_review(runner: Runner) -> None:
+    """Result -> review -> "Change: Kind of request" -> Back: the review again, with the
+    answer unchanged, not the result and then the question once more."""
+    chat = _at_the_result(runner)
+    chat.press("Review or change my answers")
+    chat.press("Change: Kind of request")
+    assert chat.state.node == "kinds"
+    view = chat.press("Back")
+    assert view.echo == "Back"
+    assert chat.text.startswith("Your answers")
+    assert "Kind of request: Help with its investigation" in chat.text
+    assert chat.state.node == "result"
+    assert chat.state.answers["request_kinds"] == "mla"
+    chat.press("Keep these answers")
+    assert "Grounds" in chat.text
+    assert "Back" not in chat.labels, "the result is the end: nothing to loop back into"
+
+
+def test_the_back_command_does_the_same(runner: Runner) -> None:
+    """/back on the changed question also returns to the review, whose buttons work."""
+    chat = _at_the_result(runner)
+    chat.press("Review or change my answers")
+    chat.press("Change: Urgent situation")
+    chat.send(Back())
+    assert chat.text.startswith("Your answers")
+    chat.press("Change: Kind of request")
+    assert chat.state.node == "kinds"
+
+
+def test_back_after_answering_the_changed_question_is_an_ordinary_back(runner: Runner) -> None:
+    """Once the changed question is answered and a dependent one follows, back goes to the
+    changed question, as anywhere else."""
+    chat = _at_the_result(runner)
+    chat.press("Review or change my answers")
+    chat.press("Change: Kind of request")
+    chat.press("Find me through Interpol")
+    assert chat.state.node == "notice_kind"
+    chat.press("Back")
+    assert chat.state.node == "kinds"
