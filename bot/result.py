@@ -1,29 +1,37 @@
-"""The result screen and the case note: the assessment of a finished conversation.
+"""The one renderer of an assessment: the result screen, the case note, ``assess`` as text.
 
-People concerned read the plain explanation of each ground; advocates read the precise
-one. Both see the instrument, the article and the source tag, grouped by status, then
-what to do, the date the legal content was reviewed and the disclaimer. Nothing here
-promises an outcome.
+All three tell an assessment the same way (:func:`render_assessment`): the same headings in
+the same order, so that a person, their lawyer and a script reading the text see one
+report. People concerned read the plain explanation of each ground; advocates read the
+precise one and the kind of ground. Everyone sees the instrument, the article and the
+source tag spelt out, then what to do, the date the legal content was reviewed and the
+disclaimer. Nothing here promises an outcome.
+
+It sits above ``bot.dialog`` and ``bot.knowledge`` because it needs both: the paragraphs
+of a view, and the assessment. A channel draws the paragraphs (bold titles on Telegram);
+:func:`plain_text` writes them into a file.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from bot.dialog.conversation import CaseNoteBuilder, ResultBuilder
 from bot.dialog.facts import session_facts
 from bot.dialog.state import SessionState
 from bot.dialog.view import Document, Paragraph
 from bot.i18n import Translator
-from bot.knowledge import Assessment, GroundResult, KnowledgeBase, Status, assess
+from bot.knowledge import Assessment, GroundResult, KnowledgeBase, Source, Status, assess
 from bot.knowledge.citations import addresses_section
-from bot.knowledge.report import DISCLAIMER, assessment_to_text, citation
+from bot.knowledge.report import DISCLAIMER, GROUND_TYPES, Audience, citation
 
 ROLE = "role"
 ADVOCATE = "advocate"
 
 
-def is_advocate(state: SessionState) -> bool:
-    """Whether the session chose the advocate path."""
-    return state.answers.get(ROLE) == ADVOCATE
+def audience_of(state: SessionState) -> Audience:
+    """Advocates (who chose "I help someone") get the precise wording; everyone else plain."""
+    return "advocate" if state.answers.get(ROLE) == ADVOCATE else "person"
 
 
 def assess_session(kb: KnowledgeBase, state: SessionState) -> Assessment:
@@ -31,26 +39,46 @@ def assess_session(kb: KnowledgeBase, state: SessionState) -> Assessment:
     return assess(kb, session_facts(kb, state.answers))
 
 
-def _ground(result: GroundResult, t: Translator, advocate: bool) -> Paragraph:
+def _cited(sources: tuple[Source, ...], t: Translator) -> str:
+    return "; ".join(citation(source, t, with_note=True) for source in sources)
+
+
+def _ground(result: GroundResult, t: Translator, audience: Audience) -> Paragraph:
+    """Title (and, for advocates, the kind of ground), explanation, citations, caveats."""
     ground = result.ground
-    explanation = t.gettext(ground.advocate if advocate else ground.plain)
-    cited = "; ".join(citation(source, t, with_note=True) for source in ground.sources)
-    return Paragraph(f"• {t.gettext(ground.title)}\n{explanation}\n{cited}")
+    advocate = audience == "advocate"
+    title = t.gettext(ground.title)
+    if advocate:
+        title = f"{title} ({t.gettext(GROUND_TYPES[ground.type])})"
+    lines = [
+        f"• {title}",
+        t.gettext(ground.advocate if advocate else ground.plain),
+        _cited(ground.sources, t),
+    ]
+    for caveat in result.caveats:
+        narrowed = t.gettext(caveat.advocate if advocate else caveat.plain)
+        lines.append(f"⚠ {narrowed} ({_cited(caveat.sources, t)})")
+    return Paragraph("\n".join(lines))
 
 
 def render_assessment(
-    assessment: Assessment, t: Translator, *, advocate: bool
+    assessment: Assessment, t: Translator, *, audience: Audience
 ) -> tuple[Paragraph, ...]:
-    """Grounds that apply, grounds that may apply, the rest in one line, then actions."""
+    """The one way an assessment is told to people, on every channel and in every file.
+
+    Grounds that apply, grounds that may apply, the rest counted in one line, what to do,
+    then the review date and the disclaimer. ``audience`` picks the plain or the precise
+    wording; the headings and their order are the same for everyone.
+    """
     out: list[Paragraph] = []
     applies = assessment.with_status(Status.APPLIES)
     may = assessment.with_status(Status.MAY_APPLY)
     if applies:
         out.append(Paragraph(t.gettext("Grounds your answers point to"), "title"))
-        out.extend(_ground(result, t, advocate) for result in applies)
+        out.extend(_ground(result, t, audience) for result in applies)
     if may:
         out.append(Paragraph(t.gettext("Grounds that may apply (check with a lawyer)"), "title"))
-        out.extend(_ground(result, t, advocate) for result in may)
+        out.extend(_ground(result, t, audience) for result in may)
     others = len(assessment.grounds) - len(applies) - len(may)
     if others:
         text = t.ngettext(
@@ -64,7 +92,7 @@ def render_assessment(
     if assessment.actions:
         out.append(Paragraph(t.gettext("What you can do now"), "title"))
         for action in assessment.actions:
-            wording = action.advocate if advocate and action.advocate else action.text
+            wording = action.advocate if audience == "advocate" and action.advocate else action.text
             out.append(Paragraph(f"• {t.gettext(wording)}"))
     reviewed = t.gettext("Legal content last reviewed on {date}.").format(
         date=t.format_date(assessment.reviewed_on)
@@ -73,11 +101,24 @@ def render_assessment(
     return tuple(out)
 
 
+def plain_text(paragraphs: Iterable[Paragraph]) -> str:
+    """Paragraphs as a plain-text file: titles underlined, a blank line between blocks."""
+    blocks = [
+        f"{p.text}\n{'-' * len(p.text)}" if p.style == "title" else p.text for p in paragraphs
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def assessment_text(assessment: Assessment, t: Translator, *, audience: Audience) -> str:
+    """:func:`render_assessment` as plain text (``assess --format text``, the case note)."""
+    return plain_text(render_assessment(assessment, t, audience=audience))
+
+
 def result_builder(kb: KnowledgeBase) -> ResultBuilder:
     """The runner's result hook."""
 
     def build(state: SessionState, t: Translator) -> tuple[Paragraph, ...]:
-        return render_assessment(assess_session(kb, state), t, advocate=is_advocate(state))
+        return render_assessment(assess_session(kb, state), t, audience=audience_of(state))
 
     return build
 
@@ -87,20 +128,20 @@ def case_note_builder(kb: KnowledgeBase) -> CaseNoteBuilder:
     then the addresses of the official texts of every ground and action it names."""
 
     def build(state: SessionState, t: Translator, answers: list[tuple[str, str]]) -> Document:
-        lines = [
-            t.gettext("refuge-guide: case note"),
-            t.gettext("Made on request and not stored. Legal information, not legal advice."),
-            "",
-            t.gettext("Answers given"),
-        ]
-        lines.extend(f"- {question}: {answer}" for question, answer in answers)
-        lines.append("")
         assessment = assess_session(kb, state)
-        lines.append(assessment_to_text(assessment, t, audience="advocate"))
-        lines.extend(addresses_section(assessment, t))
+        paragraphs = (
+            Paragraph(t.gettext("refuge-guide: case note"), "title"),
+            Paragraph(
+                t.gettext("Made on request and not stored. Legal information, not legal advice.")
+            ),
+            Paragraph(t.gettext("Answers given"), "title"),
+            Paragraph("\n".join(f"- {question}: {answer}" for question, answer in answers)),
+            *render_assessment(assessment, t, audience="advocate"),
+            Paragraph("\n".join(addresses_section(assessment, t))),
+        )
         stem = t.gettext("case-note")
         filename = f"{stem}-{t.lang}.txt"
         caption = t.gettext("Case note for a lawyer or an authority")
-        return Document(filename, "\n".join(lines).encode("utf-8"), caption)
+        return Document(filename, plain_text(paragraphs).encode("utf-8"), caption)
 
     return build

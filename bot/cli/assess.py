@@ -2,10 +2,10 @@
 
 The facts go through the same gate (:func:`bot.knowledge.parse_facts`) and the same engine
 as a conversation's answers. JSON is for programs; text is what a person reads at the end
-of a conversation. Input at fault raises a :class:`bot.errors.UserInputError`
-(:class:`~bot.errors.FactsFileError`, :class:`~bot.errors.FactError`) and a broken
-knowledge base a :class:`bot.errors.KnowledgeError`; :func:`bot.cli.main` turns them into
-one line and an exit code, as for every other command.
+of a conversation, drawn by the same renderer (:func:`bot.result.render_assessment`).
+Input at fault raises a :class:`bot.errors.UserInputError` (a facts file or a fact), a
+broken knowledge base a :class:`bot.errors.KnowledgeError`; :func:`bot.cli.main` turns
+them into one line and an exit code, as for every other command.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from bot.knowledge.engine import assess
 from bot.knowledge.facts import parse_facts
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.models import KnowledgeBase
-from bot.knowledge.report import assessment_to_json, assessment_to_text
+from bot.knowledge.report import assessment_to_json
+from bot.result import assessment_text
 
 Format = Literal["json", "text"]
 
@@ -37,7 +38,7 @@ def assess_file(
         report = assessment_to_json(assessment, t)
         out.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     else:
-        out.write(assessment_to_text(assessment, t))
+        out.write(assessment_text(assessment, t, audience="person"))
 
 
 def read_facts(path: Path) -> dict[str, object]:

@@ -1,10 +1,13 @@
-"""An assessment in words: JSON for programs, plain text for people, in their language.
+"""The words an assessment is told in: citations, ground types, the disclaimer, and JSON.
 
 Every string shown passes through the translator: the English source strings of the
 knowledge base (``title``, ``plain``, ``advocate``, ``text``, ``instrument``) and the
-report's own wording below, marked with ``N_`` or written inside ``gettext(...)`` so that
-pybabel extracts them. Article numbers, ids, statuses and source tags stay untranslated.
-Plain text only: no HTML, so any channel can show it as it is.
+wording below, marked with ``N_`` or written inside ``gettext(...)`` so that pybabel
+extracts them. Article numbers, ids, statuses and source tags stay untranslated.
+
+:func:`assessment_to_json` is for programs (``refuge-guide assess``). What people read,
+on the result screen, in the case note or from ``assess --format text``, is drawn by the
+one renderer above both packages, :func:`bot.result.render_assessment`, from these parts.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Literal
 
 from bot.i18n import N_, Translator
 from bot.knowledge.engine import Assessment
-from bot.knowledge.models import GroundResult, Source, Status
+from bot.knowledge.models import Source
 
 Audience = Literal["person", "advocate"]
 """``person``: plain explanations; ``advocate``: compact, with legal terms and source notes."""
@@ -22,17 +25,7 @@ DISCLAIMER = N_(
     "This is legal information, not legal advice. Only Belgian authorities and courts decide."
 )
 
-_HEADINGS: dict[Status, str] = {
-    Status.APPLIES: N_("Your answers point to these grounds:"),
-    Status.MAY_APPLY: N_("These grounds may apply (some answers point to them, or are not known):"),
-}
-
-_BRIEF_HEADINGS: dict[Status, str] = {
-    Status.NOT_INDICATED: N_("Not indicated by your answers:"),
-    Status.NOT_RELEVANT: N_("About other kinds of request:"),
-}
-
-_TYPES: dict[str, str] = {
+GROUND_TYPES: dict[str, str] = {
     "mandatory": N_("mandatory refusal ground"),
     "optional": N_("optional refusal ground"),
     "condition": N_("condition on how the request is carried out"),
@@ -99,59 +92,3 @@ def assessment_to_json(
         "knowledge_reviewed_on": assessment.reviewed_on.isoformat(),
         "disclaimer": t.gettext(DISCLAIMER),
     }
-
-
-def assessment_to_text(
-    assessment: Assessment, translator: Translator, *, audience: Audience = "person"
-) -> str:
-    """A readable report: grounds that apply, then may apply, then the others in brief."""
-    t = translator
-    lines: list[str] = [t.gettext("Grounds that may help to refuse or limit the request"), ""]
-    for status, heading in _HEADINGS.items():
-        results = assessment.with_status(status)
-        if results:
-            lines.append(t.gettext(heading))
-            for result in results:
-                lines.extend(_ground_lines(result, t, audience))
-            lines.append("")
-    for status, heading in _BRIEF_HEADINGS.items():
-        results = assessment.with_status(status)
-        if results:
-            titles = "; ".join(t.gettext(result.ground.title) for result in results)
-            lines.extend([f"{t.gettext(heading)} {titles}.", ""])
-    if assessment.actions:
-        lines.append(t.gettext("What you can do:"))
-        for number, action in enumerate(assessment.actions, start=1):
-            wording = action.advocate if audience == "advocate" and action.advocate else action.text
-            lines.append(f"{number}. {t.gettext(wording)}")
-        lines.append("")
-    if audience == "person":
-        lines.append(
-            t.gettext(
-                "Source tags: [C] confirmed, [P] partly confirmed, [U] not confirmed "
-                "(a lawyer should check these texts)."
-            )
-        )
-    reviewed = t.format_date(assessment.reviewed_on)
-    lines.append(t.gettext("Legal content last reviewed: {date}.").format(date=reviewed))
-    lines.append(t.gettext(DISCLAIMER))
-    return "\n".join(lines) + "\n"
-
-
-def _ground_lines(result: GroundResult, t: Translator, audience: Audience) -> list[str]:
-    ground = result.ground
-    if audience == "advocate":
-        kind = t.gettext(_TYPES[ground.type])
-        cited = "; ".join(citation(source, t, with_note=True) for source in ground.sources)
-        return [
-            f"• {t.gettext(ground.title)} ({kind})",
-            f"  {cited}",
-            f"  {t.gettext(ground.advocate)}",
-        ]
-    cited = "; ".join(citation(source, t) for source in ground.sources)
-    label = t.ngettext("Source:", "Sources:", len(ground.sources))
-    return [
-        f"• {t.gettext(ground.title)}",
-        f"  {t.gettext(ground.plain)}",
-        f"  {label} {cited}",
-    ]

@@ -65,7 +65,7 @@ def test_case_note_is_printed_and_the_result_keys_stay(data_dir: Path) -> None:
     run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
     assert "----- case-note-en.txt -----" in run.stdout
     assert "Answers given" in run.stdout
-    assert "Your answers" in run.stdout, "key 1 still opens the review after the note"
+    assert "Change: Who is using the guide" in run.stdout, "key 1 still opens the review"
 
 
 def test_erase_ends_the_chat_and_forgets(data_dir: Path) -> None:

@@ -65,18 +65,19 @@ def test_json_is_indented_and_keeps_non_ascii_text(tmp_path: Path, cli: Cli) -> 
 def test_text_report_groups_by_status_and_ends_with_date_and_disclaimer(
     tmp_path: Path, cli: Cli
 ) -> None:
-    """Grounds that apply come first, then those that may apply, then the rest in brief."""
+    """The text is the result screen's: what applies, what may apply, the rest counted,
+    what to do, then the review date and the disclaimer."""
     run = cli("assess", str(seed_facts(tmp_path)), "--format", "text")
     assert run.code == 0
     out = run.out
-    points = out.index("Your answers point to these grounds:")
-    may = out.index("These grounds may apply")
-    other_kinds = out.index("About other kinds of request:")
-    actions = out.index("What you can do:")
-    assert points < may < other_kinds < actions
+    points = out.index("Grounds your answers point to\n")
+    may = out.index("Grounds that may apply (check with a lawyer)\n")
+    others = out.index("other grounds are not indicated by your answers")
+    actions = out.index("What you can do now\n")
+    assert points < may < others < actions
     assert "Law of 9 December 2004" in out
-    assert "Art. 4 §2 1° [C]" in out
-    assert "Legal content last reviewed: Dec 1, 2026." in out
+    assert "Art. 4 §2 1° [C: confirmed]" in out
+    assert "Legal content last reviewed on Dec 1, 2026." in out
     assert out.rstrip().endswith(DISCLAIMER)
 
 
