@@ -1,9 +1,10 @@
 """The session-store backends the contract suite runs against, one entry each.
 
 A backend added to the project (PostgreSQL, say) adds a class here with the same three
-methods and an entry in :data:`BACKENDS`; ``tests/store/test_contract.py`` then holds it
-to everything the guide relies on. A backend that cannot run on this machine raises
-``pytest.skip`` in :meth:`open` with the reason.
+methods and the ``durable`` flag, and an entry in :data:`BACKENDS`;
+``tests/store/test_contract.py`` then holds it to everything the guide relies on. A
+backend that cannot run on this machine raises ``pytest.skip`` in :meth:`open` with the
+reason.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 import asyncpg
 
 from bot.store import Clock, SessionStore, SqliteStore, utc_today
+from bot.store.memory import MemoryRows, MemoryStore
 from bot.store.postgres import PostgresStore
 from tests.support.postgres_server import PostgresServer
 
@@ -27,12 +30,17 @@ T = TypeVar("T")
 class Backend(Protocol):
     """One place (a database) for one test, and what the contract needs to look inside."""
 
+    durable: bool
+    """Whether a session outlives the store that held it (reopening finds it again). Only
+    the memory store is not: closing it forgets everything, by design."""
+
     async def open(self, clock: Clock = utc_today) -> SessionStore:
         """Open a store on this test's place; a second call reopens the same data."""
         ...
 
     def at_rest(self) -> bytes:
-        """Every byte the backend keeps for this place on disk, as a thief would copy it."""
+        """Every byte the backend keeps for this place, as a thief would copy it (on disk;
+        for the memory store, the rows it holds)."""
         ...
 
     def corrupt(self, key: str) -> None:
@@ -42,6 +50,8 @@ class Backend(Protocol):
 
 class SqliteBackend:
     """The SQLite file in a temporary directory."""
+
+    durable = True
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / "sessions.sqlite3"
@@ -56,6 +66,29 @@ class SqliteBackend:
         with sqlite3.connect(self.path) as db:
             db.execute('UPDATE sessions SET state = \'{"not": "a state"\' WHERE key = ?', (key,))
         db.close()
+
+
+class MemoryBackend:
+    """The terminal chat's store: rows in a dict of this process, nothing on disk.
+
+    Every store opened here shares one dict, as reopening a database finds its file, so
+    that the contract can see that closing the store empties it.
+    """
+
+    durable = False
+
+    def __init__(self, directory: Path) -> None:
+        del directory  # nothing goes to disk
+        self.rows: MemoryRows = {}
+
+    async def open(self, clock: Clock = utc_today) -> SessionStore:
+        return MemoryStore(self.rows, clock=clock)
+
+    def at_rest(self) -> bytes:
+        return "".join(f"{key}{row}" for key, row in self.rows.items()).encode()
+
+    def corrupt(self, key: str) -> None:
+        self.rows[key] = replace(self.rows[key], state='{"not": "a state"')
 
 
 def blocking(work: Callable[[], Awaitable[T]]) -> T:
@@ -77,6 +110,8 @@ class PostgresBackend:
     docs/deploy.md recommends, so retired segments are deleted, not reused). Then it
     reads what a thief would copy: the database's files and the whole WAL directory.
     """
+
+    durable = True
 
     def __init__(self, server: PostgresServer, url: str) -> None:
         self.server = server
@@ -121,6 +156,10 @@ class PostgresBackend:
         blocking(overwrite)
 
 
-BACKENDS: dict[str, Callable[[Path], Backend] | None] = {"sqlite": SqliteBackend, "postgres": None}
+BACKENDS: dict[str, Callable[[Path], Backend] | None] = {
+    "memory": MemoryBackend,
+    "sqlite": SqliteBackend,
+    "postgres": None,
+}
 """Every implementation of :class:`bot.store.SessionStore`, by name (``None``: made by the
 ``backend`` fixture from the test run's PostgreSQL server)."""
