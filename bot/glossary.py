@@ -18,8 +18,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.i18n import Translator
-from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import DIALOGS_DIR
+from bot.yaml_source import load_yaml_file
 
 GLOSSARY_FILE = DIALOGS_DIR / "glossary.yaml"
 MAX_OFFERED = 3

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, mod
 
 from bot.i18n import N_, Translator
 from bot.knowledge.models import SourceTag
-from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import DIALOGS_DIR
+from bot.yaml_source import load_yaml_file
 
 URGENT_FILE = DIALOGS_DIR / "urgent.yaml"
 

@@ -22,8 +22,8 @@ from bot.dialog.model import Flow, Node
 from bot.errors import FlowError
 from bot.knowledge import KnowledgeBase, facts_used, validate_condition
 from bot.knowledge.ids import UNKNOWN
-from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import FLOWS_DIR
+from bot.yaml_source import load_yaml_file
 
 MAIN_FLOW = "main"
 

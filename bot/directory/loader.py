@@ -13,8 +13,8 @@ import yaml
 from pydantic import ValidationError
 
 from bot.directory.model import Directory
-from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import DIALOGS_DIR
+from bot.yaml_source import load_yaml_file
 
 DIRECTORY_FILE = DIALOGS_DIR / "directory.yaml"
 

@@ -16,14 +16,15 @@ TRUE and FALSE and keeps UNKNOWN. So a condition turns TRUE or FALSE only when t
 facts settle it, and forgetting a fact can move a result to UNKNOWN but never flip it.
 With FALSE < UNKNOWN < TRUE, ``all`` is the minimum and ``any`` the maximum.
 
-:func:`evaluate` is the reference interpreter; :func:`compile_condition` builds closures
-that give the same answers faster, for the engine. :func:`validate_condition` checks fact
-names and values against the fact definitions; loaders call it and report the problems.
+:func:`evaluate` is the reference interpreter: the conversation uses it for ``when``, and
+the engine's bit-mask plan (:mod:`bot.knowledge.plan`) is tested against it.
+:func:`validate_condition` checks fact names and values against the fact definitions;
+loaders call it and report the problems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from enum import IntEnum
 from typing import Annotated, Any
 
@@ -140,8 +141,6 @@ for _model in (AllOf, AnyOf, Not):
 CONDITION_ADAPTER: TypeAdapter[Condition] = TypeAdapter(Condition)
 """Validates a raw condition (for example from a flow file) into a Condition model."""
 
-Evaluator = Callable[[Mapping[str, FactValue]], Truth]
-
 
 def _is_unknown(value: object) -> bool:
     """Absent, "unknown" and an empty set all mean that nobody knows."""
@@ -215,78 +214,3 @@ def validate_condition(
                     f"(allowed: {allowed})"
                 )
     return problems
-
-
-def compile_condition(condition: Condition) -> Evaluator:
-    """A closure with the same answers as :func:`evaluate`, without walking models each time."""
-    if isinstance(condition, AllOf):
-        return _compile_all(tuple(compile_condition(part) for part in condition.parts))
-    if isinstance(condition, AnyOf):
-        return _compile_any(tuple(compile_condition(part) for part in condition.parts))
-    if isinstance(condition, Not):
-        return _compile_not(compile_condition(condition.part))
-    return _compile_test(condition)
-
-
-def _compile_all(parts: tuple[Evaluator, ...]) -> Evaluator:
-    def all_of(facts: Mapping[str, FactValue]) -> Truth:
-        result = Truth.TRUE
-        for part in parts:
-            truth = part(facts)
-            if truth is Truth.FALSE:
-                return truth
-            if truth is Truth.UNKNOWN:
-                result = truth
-        return result
-
-    return all_of
-
-
-def _compile_any(parts: tuple[Evaluator, ...]) -> Evaluator:
-    def any_of(facts: Mapping[str, FactValue]) -> Truth:
-        result = Truth.FALSE
-        for part in parts:
-            truth = part(facts)
-            if truth is Truth.TRUE:
-                return truth
-            if truth is Truth.UNKNOWN:
-                result = truth
-        return result
-
-    return any_of
-
-
-_NEGATION = {Truth.TRUE: Truth.FALSE, Truth.FALSE: Truth.TRUE, Truth.UNKNOWN: Truth.UNKNOWN}
-
-
-def _compile_not(part: Evaluator) -> Evaluator:
-    def negation(facts: Mapping[str, FactValue]) -> Truth:
-        return _NEGATION[part(facts)]
-
-    return negation
-
-
-def _compile_test(test: FactTest) -> Evaluator:
-    fact = test.fact
-    true, false, unknown = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
-    if isinstance(test, FactContains):
-        wanted = test.value
-
-        def contains(facts: Mapping[str, FactValue]) -> Truth:
-            value = facts.get(fact)
-            if not value or value == UNKNOWN:
-                return unknown
-            if isinstance(value, str):
-                return true if value == wanted else false
-            return true if wanted in value else false
-
-        return contains
-    accepted = frozenset(test.values) if isinstance(test, FactIn) else frozenset((test.value,))
-
-    def one_of(facts: Mapping[str, FactValue]) -> Truth:
-        value = facts.get(fact)
-        if not value or value == UNKNOWN:
-            return unknown
-        return true if value in accepted else false
-
-    return one_of

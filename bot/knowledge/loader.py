@@ -23,8 +23,8 @@ from bot.knowledge.facts import FactDefinition
 from bot.knowledge.ids import ACTION_IDS, GROUND_IDS, REQUEST_KINDS_FACT
 from bot.knowledge.models import Action, Ground, KnowledgeBase
 from bot.knowledge.plan import RuleSet, RuleTooComplexError
-from bot.knowledge.yaml_source import load_yaml_file
 from bot.paths import KNOWLEDGE_DIR
+from bot.yaml_source import load_yaml_file
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge import KnowledgeBase, Status, assess, load_knowledge, parse_facts
-from bot.knowledge.conditions import compile_condition, evaluate
+from bot.knowledge.conditions import evaluate
 from bot.knowledge.plan import truth
 
 KB: KnowledgeBase = load_knowledge()
@@ -75,18 +75,6 @@ def test_forgetting_facts_never_rules_out_or_settles_a_ground(
             assert status is Status.APPLIES, ground_id
         if after[ground_id] is Status.NOT_INDICATED:
             assert status is Status.NOT_INDICATED, ground_id
-
-
-@settings(max_examples=300)
-@given(raw_facts)
-def test_compiled_rules_agree_with_the_reference_evaluator(raw: dict[str, object]) -> None:
-    """The fast closures give exactly the answers of the plain Kleene interpreter."""
-    facts = parse_facts(KB, raw)
-    rules = [ground.applies_when for ground in KB.grounds]
-    rules += [ground.may_apply_when for ground in KB.grounds if ground.may_apply_when]
-    rules += [rule for action in KB.actions for rule in (action.when, action.unless) if rule]
-    for rule in rules:
-        assert compile_condition(rule)(facts) is evaluate(rule, facts)
 
 
 @settings(max_examples=300)

@@ -3,8 +3,9 @@
 PyYAML follows YAML 1.1, where ``yes``, ``no``, ``on`` and ``off`` become booleans. Our
 facts take the answers ``yes`` and ``no`` as strings, so here only ``true``/``false`` are
 booleans and ``equals: no`` means the string "no". A key written twice in one mapping would
-silently hide the first rule, so it is an error. Dialog flows should read YAML through this
-module too, so that conditions mean the same in every file.
+silently hide the first rule, so it is an error. Every loader (flows, knowledge base, directory,
+glossary, urgent help) reads YAML through this module, so that a value means the same in
+every file; it sits beside ``bot.dialog`` and ``bot.knowledge`` and imports neither.
 """
 
 from __future__ import annotations
