@@ -75,7 +75,7 @@ async def serve_refuge(
 ) -> None:
     """``refuge-guide run``, minus signals, with ``data_dir`` as its data directory."""
     from bot.app import GuideResources, build_runner
-    from bot.channels.telegram import serve
+    from bot.serve import serve
     from bot.settings import Settings
 
     settings = Settings.model_validate(

@@ -19,11 +19,11 @@ the case note and a stale press cost more calls, being rare.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import io
 import logging
-import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import (
@@ -48,7 +48,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app import GuideResources
 from bot.channels.render_html import split_messages
 from bot.dialog.events import (
     Back,
@@ -63,8 +62,6 @@ from bot.dialog.events import (
 from bot.dialog.view import Paragraph, View
 from bot.guide import Guide, Step
 from bot.i18n import N_, get_translator, negotiate
-from bot.logs import install_privacy_guard
-from bot.retention import start_retention, stop_retention
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -354,7 +351,9 @@ async def publish_metadata(application: Application[Any, Any, Any, Any, Any, Any
         await bot.set_my_short_description(t.gettext(SHORT_DESCRIPTION), language_code=lang)
 
 
-def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any, Any]:
+def build_application(
+    settings: Settings, guide: Guide
+) -> Application[Any, Any, Any, Any, Any, Any]:
     """The python-telegram-bot ``Application`` with the guide's handlers; not started."""
     token = settings.require_token()
     base = settings.telegram_api_base_url
@@ -369,6 +368,7 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
         .concurrent_updates(CONCURRENT_UPDATES)
     )
     application = builder.build()
+    application.bot_data[GUIDE_KEY] = guide
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
     application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
@@ -383,42 +383,23 @@ def build_application(settings: Settings) -> Application[Any, Any, Any, Any, Any
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 
-async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Event) -> None:
-    """Poll Telegram until ``stop`` is set, then stop cleanly and close the store.
+@asynccontextmanager
+async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
+    """The bot connected, its menu published and polling, for as long as the block runs.
 
-    This is the whole life of the bot; :func:`run` only adds signal handling, so tests
-    drive exactly this code against the emulator.
+    How long that is, and what runs beside it, is the process's business
+    (:mod:`bot.serve`); this only starts and stops the channel in the right order.
     """
-    install_privacy_guard()
-    application = build_application(settings)
-    guide = await resources.open()
-    application.bot_data[GUIDE_KEY] = guide
-    retention = start_retention(guide.store, settings.retention_days)
-    try:
-        async with application:
-            await publish_metadata(application)
-            updater = application.updater
-            assert updater is not None  # the builder always makes one for polling
-            await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
-            await application.start()
-            log.info("the bot is polling for updates")
-            await stop.wait()
+    async with application:
+        await publish_metadata(application)
+        updater = application.updater
+        assert updater is not None  # the builder always makes one for polling
+        await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
+        await application.start()
+        log.info("the bot is polling for updates")
+        try:
+            yield
+        finally:
             log.info("stopping")
             await updater.stop()
             await application.stop()
-    finally:
-        await stop_retention(retention)
-        await resources.close()
-
-
-def run(settings: Settings, resources: GuideResources) -> None:
-    """Run :func:`serve` until SIGINT or SIGTERM."""
-
-    async def main() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await serve(settings, resources, stop)
-
-    asyncio.run(main())

@@ -122,7 +122,7 @@ def _assess(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from bot.app import build_runner
-    from bot.dialog.limits import limit_problems
+    from bot.checks import limit_problems
 
     runner = build_runner()
     problems = [str(problem) for problem in limit_problems(runner)]
@@ -149,7 +149,7 @@ def _graph(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from bot.app import GuideResources, build_runner
-    from bot.channels.telegram import run
+    from bot.serve import run
     from bot.settings import load_settings
 
     settings = load_settings()

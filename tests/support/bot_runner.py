@@ -1,4 +1,4 @@
-"""Run the real bot (``bot.channels.telegram.serve``) in-process against the emulator."""
+"""Run the real bot (``bot.serve.serve``) in-process against the emulator."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.app import GuideResources
-from bot.channels.telegram import serve
 from bot.dialog.runner import Runner
+from bot.serve import serve
 from bot.settings import Settings
 from bot.store import Clock, utc_today
 from tests.support.telegram_emulator import BotApiEmulator

@@ -1,10 +1,15 @@
-"""Every screen of every flow fits Telegram's limits in every language."""
+"""``refuge-guide check``: every screen, and what the bot publishes, fits Telegram's limits
+in every language; a translation that does not is named with where and which language."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.dialog.limits import MAX_LABEL, limit_problems
+import pytest
+
+from bot import i18n
+from bot.channels.telegram import SHORT_DESCRIPTION
+from bot.checks import MAX_LABEL, limit_problems
 from bot.dialog.model import Option
 from bot.dialog.runner import Runner
 from tests.support.processes import refuge_guide
@@ -36,3 +41,32 @@ def test_check_command_reports_success(data_dir) -> None:  # type: ignore[no-unt
     run = refuge_guide("check", data_dir=data_dir)
     assert run.returncode == 0, run.stderr
     assert "every screen fits" in run.stdout
+
+
+class _LongShortDescription:
+    """A translator whose short description runs over Telegram's limit; all else as is."""
+
+    def __init__(self, translator: i18n.Translator) -> None:
+        self._translator = translator
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._translator, name)
+
+    def gettext(self, message: str) -> str:
+        if message == SHORT_DESCRIPTION:
+            return "x" * 121
+        return self._translator.gettext(message)
+
+
+def test_a_short_description_too_long_in_one_language_is_named(
+    runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Dutch short description over Telegram's 120 characters is caught by `check`."""
+    real = i18n.get_translator
+
+    def translator(lang: str) -> object:
+        return _LongShortDescription(real(lang)) if lang == "nl" else real(lang)
+
+    monkeypatch.setattr("bot.checks.get_translator", translator)
+    problems = [str(p) for p in limit_problems(runner)]
+    assert problems == ["the bot's short description, language nl: too long"]
