@@ -4,4 +4,10 @@ The package is arranged as a one-way pipe (see ``docs/architecture.md``):
 channel adapter -> pure dialog runner -> session store -> channel adapter.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("refuge-guide")
+    """The installed distribution's version: written once, in ``pyproject.toml``."""
+except PackageNotFoundError:  # imported from a checkout that was never installed
+    __version__ = "0+unknown"

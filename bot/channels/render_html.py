@@ -3,16 +3,23 @@
 Telegram counts a message's length after entities are parsed, in UTF-16 code units, and
 refuses more than 4096. Paragraphs are kept whole where possible; a paragraph too long on
 its own is cut at line, then word, boundaries.
+
+Every text the bot sends is HTML (the Application's default parse mode), drawn here:
+a one-line notice goes through :func:`paragraph_html` like a screen, so a translation
+holding ``<`` or ``&`` arrives as written, never as ``&lt;`` or as broken markup.
 """
 
 from __future__ import annotations
 
 import html
 
+from telegram.constants import MessageLimit
+
 from bot.dialog.view import Paragraph
 
-MAX_MESSAGE = 4096
-SAFE_MESSAGE = 4000
+MAX_MESSAGE: int = MessageLimit.MAX_TEXT_LENGTH
+SAFE_MESSAGE = MAX_MESSAGE - 96
+"""Kept a little under Telegram's limit, so that no message sits right at its edge."""
 
 
 def visible_length(text: str) -> int:

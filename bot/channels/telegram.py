@@ -19,7 +19,6 @@ the case note and a stale press cost more calls, being rare.
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 from collections.abc import AsyncIterator
@@ -35,7 +34,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import BulkRequestLimit, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -44,11 +43,12 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    Defaults,
     MessageHandler,
     filters,
 )
 
-from bot.channels.render_html import split_messages
+from bot.channels.render_html import paragraph_html, split_messages
 from bot.dialog.events import (
     Back,
     ChooseLanguage,
@@ -69,7 +69,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 GUIDE_KEY = "guide"
 PRIVATE = filters.ChatType.PRIVATE
-DELETE_BATCH = 100  # deleteMessages takes at most 100 ids
+DELETE_BATCH: int = BulkRequestLimit.MAX_LIMIT  # ids per deleteMessages call (100)
 MAX_DELETED = 3_000
 """A quick exit deletes at most this many message ids, the newest ones (30 calls).
 
@@ -120,16 +120,13 @@ async def _send(
     chunks = split_messages((*head, *view.preface, *view.paragraphs))
     for index, chunk in enumerate(chunks):
         markup = _keyboard(view) if index == len(chunks) - 1 else None
-        await context.bot.send_message(
-            chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        await context.bot.send_message(chat_id, chunk, reply_markup=markup)
     if view.document is not None:
         document = view.document
         await context.bot.send_document(
             chat_id,
             InputFile(io.BytesIO(document.content), filename=document.filename),
-            caption=html.escape(document.caption, quote=False),
-            parse_mode=ParseMode.HTML,
+            caption=paragraph_html(Paragraph(document.caption)),
         )
 
 
@@ -207,7 +204,7 @@ async def _quick_exit(
     newest: int | None = None
     try:
         newest = (
-            await context.bot.send_message(chat_id, html.escape(line, quote=False))
+            await context.bot.send_message(chat_id, paragraph_html(Paragraph(line)))
         ).message_id
     except TelegramError:  # still wipe; the upper end is then a generous guess
         log.warning("could not send the line that ends a quick exit")
@@ -248,9 +245,7 @@ async def _draw(
         chunks = split_messages((*view.preface, *view.paragraphs))
         if len(chunks) == 1:
             try:
-                await pressed.edit_text(
-                    chunks[0], parse_mode=ParseMode.HTML, reply_markup=_keyboard(view)
-                )
+                await pressed.edit_text(chunks[0], reply_markup=_keyboard(view))
             except BadRequest:
                 log.info("could not redraw a message; sending it anew")
             else:
@@ -318,7 +313,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         t = get_translator(negotiate(_language(update)))
         text = t.gettext("Something went wrong on our side. Please try again, or send /start.")
         try:
-            await context.bot.send_message(update.effective_chat.id, html.escape(text, quote=False))
+            await context.bot.send_message(
+                update.effective_chat.id, paragraph_html(Paragraph(text))
+            )
         except TelegramError:
             log.error("could not tell the person about the failure")
 
@@ -363,6 +360,9 @@ def build_application(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=2))
+        # Every text the bot sends or edits is HTML drawn by render_html (escaped, with
+        # <b> and <i>), so the parse mode is set once here rather than on each call.
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         # People do not wait for each other; each person's updates still run in order,
         # because Guide.session takes their lock before the first await of the handler.
         .concurrent_updates(CONCURRENT_UPDATES)

@@ -12,6 +12,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,14 @@ def test_version_and_help() -> None:
     for command in ("chat", "run", "assess", "purge", "check", "graph"):
         assert command in run.stdout
     assert "Exit codes: 0 done, 2 refused" in run.stdout
+
+
+def test_version_is_the_one_written_in_pyproject() -> None:
+    """--version reports the installed package's version, which pyproject.toml sets."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    written = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    run = subprocess.run([*COMMAND, "--version"], capture_output=True, text=True, check=False)
+    assert run.stdout.strip() == f"refuge-guide {written}"
 
 
 def test_a_database_from_a_newer_version_stops_purge(cli: Cli, data_dir: Path) -> None:
