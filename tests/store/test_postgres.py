@@ -24,6 +24,7 @@ from bot.settings import Settings, SettingsError, load_settings, redacted_url
 from bot.store import SessionRecord, StoreError, open_store
 from bot.store.postgres import SCHEMA_VERSION, PostgresStore, lock_id
 from tests.support.postgres_server import PostgresServer
+from tests.support.processes import refuge_guide
 
 SECRET = "ab" * 32
 CANARY_ID = 7394012899
@@ -249,3 +250,26 @@ async def test_the_log_names_the_database_with_the_password_masked(
     lines = [record.getMessage() for record in caplog.records]
     assert any("postgres:***@127.0.0.1" in line for line in lines), lines
     assert not any("hunter2-zq" in line for line in lines)
+
+
+def test_refuge_guide_purge_works_on_the_database_and_never_prints_the_password(
+    postgres_server: PostgresServer, postgres_url: str, data_dir: Path
+) -> None:
+    """The operator's cron job: `refuge-guide purge` with the URL, and with a wrong one."""
+    with_password = postgres_url.replace("postgres@", "postgres:hunter2-zq@", 1)
+    done = refuge_guide(
+        "purge",
+        data_dir=data_dir,
+        REFUGE_GUIDE_DATABASE_URL=with_password,
+        REFUGE_GUIDE_SECRET=SECRET,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "removed 0 idle session(s)"), done.stderr
+    assert not (data_dir / "sessions.sqlite3").exists(), "no SQLite file beside the database"
+    wrong = f"postgresql://nobody-here:hunter2-zq@127.0.0.1:{postgres_server.port}/none"
+    failed = refuge_guide(
+        "purge", data_dir=data_dir, REFUGE_GUIDE_DATABASE_URL=wrong, REFUGE_GUIDE_SECRET=SECRET
+    )
+    assert failed.returncode == 2
+    assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+    assert "nobody-here:***@" in failed.stderr
+    assert "hunter2-zq" not in failed.stderr + failed.stdout
