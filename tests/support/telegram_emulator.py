@@ -299,6 +299,10 @@ def _check_url(url: object) -> bool:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # the emulator joins its handler threads itself
+    # socketserver's default listen backlog is 5: a burst of connections (20 long polls,
+    # 100 users) overflows it, and each dropped SYN is retried after 1, 2, 4, 8... s, so
+    # on a loaded machine a test's requests arrive tens of seconds late.
+    request_queue_size = 1024
 
     def __init__(self, emulator: BotApiEmulator) -> None:
         self.emulator = emulator
