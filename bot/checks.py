@@ -27,7 +27,7 @@ from telegram.constants import (
 )
 
 from bot.channels.render_html import visible_length
-from bot.channels.telegram import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
+from bot.channels.telegram_menu import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import ChooseLanguage
 from bot.dialog.runner import Runner

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot import i18n
-from bot.channels.telegram import SHORT_DESCRIPTION
+from bot.channels.telegram_menu import SHORT_DESCRIPTION
 from bot.checks import MAX_LABEL, limit_problems
 from bot.dialog.model import Option
 from bot.dialog.runner import Runner

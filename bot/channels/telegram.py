@@ -26,7 +26,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import (
-    BotCommand,
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -49,6 +48,7 @@ from telegram.ext import (
 )
 
 from bot.channels.render_html import paragraph_html, split_messages
+from bot.channels.telegram_menu import publish_menu
 from bot.dialog.events import (
     Back,
     ChooseLanguage,
@@ -61,7 +61,7 @@ from bot.dialog.events import (
 )
 from bot.dialog.view import Paragraph, View
 from bot.guide import Guide, Step
-from bot.i18n import N_, get_translator, negotiate
+from bot.i18n import get_translator, negotiate
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,14 +78,6 @@ guide with its case note leaves a few hundred; the bound keeps one press from tu
 into an unbounded burst of calls against the flood limit when a session began long ago.
 """
 CONCURRENT_UPDATES = 32
-
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", N_("Begin again")),
-    ("back", N_("Undo the last answer")),
-    ("language", N_("Change the language")),
-    ("forget", N_("Erase everything stored about you")),
-    ("help", N_("How to use this guide")),
-)
 
 
 def _keyboard(view: View) -> InlineKeyboardMarkup | None:
@@ -320,34 +312,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.error("could not tell the person about the failure")
 
 
-DESCRIPTION = N_(
-    "A guide for refugees in Belgium, and for the people who help them, when a foreign state "
-    "asks Belgium for legal assistance, extradition or an Interpol notice. It shows which "
-    "legal grounds may help to refuse the request, and what to do next. Legal information, "
-    "not legal advice. It stores only the buttons you press."
-)
-SHORT_DESCRIPTION = N_(
-    "Foreign requests against refugees in Belgium: grounds for refusal and next steps."
-)
-MENU_LANGUAGES: tuple[str | None, ...] = (None, "fr", "nl", "ru")
-"""``None`` is Telegram's default (English); the others are set for their ``language_code``."""
-
-
-async def publish_metadata(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Tell Telegram the command menu and the descriptions, in each language.
-
-    A client whose language is French, Dutch or Russian sees them in its language; any
-    other client sees the English default.
-    """
-    bot = application.bot
-    for lang in MENU_LANGUAGES:
-        t = get_translator(lang or "en")
-        commands = [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
-        await bot.set_my_commands(commands, language_code=lang)
-        await bot.set_my_description(t.gettext(DESCRIPTION), language_code=lang)
-        await bot.set_my_short_description(t.gettext(SHORT_DESCRIPTION), language_code=lang)
-
-
 def build_application(
     settings: Settings, guide: Guide
 ) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -391,7 +355,7 @@ async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> Asy
     (:mod:`bot.serve`); this only starts and stops the channel in the right order.
     """
     async with application:
-        await publish_metadata(application)
+        await publish_menu(application.bot)
         updater = application.updater
         assert updater is not None  # the builder always makes one for polling
         await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)

@@ -12,7 +12,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-from bot.channels.telegram import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
+from bot.channels.telegram_menu import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
 from bot.i18n import LANGUAGES, catalog_path, get_translator
 from bot.i18n_catalogs import extract_to
 from bot.paths import DATA_ROOT
