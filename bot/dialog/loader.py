@@ -224,14 +224,8 @@ def _check_facts_asked(located: dict[str, _Located], kb: KnowledgeBase) -> None:
         for node in item.flow.nodes:
             asked.update(node.facts_set)
     used: set[str] = set()
-    for ground in kb.grounds:
-        used.update(facts_used(ground.applies_when))
-        if ground.may_apply_when is not None:
-            used.update(facts_used(ground.may_apply_when))
-    for action in kb.actions:
-        for condition in (action.when, action.unless):
-            if condition is not None:
-                used.update(facts_used(condition))
+    for condition in kb.conditions():
+        used.update(facts_used(condition))
     missing = sorted(used - asked - declared)
     if missing:
         main = located[MAIN_FLOW]

@@ -21,12 +21,21 @@ from bot.knowledge.conditions import (
 from bot.knowledge.engine import Assessment, assess
 from bot.knowledge.facts import FactDefinition, Facts, FactValue, parse_facts
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.models import Action, Ground, GroundResult, KnowledgeBase, Source, Status
+from bot.knowledge.models import (
+    Action,
+    Caveat,
+    Ground,
+    GroundResult,
+    KnowledgeBase,
+    Source,
+    Status,
+)
 
 __all__ = [
     "CONDITION_ADAPTER",
     "Action",
     "Assessment",
+    "Caveat",
     "Condition",
     "FactDefinition",
     "FactValue",

@@ -8,7 +8,8 @@ For each ground, in knowledge-base order:
 
 1. ``not_relevant`` if the person named the kinds of request and none is the ground's
    (no kinds named, or "unknown", means unsure: every ground stays relevant);
-2. ``applies`` if ``applies_when`` is TRUE; ``may_apply`` if it is UNKNOWN;
+2. ``applies`` if ``applies_when`` is TRUE; ``may_apply`` if it is UNKNOWN (a ground
+   without ``applies_when`` never applies);
 3. otherwise ``may_apply`` if ``may_apply_when`` is TRUE or UNKNOWN, else ``not_indicated``;
 4. a relevant ground carries those of its caveats whose ``when`` is TRUE: a rule that
    narrows the ground in the situation the answers describe, shown beside it (the

@@ -1,8 +1,8 @@
 """Loading ``dialogs/knowledge/`` into a :class:`KnowledgeBase`, or failing with the place.
 
 Four files make the knowledge base: ``meta.yaml`` (review date and reviewer), ``facts.yaml``,
-``grounds.yaml`` (named indicators shared by YAML anchors, then the grounds in display
-order) and ``actions.yaml``. Every problem found stops loading with one
+``grounds.yaml`` (addresses, readings and indicators shared by YAML anchors, then the
+grounds in display order) and ``actions.yaml``. Every problem found stops loading with one
 :class:`KnowledgeError` whose message reads ``<file>: <entry kind> '<id>': <reason>``,
 because the person who can fix it is editing that file and looking for that entry.
 """
@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.errors import KnowledgeError
+from bot.knowledge.addresses import OfficialAddress
 from bot.knowledge.conditions import Condition, validate_condition
 from bot.knowledge.facts import FactDefinition
 from bot.knowledge.ids import ACTION_IDS, GROUND_IDS, REQUEST_KINDS_FACT
@@ -42,6 +43,8 @@ class _FactsFile(BaseModel):
 
 class _GroundsFile(BaseModel):
     model_config = _FROZEN
+    addresses: dict[str, tuple[OfficialAddress, ...]] = {}
+    readings: dict[str, str] = {}
     indicators: dict[str, Condition] = {}
     grounds: tuple[Ground, ...]
 
@@ -58,6 +61,7 @@ _ENTRY_KINDS = {
     "grounds": "ground",
     "actions": "action",
     "indicators": "indicator",
+    "addresses": "address list",
 }
 
 
@@ -176,7 +180,7 @@ def _index_facts(path: Path, facts: Sequence[FactDefinition]) -> dict[str, FactD
 
 
 def _check_ids(path: Path, kind: str, ids: Sequence[str], expected: Iterable[str]) -> None:
-    """Ids must be exactly the brief's: none unknown, none repeated, none missing."""
+    """Ids must be exactly the brief's, in display order: none unknown, repeated or missing."""
     place = _show(path)
     known = tuple(expected)
     seen: set[str] = set()
@@ -192,6 +196,12 @@ def _check_ids(path: Path, kind: str, ids: Sequence[str], expected: Iterable[str
     missing = [entry_id for entry_id in known if entry_id not in seen]
     if missing:
         raise KnowledgeError(f"{place}: {kind} {missing[0]!r}: missing from the file")
+    for entry_id, expected_id in zip(ids, known, strict=True):
+        if entry_id != expected_id:
+            raise KnowledgeError(
+                f"{place}: {kind} {entry_id!r}: out of order (the file lists them in the "
+                f"display order of bot/knowledge/ids.py, where {expected_id!r} comes here)"
+            )
 
 
 def _check_rules(

@@ -9,6 +9,7 @@ compiled once per knowledge base (``KnowledgeBase.plan``), so assessing walks no
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -92,7 +93,10 @@ class Ground(BaseModel):
     """A ground for refusing or restricting a request, with the rule that indicates it.
 
     ``sources`` lists the primary citation first (it needs an article), then the further
-    sources; ``instrument``, ``article`` and ``source_tag`` read the primary one.
+    sources; ``instrument``, ``article`` and ``source_tag`` read the primary one. Without
+    ``applies_when`` the ground never "applies": whether it does depends on something the
+    conversation cannot learn (the wording of the treaty relied on), so the facts can at
+    most make it "may apply".
     """
 
     model_config = _FROZEN
@@ -104,7 +108,7 @@ class Ground(BaseModel):
     title: str = UserText
     plain: str = UserText
     advocate: str = UserText
-    applies_when: Condition
+    applies_when: Condition | None = None
     may_apply_when: Condition | None = None
     caveats: tuple[Caveat, ...] = ()
 
@@ -184,6 +188,14 @@ class KnowledgeBase(BaseModel):
     grounds: tuple[Ground, ...]
     actions: tuple[Action, ...]
 
+    def conditions(self) -> Iterator[Condition]:
+        """Every rule of the knowledge base (grounds, caveats, actions), e.g. to list facts."""
+        for ground in self.grounds:
+            yield from _present(ground.applies_when, ground.may_apply_when)
+            yield from (caveat.when for caveat in ground.caveats)
+        for action in self.actions:
+            yield from _present(action.when, action.unless)
+
     @cached_property
     def plan(self) -> AssessmentPlan:
         """Every rule compiled once for the engine (see :mod:`bot.knowledge.plan`)."""
@@ -202,3 +214,7 @@ class KnowledgeBase(BaseModel):
             if action.id == action_id:
                 return action
         raise KeyError(action_id)
+
+
+def _present(*conditions: Condition | None) -> Iterator[Condition]:
+    return (condition for condition in conditions if condition is not None)

@@ -188,10 +188,10 @@ class RuleSet:
 class AssessmentPlan:
     """A knowledge base's rules compiled for :func:`bot.knowledge.engine.assess`.
 
-    ``grounds`` holds, per ground in order: applies_when and may_apply_when terms (None if
-    absent), the request kinds, the ground's shared results by status and its caveats with
-    their terms; ``actions`` holds each action with its when and unless terms (None if
-    absent).
+    ``grounds`` holds, per ground in order: applies_when terms (no terms, always FALSE, if
+    absent), may_apply_when terms (None if absent), the request kinds, the ground's shared
+    results by status, and its caveats with their terms; ``actions`` holds each action
+    with its when and unless terms (None if absent).
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -207,7 +207,7 @@ class AssessmentPlan:
             ...,
         ] = tuple(
             (
-                self.rules.add(ground.applies_when),
+                self._optional(ground.applies_when) or (),
                 self._optional(ground.may_apply_when),
                 ground.kind_set,
                 ground.outcomes,

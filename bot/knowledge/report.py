@@ -75,6 +75,16 @@ def assessment_to_json(
                     }
                     for source in ground.further_sources
                 ],
+                "caveats": [
+                    {
+                        "id": caveat.id,
+                        "text": t.gettext(
+                            caveat.advocate if audience == "advocate" else caveat.plain
+                        ),
+                        "sources": [citation(source, t) for source in caveat.sources],
+                    }
+                    for caveat in result.caveats
+                ],
             }
         )
     actions = [

@@ -42,12 +42,16 @@ def test_json_lists_every_ground_once_with_its_citation(tmp_path: Path, cli: Cli
     for ground in report["grounds"]:
         keys = {"id", "status", "type", "instrument", "article", "source_tag", "explanation"}
         assert keys <= set(ground)
-    first = report["grounds"][0]
-    assert first["status"] == "applies"
-    assert first["article"] == "Art. 4 §2 1°"
-    assert first["source_tag"] == "C"
+    public_order = next(
+        g for g in report["grounds"] if g["id"] == "be_mla_sovereignty_public_order"
+    )
+    assert public_order["status"] == "applies"
+    assert public_order["article"] == "Art. 4 §2 1°"
+    assert public_order["source_tag"] == "C"
     assert [action["id"] for action in report["actions"]] == [
         "act_execution_review",
+        "act_ask_refusal",
+        "act_cite_protection",
         "act_inform_cgrs",
         "act_contact_ngo",
     ]

@@ -72,7 +72,7 @@ def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat
         chat.press(DK)
     assert "executed" in asked
     assert "officials" in asked
-    for skipped in ("notice_kind", "confirmed", "death", "torture", "travel"):
+    for skipped in ("notice_kind", "confirmed", "torture", "trial", "judged", "travel"):
         assert skipped not in asked
 
 
@@ -188,7 +188,7 @@ def test_urgent_path_from_help_returns_to_the_question(chat: RunnerChat) -> None
 def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -> None:
     """The note holds answers, grounds with citations and tags, review date, disclaimer."""
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "Refugee, recognised against", "Done", "Done")
+    chat.press_all("Extradition", "Refugee, recognised against", "Done", "Unknown", "Done")
     before = chat.state
     view = chat.press("Case note (file)")
     assert chat.state == before, "the note changes nothing and is not stored"

@@ -47,7 +47,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "nl": r"kamer van inbeschuldigingstelling",
         "ru": r"обвинительн\w* палат",
     },
-    r"\bCGRS\b": {"fr": r"CGRA", "nl": r"CGVS", "ru": r"Генеральн\w* комиссариат|CGRS"},
+    # December 2026 language review: Russian readers get the acronym on their own papers
+    # (CGRA/CGVS), never "CGRS".
+    r"\bCGRS\b": {"fr": r"CGRA", "nl": r"CGVS", "ru": r"CGRA/CGVS"},
     r"central authority": {
         "fr": r"autorité centrale",
         "nl": r"centrale autoriteit",

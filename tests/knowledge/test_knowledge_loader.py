@@ -71,8 +71,8 @@ def test_rule_with_a_value_the_fact_does_not_allow_is_refused(copy: Path) -> Non
     """A value outside the fact's values stops loading, naming the allowed ones."""
     replace(
         copy / "grounds.yaml",
-        "applies_when: {fact: protection_status, equals: belgian_national}",
-        "applies_when: {fact: protection_status, equals: belgian}",
+        "may_apply_when: {fact: protection_status, equals: belgian_national}",
+        "may_apply_when: {fact: protection_status, equals: belgian}",
     )
     message = load_error(copy)
     assert "grounds.yaml: ground 'ext_own_nationals'" in message
@@ -108,7 +108,7 @@ def test_eval_like_string_as_a_rule_is_refused_not_run(copy: Path) -> None:
     """A rule written as code is a validation error naming the ground; it is never evaluated."""
     replace(
         copy / "grounds.yaml",
-        "applies_when: {fact: already_judged_same_facts, equals: yes}",
+        "applies_when: {fact: judged_same_facts, equals: in_belgium}",
         "applies_when: \"__import__('os').system('echo hacked')\"",
     )
     message = load_error(copy)
@@ -169,16 +169,16 @@ def test_a_missing_ground_is_refused(copy: Path) -> None:
     """Dropping a ground of the brief stops loading, naming the missing ground."""
     text = (copy / "grounds.yaml").read_text(encoding="utf-8")
     start = text.index("  - id: ne_bis_in_idem")
-    end = text.index("  - id: interpol_art3")
+    end = text.index("  - id: eu_eaw_fundamental_rights")
     (copy / "grounds.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
     assert "ground 'ne_bis_in_idem': missing from the file" in load_error(copy)
 
 
 def test_an_unknown_request_kind_is_refused(copy: Path) -> None:
     """A ground filed under a request kind that request_kinds does not offer stops loading."""
-    replace(copy / "grounds.yaml", "kinds: [extradition, mla]", "kinds: [extradition, eaw]")
+    replace(copy / "grounds.yaml", "kinds: [extradition, interpol]", "kinds: [extradition, eaw]")
     message = load_error(copy)
-    assert "ground 'ne_bis_in_idem': unknown request kind 'eaw'" in message
+    assert "ground 'refugee_non_refoulement': unknown request kind 'eaw'" in message
 
 
 def test_a_missing_file_is_named(copy: Path) -> None:
@@ -187,8 +187,8 @@ def test_a_missing_file_is_named(copy: Path) -> None:
     assert "facts.yaml: file not found" in load_error(copy)
 
 
-INTERPOL_ART3_URLS = """        urls: &interpol_legal
-          - https://www.interpol.int/en/Who-we-are/Legal-framework/Legal-documents
+SOURCES_LAW_URLS = """        urls: &sources_law
+          - https://www.ejustice.just.fgov.be/eli/wet/2005/04/07/2005009280/justel
 """
 
 
@@ -207,9 +207,9 @@ def test_every_ground_and_action_names_an_official_address(knowledge: KnowledgeB
 
 def test_a_source_without_an_address_is_refused(copy: Path) -> None:
     """A citation nobody can open cannot be checked: loading stops, naming the ground."""
-    replace(copy / "grounds.yaml", INTERPOL_ART3_URLS, "        urls: &interpol_legal []\n")
+    replace(copy / "grounds.yaml", SOURCES_LAW_URLS, "        urls: &sources_law []\n")
     message = load_error(copy)
-    assert "grounds.yaml: ground 'interpol_art3': sources.0.urls:" in message
+    assert "grounds.yaml: ground 'journalist_sources': sources.0.urls:" in message
     assert "at least 1 item" in message
 
 
@@ -217,11 +217,11 @@ def test_an_address_that_is_not_an_official_text_is_refused(copy: Path) -> None:
     """A blog or a commercial copy is where a text may be read, never the address cited."""
     replace(
         copy / "grounds.yaml",
-        INTERPOL_ART3_URLS,
-        "        urls: &interpol_legal\n          - https://rednotice-blog.example.com/art3\n",
+        SOURCES_LAW_URLS,
+        "        urls: &sources_law\n          - https://rednotice-blog.example.com/art3\n",
     )
     message = load_error(copy)
-    assert "ground 'interpol_art3'" in message
+    assert "ground 'journalist_sources'" in message
     assert "is not the address of an official text" in message
 
 
@@ -229,8 +229,8 @@ def test_a_plain_http_address_is_refused(copy: Path) -> None:
     """Official hosts are cited over https only, so the address a lawyer opens is theirs."""
     replace(
         copy / "grounds.yaml",
-        INTERPOL_ART3_URLS,
-        "        urls: &interpol_legal\n          - http://www.interpol.int/en\n",
+        SOURCES_LAW_URLS,
+        "        urls: &sources_law\n          - http://www.ejustice.just.fgov.be/eli\n",
     )
     assert "is not the address of an official text" in load_error(copy)
 
@@ -263,3 +263,27 @@ def test_the_review_must_name_who_reviewed(copy: Path) -> None:
     text = (copy / "meta.yaml").read_text(encoding="utf-8")
     (copy / "meta.yaml").write_text(text[: text.index("reviewed_by:")], encoding="utf-8")
     assert "meta.yaml: reviewed_by: Field required" in load_error(copy)
+
+
+def test_grounds_out_of_display_order_are_refused(copy: Path) -> None:
+    """The file lists the grounds in the order of bot/knowledge/ids.py, the display order."""
+    text = (copy / "grounds.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: ne_bis_in_idem")
+    middle = text.index("  - id: eu_eaw_fundamental_rights")
+    end = text.index("  # --- INTERPOL")
+    swapped = text[:start] + text[middle:end] + text[start:middle] + text[end:]
+    (copy / "grounds.yaml").write_text(swapped, encoding="utf-8")
+    message = load_error(copy)
+    assert "ground 'eu_eaw_fundamental_rights': out of order" in message
+
+
+def test_a_caveat_is_checked_like_a_rule(copy: Path) -> None:
+    """A caveat's condition names real facts and values, and the message names the caveat."""
+    replace(
+        copy / "grounds.yaml",
+        "- {fact: charges_corruption, equals: yes}",
+        "- {fact: charges_corruption, equals: maybe}",
+    )
+    message = load_error(copy)
+    assert "ground 'ext_political_offence': caveat 'un_political_offence_exclusion'" in message
+    assert "'maybe'" in message
