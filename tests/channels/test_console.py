@@ -10,7 +10,7 @@ from tests.support.processes import refuge_guide
 
 def test_piped_walk_reaches_the_result(data_dir: Path) -> None:
     """Continue, agree, advocate, MLA, refugee, Done, Done, treaty: grounds with citations."""
-    keys = "1\n1\n2\n1\n1\n11\n8\n5\nq\n"
+    keys = "1\n1\n2\n1\n1\n14\n10\n5\nq\n"
     run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
     assert run.returncode == 0, run.stderr
     out = run.stdout
@@ -61,7 +61,7 @@ def test_end_of_input_quits_cleanly(data_dir: Path) -> None:
 
 def test_case_note_is_printed_and_the_result_keys_stay(data_dir: Path) -> None:
     """In the terminal the case note is shown in full; the result's choices still work."""
-    keys = "1\n1\n2\n1\n1\n11\n8\n5\n2\n1\nq\n"
+    keys = "1\n1\n2\n1\n1\n14\n10\n5\n2\n1\nq\n"
     run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
     assert "----- case-note-en.txt -----" in run.stdout
     assert "Answers given" in run.stdout
@@ -84,7 +84,7 @@ def test_person_path_with_review_and_change(data_dir: Path) -> None:
     """A person answers, opens the review, changes the request kind to Interpol, and is
     asked only the Interpol questions before the result comes back."""
     kinds_mla = "1\n"
-    rest = IDK * 16  # every remaining question of an assistance request
+    rest = IDK * 20  # every remaining question of an assistance request
     review = "1\n"
     change_kind = "3\n"  # the third answered question: the kind of request
     interpol = "3\n"
@@ -112,7 +112,7 @@ def test_urgent_path_in_the_terminal(data_dir: Path) -> None:
 
 def test_seed_case_in_the_terminal_matches_the_engine(data_dir: Path) -> None:
     """The seed case through the advocate path gives the grounds `assess` gives."""
-    keys = "1\n1\n2\n1\n1\n4\n11\n1\n2\n5\n6\n7\n8\n5\nq\n"
+    keys = "1\n1\n2\n1\n1\n4\n14\n1\n2\n5\n6\n7\n10\n5\nq\n"
     chat = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
     facts = data_dir.parent / "seed.json"
     facts.write_text(
@@ -120,7 +120,7 @@ def test_seed_case_in_the_terminal_matches_the_engine(data_dir: Path) -> None:
         ' "status_against_requesting_state": "yes", "requesting_state_is_origin": "yes",'
         ' "targeted_profile": "yes", "mla_measures": ["search", "seizure_or_freeze"],'
         ' "measure_already_executed": "yes", "foreign_officials_involved": "yes",'
-        ' "sensitive_material": "yes"}',
+        ' "sensitive_material": "yes", "requesting_state_eu_member": "no"}',
         encoding="utf-8",
     )
     assessed = refuge_guide("assess", str(facts), data_dir=data_dir)
