@@ -43,6 +43,7 @@ async def test_full_walk_reaches_the_result(
         await user.click("☐ Charges political by nature")
         assert "☑ Charges political" in user.last_message.button_labels[0]
         await user.click("Done")
+        await user.click("Non-EU state, bilateral treaty")
         await user.click("☐ Real risk of torture")
         await user.click("Done")
     result = "\n".join(m.text or "" for m in user.messages[-3:])
