@@ -144,7 +144,7 @@ async def test_restart_from_the_result(
         await begin(user, ADVOCATE)
         await user.click("Several, or unknown")
         await user.click("Unknown")
-        for _ in range(6):
+        for _ in range(10):
             if "Start over" in user.last_message.button_labels:
                 break
             labels = user.last_message.button_labels
