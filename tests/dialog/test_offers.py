@@ -87,7 +87,7 @@ def test_the_review_buttons_work_only_once_the_review_was_shown(runner: Runner) 
     """On the result, "Change" is accepted after "Review or change my answers", not before."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "Belgian national", "Done", "Done")
+    chat.press_all("Extradition", "Belgian national", "Done", "Unknown", "Done")
     assert chat.state.node == "a_result"
     result = chat.state
     edit = Callback(result.step, Verb.EDIT, index=len(result.history) - 1).pack()

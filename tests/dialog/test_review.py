@@ -16,7 +16,7 @@ ELSEWHERE = "Refugee or subsidiary protection against another state"
 def _advocate_at_the_result(runner: Runner, status: str) -> RunnerChat:
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", status, "Done", "Done")
+    chat.press_all("Extradition", status, "Done", "Unknown", "Done")
     assert chat.state.node == "a_result"
     return chat
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.dialog.runner import Runner
 from bot.i18n import get_translator
 from bot.knowledge import KnowledgeBase, assess, parse_facts
-from bot.knowledge.report import assessment_to_json, assessment_to_text
+from bot.knowledge.report import assessment_to_json
+from bot.result import assessment_text
 from tests.support.runner_chat import ADVOCATE, RunnerChat
 
 UNCAC_CORRUPTION = {
@@ -29,10 +30,10 @@ def test_uncac_art_44_4_is_shown_beside_the_political_offence_ground(
     political-offence ground, with its [U] tag spelt out; the person reads the warning."""
     assessment = assess(knowledge, parse_facts(knowledge, UNCAC_CORRUPTION))
     t = get_translator("en")
-    advocate = _political_offence_block(assessment_to_text(assessment, t, audience="advocate"))
+    advocate = _political_offence_block(assessment_text(assessment, t, audience="advocate"))
     assert "⚠ UNCAC Art. 44(4)" in advocate
     assert "Art. 44(4) [U: not confirmed" in advocate
-    person = _political_offence_block(assessment_to_text(assessment, t))
+    person = _political_offence_block(assessment_text(assessment, t, audience="person"))
     assert "⚠ Careful: the request relies on the UN convention against corruption" in person
     report = assessment_to_json(assessment, t)
     ground = next(g for g in report["grounds"] if g["id"] == "ext_political_offence")  # type: ignore[index]
@@ -44,7 +45,7 @@ def test_no_caveat_without_the_facts_that_make_it_bite(knowledge: KnowledgeBase)
     for change in ({"treaty_cited": "bilateral"}, {"charges_corruption": "no"}, {}):
         facts = dict(UNCAC_CORRUPTION, **change) if change else {"request_kinds": ["extradition"]}
         assessment = assess(knowledge, parse_facts(knowledge, facts))
-        text = assessment_to_text(assessment, get_translator("en"), audience="advocate")
+        text = assessment_text(assessment, get_translator("en"), audience="advocate")
         assert "44(4)" not in text
 
 
