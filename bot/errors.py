@@ -10,6 +10,9 @@
      |    +-- StoreError        the session database cannot be opened or is too new
      |    +-- FlowError         a flow in dialogs/flows/ is broken (file, node, problem)
      |    +-- KnowledgeError    the knowledge base in dialogs/knowledge/ is broken
+     |    +-- DirectoryError    dialogs/directory.yaml (whom to contact) is broken
+     |    +-- GlossaryError     dialogs/glossary.yaml (legal terms explained) is broken
+     |    +-- UrgentError       dialogs/urgent.yaml (the at-the-door checklist) is broken
      +-- UserInputError         input a person gave is refused; ``translated(t)`` words it
           |                     in that person's language and never repeats the input
           +-- FactError         a fact that is unknown, not allowed or of the wrong shape
@@ -31,15 +34,18 @@ if TYPE_CHECKING:
     from bot.i18n import Translator
 
 __all__ = [
+    "DirectoryError",
     "FactError",
     "FactsFileError",
     "FlowError",
+    "GlossaryError",
     "KnowledgeError",
     "OperatorError",
     "RefugeGuideError",
     "SecretError",
     "SettingsError",
     "StoreError",
+    "UrgentError",
     "UserInputError",
 ]
 
@@ -69,6 +75,18 @@ class StoreError(OperatorError):
 
 class KnowledgeError(OperatorError):
     """The knowledge base on disk is broken; the message says where and why."""
+
+
+class DirectoryError(OperatorError):
+    """``dialogs/directory.yaml`` is broken; the message reads ``file: entry 'x': problem``."""
+
+
+class GlossaryError(OperatorError):
+    """``dialogs/glossary.yaml`` is broken; the message names the file, the term and why."""
+
+
+class UrgentError(OperatorError):
+    """``dialogs/urgent.yaml`` is broken; the message names the file, the step and why."""
 
 
 class FlowError(OperatorError):

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.errors import GlossaryError
 from bot.i18n import Translator
 from bot.paths import DIALOGS_DIR
 from bot.yaml_source import load_yaml_file
@@ -26,10 +27,6 @@ MAX_OFFERED = 3
 """Terms offered on one screen: more buttons than this would bury the answer buttons."""
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
-
-
-class GlossaryError(ValueError):
-    """``dialogs/glossary.yaml`` is broken; the message names the file, the term and why."""
 
 
 class Term(BaseModel):

@@ -15,6 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
 
+from bot.errors import UrgentError
 from bot.i18n import N_, Translator
 from bot.knowledge.models import SourceTag
 from bot.paths import DIALOGS_DIR
@@ -29,10 +30,6 @@ _TAG_NOTES: dict[str, str] = {
     "P": N_("partly confirmed: check the text"),
     "U": N_("not confirmed: check the text before relying on it"),
 }
-
-
-class UrgentError(ValueError):
-    """``dialogs/urgent.yaml`` is broken; the message names the file, the step and why."""
 
 
 class UrgentStep(BaseModel):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.glossary import GLOSSARY_FILE, MAX_OFFERED, Glossary, GlossaryError, load_glossary
+from bot.errors import GlossaryError
+from bot.glossary import GLOSSARY_FILE, MAX_OFFERED, Glossary, load_glossary
 from bot.i18n import LANGUAGES, get_translator
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import UrgentError
 from bot.i18n import LANGUAGES, get_translator
-from bot.urgent import URGENT_FILE, UrgentError, load_urgent
+from bot.urgent import URGENT_FILE, load_urgent
 
 
 def test_the_checklist_holds_what_helps_at_the_door() -> None:

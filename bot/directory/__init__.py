@@ -9,9 +9,10 @@ Public API::
 """
 
 from bot.directory.choose import MAX_SHOWN, Situation, contacts_for
-from bot.directory.loader import DIRECTORY_FILE, DirectoryError, load_directory
+from bot.directory.loader import DIRECTORY_FILE, load_directory
 from bot.directory.model import Contact, Directory, Role
 from bot.directory.render import contact_block, contact_line, display_name
+from bot.errors import DirectoryError
 
 __all__ = [
     "DIRECTORY_FILE",

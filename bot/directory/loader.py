@@ -13,14 +13,11 @@ import yaml
 from pydantic import ValidationError
 
 from bot.directory.model import Directory
+from bot.errors import DirectoryError
 from bot.paths import DIALOGS_DIR
 from bot.yaml_source import load_yaml_file
 
 DIRECTORY_FILE = DIALOGS_DIR / "directory.yaml"
-
-
-class DirectoryError(ValueError):
-    """``dialogs/directory.yaml`` is broken; the message reads ``file: entry 'x': problem``."""
 
 
 def load_directory(path: Path = DIRECTORY_FILE) -> Directory:
