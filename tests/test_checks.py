@@ -40,7 +40,7 @@ def test_check_command_reports_success(data_dir) -> None:  # type: ignore[no-unt
     """`refuge-guide check` loads everything and says so."""
     run = refuge_guide("check", data_dir=data_dir)
     assert run.returncode == 0, run.stderr
-    assert "every screen fits" in run.stdout
+    assert "the command menu and the descriptions fit Telegram's limits" in run.stdout
 
 
 class _LongShortDescription:

@@ -129,11 +129,12 @@ def _check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"refuge-guide: {problem}", file=sys.stderr)
     if problems:
-        raise OperatorError(f"{len(problems)} screen(s) do not fit Telegram's limits")
+        raise OperatorError(f"{len(problems)} text(s) above do not fit Telegram's limits")
     nodes = sum(len(flow.nodes) for flow in runner.flows.values())
     print(
         f"ok: {len(runner.flows)} flows, {nodes} nodes, {len(runner.kb.grounds)} grounds, "
-        f"{len(runner.kb.actions)} actions; every screen fits Telegram's limits in every language"
+        f"{len(runner.kb.actions)} actions; every screen, the command menu and the descriptions "
+        "fit Telegram's limits in every language"
     )
     return EXIT_OK
 
