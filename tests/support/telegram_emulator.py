@@ -85,6 +85,10 @@ or the network fails: ``bad_gateway`` answers 502 without doing anything;
 connection without answering, so the bot cannot know it succeeded. Neither counts as a
 rejection. ``observe`` runs a test's function when a call arrives, before it is done.
 
+Message ids: one counter for all chats (``shared_message_counter=True``, the default), as
+Telegram numbers a bot's private-chat messages, so another chat's messages interleave
+with a person's; ``False`` numbers each chat from 1.
+
 Everything is kept in memory and reset with the emulator; nothing is logged
 at INFO or above, and message texts are never logged.
 """
@@ -379,6 +383,7 @@ class BotApiEmulator:
         settle_time: float = 0.15,
         reply_timeout: float = 10.0,
         strict_html_ampersand: bool = True,
+        shared_message_counter: bool = True,
     ) -> None:
         self.token = token or default_bot_token()
         self.bot_id = int(self.token.split(":", 1)[0])
@@ -387,6 +392,8 @@ class BotApiEmulator:
         self.settle_time = settle_time
         self.reply_timeout = reply_timeout
         self.strict_html_ampersand = strict_html_ampersand
+        self.shared_message_counter = shared_message_counter
+        self._next_message_id = 1
         #: Every rejected request, as (method, description), in order.
         self.rejections: list[tuple[str, str]] = []
         #: Every request the bot made, in order (getUpdates included).
@@ -721,11 +728,20 @@ class BotApiEmulator:
     def _user_message(self, profile: dict[str, Any], text: str) -> dict[str, Any]:
         with self._cond:
             chat = self._chats[profile["id"]]
-            message = _Message(chat.id, chat.next_message_id, False, int(time.time()), text=text)
+            message = _Message(
+                chat.id, self._new_message_id(chat), False, int(time.time()), text=text
+            )
             message.entities = _detect_commands(text)
-            chat.next_message_id += 1
             chat.messages[message.message_id] = message
             return self._message_dict(message, sender=profile)
+
+    def _new_message_id(self, chat: _Chat) -> int:
+        """The next message id: from the one shared counter, or the chat's own."""
+        if self.shared_message_counter:
+            self._next_message_id += 1
+            return self._next_message_id - 1
+        chat.next_message_id += 1
+        return chat.next_message_id - 1
 
     def _callback_update(
         self, profile: dict[str, Any], message_id: int, data: str
@@ -814,10 +830,10 @@ class BotApiEmulator:
             observers = list(self._observers.get(method.lower(), []))
             queued = self._faults.get(method.lower())
             fault = queued.pop(0) if queued else None
+        chat_id = self._chat_of_call(method, params)
+        self._begin_activity(chat_id)  # in flight from here: observers are part of the call
         for observer in observers:
             observer(params)
-        chat_id = self._chat_of_call(method, params)
-        self._begin_activity(chat_id)
         if fault == "bad_gateway":
             self._end_activity(chat_id)
             self._record(method, params, HTTPStatus.BAD_GATEWAY, None)
@@ -1141,7 +1157,7 @@ class BotApiEmulator:
         markup = self._markup(params, inline_only=False)
         message = _Message(
             chat.id,
-            chat.next_message_id,
+            self._new_message_id(chat),
             True,
             int(time.time()),
             text=text,
@@ -1150,7 +1166,6 @@ class BotApiEmulator:
             parse_mode=parse_mode,
             reply_markup=markup,
         )
-        chat.next_message_id += 1
         chat.messages[message.message_id] = message
         return self._message_dict(message)
 
@@ -1231,7 +1246,7 @@ class BotApiEmulator:
         markup = self._markup(params, inline_only=False)
         message = _Message(
             chat.id,
-            chat.next_message_id,
+            self._new_message_id(chat),
             True,
             int(time.time()),
             caption=caption,
@@ -1245,7 +1260,6 @@ class BotApiEmulator:
                 "file_size": len(stored.content),
             },
         )
-        chat.next_message_id += 1
         chat.messages[message.message_id] = message
         return self._message_dict(message)
 

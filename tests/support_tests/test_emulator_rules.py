@@ -260,6 +260,34 @@ async def test_delete_messages_skips_missing_ones(emulator: BotApiEmulator, bot:
     assert emulator.rejections == []
 
 
+async def test_one_message_counter_for_all_chats(emulator: BotApiEmulator, bot: Bot) -> None:
+    """As on Telegram, a bot's messages in different private chats share one counter, and
+    deleteMessages in one chat skips the ids of another's messages."""
+    elsewhere = CHAT + 1
+    emulator.user(elsewhere, "Ben")
+    mine = await bot.send_message(CHAT, "one")
+    theirs = await bot.send_message(elsewhere, "two")
+    again = await bot.send_message(CHAT, "three")
+    assert (mine.message_id, theirs.message_id, again.message_id) == (1, 2, 3)
+    assert await bot.delete_messages(CHAT, [1, 2, 3])
+    assert emulator.messages(CHAT) == []
+    assert [m.text for m in emulator.messages(elsewhere)] == ["two"], "another chat's id"
+    assert emulator.rejections == []
+
+
+async def test_per_chat_numbering_on_request() -> None:
+    """``shared_message_counter=False`` numbers each chat from 1."""
+    with BotApiEmulator(shared_message_counter=False) as emulator:
+        emulator.user(CHAT, "Ana")
+        emulator.user(CHAT + 1, "Ben")
+        async with Bot(
+            emulator.token, base_url=emulator.api_base_url, base_file_url=emulator.file_base_url
+        ) as bot:
+            first = await bot.send_message(CHAT, "one")
+            second = await bot.send_message(CHAT + 1, "two")
+    assert (first.message_id, second.message_id) == (1, 1)
+
+
 async def test_callback_query_answers(emulator: BotApiEmulator, bot: Bot) -> None:
     """A callback query can be answered once; unknown or repeated answers are refused."""
     user = emulator.user(CHAT, "Ana")
