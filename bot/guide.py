@@ -9,7 +9,7 @@ anything, so a reply the person saw is never lost. It depends on the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -42,7 +42,7 @@ class Step:
     the current screen, to send anew, if it was the last update applied (its reply may
     have been lost in a crash), and ``None`` if it is older. ``erased``: the
     session is gone (nothing was stored); ``channel`` is then what the channel knew of
-    it, including this update, so that a quick exit knows where the chat began.
+    it, including this update, so that a quick exit knows which messages to delete.
     """
 
     state: SessionState
@@ -85,14 +85,16 @@ class Guide:
         client_lang: str | None = None,
         *,
         update_id: int | None = None,
-        message_id: int | None = None,
+        message_ids: Iterable[int] = (),
     ) -> Step:
         """Run one event: load, run, then store (or erase) *before* the channel replies.
 
-        ``update_id`` and ``message_id`` are the channel's: the update's number and the
-        id of its message (typed, or the one whose button was pressed). An update already
-        applied (delivered again, as after a crash) changes nothing and comes back with
-        ``replay=True``. A view that asks for erasure deletes the session instead.
+        ``update_id`` and ``message_ids`` are the channel's: the update's number and the
+        ids of messages it learnt of since the last write (the one typed, the one whose
+        button was pressed, the replies it sent since), kept in this same write. An
+        update already applied (delivered again, as after a crash) changes nothing and
+        comes back with ``replay=True``. A view that asks for erasure deletes the session
+        instead.
         """
         record = await self.store.get(key)
         state = record.state if record is not None else None
@@ -104,7 +106,7 @@ class Guide:
             view = self.runner.handle(record.state, Current())[1] if latest else None
             return Step(record.state, view, replay=True, channel=channel)
         new_state, view = self.runner.handle(state, event, client_lang)
-        seen = channel.seen(update_id=update_id, message_id=message_id)
+        seen = channel.seen(update_id=update_id, message_ids=message_ids)
         if view.erase or view.quick_exit:
             await self.store.delete(key)
             return Step(new_state, view, erased=True, channel=seen)

@@ -52,20 +52,21 @@ class CountingStore:
 async def test_each_step_is_one_write_holding_the_channels_numbers(
     guide: Guide, runner: Runner
 ) -> None:
-    """A step writes once: the new conversation with the update and message ids beside it."""
+    """A step writes once: the new conversation with the update and message ids beside it
+    (the ids of the previous step's replies ride along in the same write)."""
     counting = CountingStore(guide.store)
     counted = Guide(runner, counting, Pseudonymiser(b"k" * 32))
     key = counted.key("telegram", 1000)
-    first = await counted.step(key, Start("en"), update_id=500, message_id=31)
+    first = await counted.step(key, Start("en"), update_id=500, message_ids=[31])
     assert first.view is not None
     moved = await counted.step(
-        key, Press(_data(first.view, "Continue")), update_id=501, message_id=32
+        key, Press(_data(first.view, "Continue")), update_id=501, message_ids=[32, 46]
     )
     assert counting.puts == 2, "one durable write per step"
     record = await guide.store.get(key)
     assert record == SessionRecord(
-        state=moved.state, channel=ChannelData(first_message_id=31, last_update_id=501)
-    ), "the lowest message id seen, and the last update applied"
+        state=moved.state, channel=ChannelData(message_ids=(31, 32, 46), last_update_id=501)
+    ), "every message id learnt, and the last update applied"
 
 
 async def test_an_update_applied_twice_advances_once(guide: Guide) -> None:
@@ -96,32 +97,36 @@ def test_a_far_lower_update_id_is_new() -> None:
 
 async def test_erase_and_quick_exit_store_nothing(guide: Guide) -> None:
     """ "Erase my answers" and "Quick exit" delete the session instead of saving the new one,
-    and tell the channel where the chat began, so that a quick exit can wipe it."""
+    and tell the channel every message id it knew, so that a quick exit can wipe the chat."""
     for label in ("Erase my answers", "Quick exit"):
         key = guide.key("telegram", label)
-        start = await guide.step(key, Start("en"), update_id=1, message_id=10)
+        start = await guide.step(key, Start("en"), update_id=1, message_ids=[10])
         assert start.view is not None
         notice = await guide.step(
-            key, Press(_data(start.view, "Continue")), update_id=2, message_id=11
+            key, Press(_data(start.view, "Continue")), update_id=2, message_ids=[11]
         )
         assert notice.view is not None
-        erased = await guide.step(key, Press(_data(notice.view, label)), update_id=3, message_id=12)
+        erased = await guide.step(
+            key, Press(_data(notice.view, label)), update_id=3, message_ids=[12, 13]
+        )
         assert erased.erased
-        assert erased.channel.first_message_id == 10, "the chat's first message is known"
+        assert erased.channel.message_ids == (10, 11, 12, 13), "every id, this step's too"
         assert await guide.load(key) is None
     assert await guide.store.count() == 0
 
 
-async def test_the_lowest_message_id_is_kept_whatever_the_order(guide: Guide) -> None:
-    """A button on an older message lowers the first id; a newer message never raises it."""
+async def test_message_ids_are_kept_in_order_whatever_order_they_come_in(guide: Guide) -> None:
+    """A button on an older message adds an older id; a replayed update adds nothing."""
     key = guide.key("telegram", 1002)
-    first = await guide.step(key, Start("en"), update_id=1, message_id=50)
+    first = await guide.step(key, Start("en"), update_id=1, message_ids=[50])
     assert first.view is not None
-    await guide.step(key, Press(_data(first.view, "Continue")), update_id=2, message_id=40)
-    await guide.step(key, Start("en"), update_id=3, message_id=90)
+    await guide.step(key, Press(_data(first.view, "Continue")), update_id=2, message_ids=[40])
+    await guide.step(key, Start("en"), update_id=3, message_ids=[90])
+    replayed = await guide.step(key, Start("en"), update_id=3, message_ids=[95])
+    assert replayed.replay
     record = await guide.store.get(key)
     assert record is not None
-    assert record.channel.first_message_id == 40
+    assert record.channel.message_ids == (40, 50, 90)
 
 
 async def test_no_lock_is_left_behind_after_many_people(guide: Guide) -> None:

@@ -33,7 +33,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import BulkRequestLimit, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
@@ -47,6 +47,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.chat_ids import UnsavedIds, deletion_batches
 from bot.channels.render_html import paragraph_html, split_messages
 from bot.channels.telegram_menu import publish_menu
 from bot.dialog.events import (
@@ -68,15 +69,8 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 GUIDE_KEY = "guide"
+UNSAVED_KEY = "unsaved_message_ids"
 PRIVATE = filters.ChatType.PRIVATE
-DELETE_BATCH: int = BulkRequestLimit.MAX_LIMIT  # ids per deleteMessages call (100)
-MAX_DELETED = 3_000
-"""A quick exit deletes at most this many message ids, the newest ones (30 calls).
-
-Telegram lets a bot delete messages only for 48 hours, and even a long walk through the
-guide with its case note leaves a few hundred; the bound keeps one press from turning
-into an unbounded burst of calls against the flood limit when a session began long ago.
-"""
 CONCURRENT_UPDATES = 32
 
 
@@ -103,23 +97,35 @@ async def _drop_keyboard(message: Message) -> None:
         log.info("could not remove the buttons of an earlier message")
 
 
+def _unsaved(context: ContextTypes.DEFAULT_TYPE) -> UnsavedIds:
+    unsaved: UnsavedIds = context.application.bot_data[UNSAVED_KEY]
+    return unsaved
+
+
 async def _send(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View, echo: str | None = None
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    view: View,
+    key: str,
+    echo: str | None = None,
 ) -> None:
     """Send a view as one or more messages (buttons under the last), ``echo`` (the
-    answer just given) as the first line of the first."""
+    answer just given) as the first line of the first; each id is noted for the session
+    ``key``'s next write."""
     head = (Paragraph(f"» {echo}", "title"),) if echo is not None else ()
     chunks = split_messages((*head, *view.preface, *view.paragraphs))
     for index, chunk in enumerate(chunks):
         markup = _keyboard(view) if index == len(chunks) - 1 else None
-        await context.bot.send_message(chat_id, chunk, reply_markup=markup)
+        sent = await context.bot.send_message(chat_id, chunk, reply_markup=markup)
+        _unsaved(context).add(key, sent.message_id)
     if view.document is not None:
         document = view.document
-        await context.bot.send_document(
+        sent = await context.bot.send_document(
             chat_id,
             InputFile(io.BytesIO(document.content), filename=document.filename),
             caption=paragraph_html(Paragraph(document.caption)),
         )
+        _unsaved(context).add(key, sent.message_id)
 
 
 def _message_id(update: Update) -> int | None:
@@ -135,8 +141,9 @@ def _message_id(update: Update) -> int | None:
 async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
     """The one path every update takes: key, lock, step (one durable write), draw.
 
-    The step is stored with this update's id and message id before anything is sent, so
-    nothing about the reply needs writing afterwards. An update already applied
+    The step is stored with this update's id and the message ids learnt since the last
+    write (this update's message, the replies sent since) before anything is sent; the
+    ids of this step's replies wait in memory for the next write. An update already applied
     (Telegram delivers it again after a crash) changes nothing: the last one applied
     gets the current screen as a new message (its reply may never have gone out), an
     older one only has its callback query answered, so no spinner is left turning.
@@ -146,14 +153,17 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
         return
     guide = _guide(context)
     key = guide.key(CHANNEL, user.id)
+    unsaved = _unsaved(context)
     async with guide.session(key):
+        incoming = _message_id(update)
+        learnt = (*unsaved.pending(key), *(() if incoming is None else (incoming,)))
         step = await guide.step(
-            key,
-            event,
-            user.language_code,
-            update_id=update.update_id,
-            message_id=_message_id(update),
+            key, event, user.language_code, update_id=update.update_id, message_ids=learnt
         )
+        if step.erased:
+            unsaved.forget(key)
+        elif not step.replay:
+            unsaved.saved(key, learnt)
         if step.view is None:
             if update.callback_query is not None:
                 await _answer_quietly(update.callback_query)
@@ -164,9 +174,9 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: E
         if step.replay:  # the pressed message is left as it is: it may show the answer
             if update.callback_query is not None:
                 await _answer_quietly(update.callback_query)
-            await _send(context, chat.id, step.view)
+            await _send(context, chat.id, step.view, key)
             return
-        await _draw(update, context, chat.id, step.view)
+        await _draw(update, context, chat.id, step.view, key)
 
 
 async def _answer_quietly(query: CallbackQuery, toast: str | None = None) -> None:
@@ -180,14 +190,11 @@ async def _answer_quietly(query: CallbackQuery, toast: str | None = None) -> Non
 async def _quick_exit(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, step: Step
 ) -> None:
-    """One neutral line, then delete every message of the session above it.
+    """One neutral line, then delete every message of the session below it.
 
-    Message ids in a private chat are sequential and shared by both sides, so every
-    message of this session, the person's and the bot's, lies between the lowest id the
-    session saw and the neutral line: that covers replies whose sending failed half-way
-    or whose response was lost, and apologies, without having recorded their ids.
-    Deletion runs newest first (the most telling screens go first); ids that no longer
-    exist are skipped by Telegram.
+    Which ids: :func:`bot.channels.chat_ids.deletion_batches` (the known ones first,
+    newest first, then short gaps and the stretch after the newest, where replies whose
+    confirmation was lost and apologies sit). Ids of other chats are skipped by Telegram.
     """
     if update.callback_query is not None:
         await _answer_quietly(update.callback_query)
@@ -198,40 +205,29 @@ async def _quick_exit(
         newest = (
             await context.bot.send_message(chat_id, paragraph_html(Paragraph(line)))
         ).message_id
-    except TelegramError:  # still wipe; the upper end is then a generous guess
+    except TelegramError:  # still wipe; the upper end is then a guess
         log.warning("could not send the line that ends a quick exit")
-    first = step.channel.first_message_id
-    if first is None:
-        return
-    if newest is None:
-        newest = max(first, _message_id(update) or first) + DELETE_BATCH
-    for batch in deletion_batches(first, newest):
+    channel = step.channel
+    batches = deletion_batches(channel.message_ids, newest, legacy_first=channel.first_message_id)
+    for batch in batches:
         try:
             await context.bot.delete_messages(chat_id, batch)
         except TelegramError:  # older than 48 h, already gone: nothing more can be done
             log.info("some messages could not be deleted")
 
 
-def deletion_batches(first: int, end: int) -> list[list[int]]:
-    """The ids from ``first`` up to ``end`` (excluded) as deleteMessages calls: newest
-    first, at most :data:`DELETE_BATCH` ids each, at most :data:`MAX_DELETED` in all."""
-    ids = range(max(first, end - MAX_DELETED), end)
-    stops = range(len(ids), 0, -DELETE_BATCH)
-    return [list(ids[max(0, stop - DELETE_BATCH) : stop]) for stop in stops]
-
-
 async def _draw(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, view: View, key: str
 ) -> None:
     """Draw a view in reply to an update."""
     query = update.callback_query
     if query is None:
-        await _send(context, chat_id, view)
+        await _send(context, chat_id, view, key)
         return
     await _answer_quietly(query, view.toast)
     pressed = query.message if isinstance(query.message, Message) else None
     if view.document is not None:  # the result stays as it is, with its buttons
-        await _send(context, chat_id, view)
+        await _send(context, chat_id, view, key)
         return
     if pressed is not None and view.replace:
         chunks = split_messages((*view.preface, *view.paragraphs))
@@ -243,11 +239,11 @@ async def _draw(
             else:
                 return
     elif view.echo is not None:  # the common step: one send (module docstring)
-        await _send(context, chat_id, view, echo=view.echo)
+        await _send(context, chat_id, view, key, echo=view.echo)
         return
     elif pressed is not None:
         await _drop_keyboard(pressed)
-    await _send(context, chat_id, view)
+    await _send(context, chat_id, view, key)
 
 
 def _language(update: Update) -> str | None:
@@ -305,11 +301,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         t = get_translator(negotiate(_language(update)))
         text = t.gettext("Something went wrong on our side. Please try again, or send /start.")
         try:
-            await context.bot.send_message(
+            sent = await context.bot.send_message(
                 update.effective_chat.id, paragraph_html(Paragraph(text))
             )
         except TelegramError:
             log.error("could not tell the person about the failure")
+        else:  # a quick exit deletes the apology, and what it answers, too
+            if update.effective_user is not None:
+                key = _guide(context).key(CHANNEL, update.effective_user.id)
+                for message_id in (_message_id(update), sent.message_id):
+                    if message_id is not None:
+                        _unsaved(context).add(key, message_id)
 
 
 def build_application(
@@ -333,6 +335,7 @@ def build_application(
     )
     application = builder.build()
     application.bot_data[GUIDE_KEY] = guide
+    application.bot_data[UNSAVED_KEY] = UnsavedIds()
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
     application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))

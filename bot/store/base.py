@@ -12,13 +12,14 @@ and the runner never sees. Both are written together, in one durable write per s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
-from typing import Protocol
+from typing import Annotated, Protocol
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 from bot.dialog.state import SessionState
+from bot.store.message_ids import merge
 
 Clock = Callable[[], dt.date]
 
@@ -28,30 +29,43 @@ def utc_today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def _sorted_ids(ids: tuple[int, ...]) -> tuple[int, ...]:
+    """Any ids given become the sorted, bounded form, so equal data compares equal."""
+    return merge(ids, ())
+
+
 class ChannelData(BaseModel):
     """What a channel keeps for itself beside the conversation.
 
-    ``first_message_id``: the lowest message id seen in this session. Message ids in a
-    private chat are sequential, so a quick exit can delete every message from this one
-    up to its own neutral line without remembering each id the bot sent (including
-    replies whose response was lost on the way back).
+    ``message_ids``: the ids of this chat's messages the channel knows of (those the bot
+    sent, the person's messages and commands, the messages whose buttons were pressed),
+    sorted, the newest :data:`~bot.store.message_ids.MAX_KNOWN_IDS`. A quick exit deletes
+    these and the short gaps between them; a bot's message ids are shared by all its
+    chats, so "everything from the first message on" would reach into thousands of other
+    people's ids. Stores keep them with :func:`~bot.store.message_ids.encode`.
 
     ``last_update_id``: the last update applied, so that an update delivered again
     (after a crash) is not applied twice.
+
+    ``first_message_id``: only in sessions begun before exact ids were kept (SQLite
+    schema 2, PostgreSQL schema 1): the lowest id then seen. A quick exit still deletes
+    from there up to the first exact id, as the release that wrote it did.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    first_message_id: int | None = None
+    message_ids: Annotated[tuple[int, ...], AfterValidator(_sorted_ids)] = ()
     last_update_id: int | None = None
+    first_message_id: int | None = None
 
-    def seen(self, *, update_id: int | None, message_id: int | None) -> ChannelData:
-        """This data after applying ``update_id``, whose message (if any) is ``message_id``."""
-        first = self.first_message_id
-        if message_id is not None and (first is None or message_id < first):
-            first = message_id
+    def seen(self, *, update_id: int | None, message_ids: Iterable[int] = ()) -> ChannelData:
+        """This data after applying ``update_id`` and learning of ``message_ids``."""
         last = update_id if update_id is not None else self.last_update_id
-        return ChannelData(first_message_id=first, last_update_id=last)
+        return ChannelData(
+            message_ids=merge(self.message_ids, message_ids),
+            last_update_id=last,
+            first_message_id=self.first_message_id,
+        )
 
 
 class SessionRecord(BaseModel):

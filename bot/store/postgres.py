@@ -5,10 +5,10 @@ failure. Two processes in webhook mode behind a load balancer keep the guide up,
 both must see the same sessions and never handle one person's steps at once.
 
 What is written is what the SQLite store writes: the key (an HMAC, never an id), the
-conversation as JSON (button values, never text), the channel's two numbers and the day
-of the last step. User data only ever travels as bind parameters, so the statement texts
-(what ``pg_stat_statements``, ``pg_stat_activity`` and the server's statement log see)
-are the constants in this file.
+conversation as JSON (button values, never text), the channel's data (message ids, the
+last update id) and the day of the last step. User data only ever travels as bind
+parameters, so the statement texts (what ``pg_stat_statements``, ``pg_stat_activity``
+and the server's statement log see) are the constants in this file.
 
 One user at a time, across processes: :meth:`PostgresStore.lock` takes a session-level
 ``pg_advisory_lock`` on a 64-bit hash of the key, on a connection of its own. Everything
@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from bot.dialog.state import SessionState
 from bot.errors import StoreError
 from bot.settings import redacted_url
+from bot.store import message_ids
 from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
 
@@ -76,6 +77,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         " last_update_id bigint,"
         " last_seen date NOT NULL)",
         "CREATE INDEX sessions_last_seen ON sessions (last_seen)",
+    ),
+    (
+        # Version 2: the exact message ids of the chat, compact (bot.store.message_ids),
+        # since a bot's message ids are shared by all its chats; first_message_id stays
+        # for rows written before, whose quick exit still reaches back to it.
+        "ALTER TABLE sessions ADD COLUMN message_ids text",
     ),
 )
 """``MIGRATIONS[n]`` takes the schema from version ``n`` to ``n + 1``; append, never edit."""
@@ -134,7 +141,9 @@ async def migrate(connection: Connection) -> int:
 
 def _decode(row: asyncpg.Record) -> SessionRecord:
     channel = ChannelData(
-        first_message_id=row["first_message_id"], last_update_id=row["last_update_id"]
+        message_ids=message_ids.decode(row["message_ids"]),
+        last_update_id=row["last_update_id"],
+        first_message_id=row["first_message_id"],
     )
     return SessionRecord(state=SessionState.from_json(row["state"]), channel=channel)
 
@@ -230,7 +239,8 @@ class PostgresStore:
         row = await self._on(
             key,
             lambda c: c.fetchrow(
-                "SELECT state, first_message_id, last_update_id FROM sessions WHERE key = $1",
+                "SELECT state, message_ids, last_update_id, first_message_id "
+                "FROM sessions WHERE key = $1",
                 key,
             ),
         )
@@ -249,17 +259,19 @@ class PostgresStore:
             key,
             lambda c: c.execute(
                 "INSERT INTO sessions (key, state, state_version, first_message_id, "
-                "last_update_id, last_seen) VALUES ($1, $2, $3, $4, $5, $6) "
+                "last_update_id, last_seen, message_ids) VALUES ($1, $2, $3, $4, $5, $6, $7) "
                 "ON CONFLICT (key) DO UPDATE SET state = excluded.state, "
                 "state_version = excluded.state_version, "
                 "first_message_id = excluded.first_message_id, "
-                "last_update_id = excluded.last_update_id, last_seen = excluded.last_seen",
+                "last_update_id = excluded.last_update_id, last_seen = excluded.last_seen, "
+                "message_ids = excluded.message_ids",
                 key,
                 state.to_json(),
                 state.schema_version,
                 channel.first_message_id,
                 channel.last_update_id,
                 self._clock(),
+                message_ids.encode(channel.message_ids),
             ),
         )
 

@@ -1,10 +1,10 @@
 """The SQLite session store (the default): one file, one row per pseudonymous key.
 
-Only the key (an HMAC), the state (choices, never text) as JSON, the channel's two
-numbers (:class:`ChannelData`) and the day the session was last used are written. WAL
-mode with ``synchronous=FULL`` makes each step durable before the reply is sent;
-``secure_delete`` overwrites erased rows. One process uses the file, so one user's
-steps are serialised with in-process locks.
+Only the key (an HMAC), the state (choices, never text) as JSON, the channel's data
+(:class:`ChannelData`: message ids and the last update id) and the day the session was
+last used are written. WAL mode with ``synchronous=FULL`` makes each step durable before
+the reply is sent; ``secure_delete`` overwrites erased rows. One process uses the file,
+so one user's steps are serialised with in-process locks.
 
     store = await SqliteStore.open(path)   # or: async with await SqliteStore.open(path) as store:
     ...
@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from bot.dialog.state import SessionState
 from bot.errors import StoreError
+from bot.store import message_ids
 from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
 
@@ -68,7 +69,17 @@ async def _v2_channel_columns(db: aiosqlite.Connection) -> None:
     await db.execute("ALTER TABLE sessions ADD COLUMN last_update_id INTEGER")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_sessions_table, _v2_channel_columns)
+async def _v3_message_ids(db: aiosqlite.Connection) -> None:
+    """Version 3: the exact message ids of the chat, compact (:mod:`bot.store.message_ids`).
+
+    A bot's message ids are shared by all its chats, so the first id alone did not find
+    a chat's messages. Rows written before keep ``first_message_id`` and no ids; a quick
+    exit still deletes from that id on, and each new step adds exact ids.
+    """
+    await db.execute("ALTER TABLE sessions ADD COLUMN message_ids TEXT")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_sessions_table, _v2_channel_columns, _v3_message_ids)
 """``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; append, never edit."""
 
 USER_VERSION = len(MIGRATIONS)
@@ -131,18 +142,24 @@ def _owner_only(path: Path) -> None:
 
 
 def _decode(
-    raw: str, version: int, first_message_id: int | None, last_update_id: int | None
+    raw: str,
+    version: int,
+    ids: str | None,
+    last_update_id: int | None,
+    first_message_id: int | None,
 ) -> SessionRecord:
     """A row as a record; a version 1 state gives up the channel fields it still holds."""
+    known = message_ids.decode(ids)
     if version == 1:
         legacy = json.loads(raw)
         if isinstance(legacy, dict):
             sent = [i for i in legacy.get("message_ids") or () if isinstance(i, int)]
-            if first_message_id is None and sent:
-                first_message_id = min(sent)
+            known = message_ids.merge(known, sent)
             if last_update_id is None and isinstance(legacy.get("last_update_id"), int):
                 last_update_id = legacy["last_update_id"]
-    channel = ChannelData(first_message_id=first_message_id, last_update_id=last_update_id)
+    channel = ChannelData(
+        message_ids=known, last_update_id=last_update_id, first_message_id=first_message_id
+    )
     return SessionRecord(state=SessionState.from_json(raw), channel=channel)
 
 
@@ -208,7 +225,7 @@ class SqliteStore:
         async with (
             self._lock,
             self._db.execute(
-                "SELECT state, state_version, first_message_id, last_update_id "
+                "SELECT state, state_version, message_ids, last_update_id, first_message_id "
                 "FROM sessions WHERE key = ?",
                 (key,),
             ) as cursor,
@@ -217,7 +234,7 @@ class SqliteStore:
         if row is None:
             return None
         try:
-            return _decode(row[0], row[1], row[2], row[3])
+            return _decode(row[0], row[1], row[2], row[3], row[4])
         except (ValidationError, ValueError):
             log.warning("a stored session could not be read and is ignored")
             return None
@@ -228,18 +245,20 @@ class SqliteStore:
         async with self._lock:
             await self._db.execute(
                 "INSERT INTO sessions (key, state, state_version, last_seen, "
-                "first_message_id, last_update_id) VALUES (?, ?, ?, ?, ?, ?) "
+                "message_ids, last_update_id, first_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
                 "state_version = excluded.state_version, last_seen = excluded.last_seen, "
-                "first_message_id = excluded.first_message_id, "
-                "last_update_id = excluded.last_update_id",
+                "message_ids = excluded.message_ids, "
+                "last_update_id = excluded.last_update_id, "
+                "first_message_id = excluded.first_message_id",
                 (
                     key,
                     state.to_json(),
                     state.schema_version,
                     self._clock().isoformat(),
-                    channel.first_message_id,
+                    message_ids.encode(channel.message_ids),
                     channel.last_update_id,
+                    channel.first_message_id,
                 ),
             )
             await self._db.commit()

@@ -18,7 +18,8 @@ MARKER = "zq-contract-marker-7301"
 
 def _record(node: str = "welcome", step: int = 1, **answers: str) -> SessionRecord:
     state = SessionState(flow="main", node=node, step=step, answers=answers)
-    return SessionRecord(state=state, channel=ChannelData(first_message_id=7, last_update_id=step))
+    channel = ChannelData(message_ids=(7, 8, 12), last_update_id=step)
+    return SessionRecord(state=state, channel=channel)
 
 
 class Calendar:
@@ -32,20 +33,26 @@ class Calendar:
 
 
 async def test_a_stored_session_is_read_back_with_its_channel_data(backend: Backend) -> None:
-    """What was put is what is got: the conversation and the channel's numbers."""
+    """What was put is what is got: the conversation and the channel's data."""
     store = await backend.open()
     try:
         assert await store.get("k") is None, "nothing stored yet"
         record = SessionRecord(
             state=SessionState(flow="main", node="role", step=3, answers={"role": "advocate"}),
-            channel=ChannelData(first_message_id=41, last_update_id=900_001),
+            channel=ChannelData(
+                message_ids=(41, *range(43, 60), 2_000_000_017), last_update_id=900_001
+            ),
         )
         await store.put("k", record)
         assert await store.get("k") == record
         later = _record("status", step=4)
         await store.put("k", later)
         assert await store.get("k") == later, "the newest step wins"
-        assert await store.count() == 1
+        begun_before = ChannelData(message_ids=(900,), last_update_id=5, first_message_id=400)
+        legacy = SessionRecord(state=later.state, channel=begun_before)
+        await store.put("old", legacy)
+        assert await store.get("old") == legacy, "a session begun before exact ids were kept"
+        assert await store.count() == 2
     finally:
         await store.close()
 

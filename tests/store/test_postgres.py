@@ -152,10 +152,10 @@ async def test_a_conversation_leaves_only_pseudonyms_and_choices_in_the_database
     try:
         key = guide.key("telegram", CANARY_ID)
         async with guide.session(key):
-            step = await guide.step(key, Start("en"), update_id=1, message_id=10)
+            step = await guide.step(key, Start("en"), update_id=1, message_ids=[10])
         assert step.view is not None
         async with guide.session(key):
-            await guide.step(key, Press(step.view.buttons[0].data), update_id=2, message_id=11)
+            await guide.step(key, Press(step.view.buttons[0].data), update_id=2, message_ids=[11])
     finally:
         await resources.close()
     rows = [

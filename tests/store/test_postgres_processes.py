@@ -135,7 +135,7 @@ async def test_an_update_delivered_to_both_processes_is_applied_once(
 
     async def handle(guide: Guide, key: str, update_id: int, event: Press | Start) -> Step:
         async with guide.session(key):
-            return await guide.step(key, event, "en", update_id=update_id, message_id=update_id)
+            return await guide.step(key, event, "en", update_id=update_id, message_ids=[update_id])
 
     keys = [guides[0].key("telegram", 5_000 + n) for n in range(10)]
     firsts = [await handle(guides[0], key, 1, Start("en")) for key in keys]

@@ -39,9 +39,10 @@ async def test_database_uses_wal_and_secure_delete(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_only_key_state_day_and_two_numbers_are_stored(tmp_path: Path) -> None:
+async def test_only_key_state_day_and_the_channels_ids_are_stored(tmp_path: Path) -> None:
     """The table has no column for anything but the pseudonym, the state, the day and the
-    channel's two numbers (the first message id and the last update id)."""
+    channel's ids: of messages in the chat (the first one, for rows of the previous
+    schema) and of the last update applied."""
     store = await SqliteStore.open(tmp_path / "s.sqlite3")
     await store.close()
     async with aiosqlite.connect(tmp_path / "s.sqlite3") as db:
@@ -54,6 +55,7 @@ async def test_only_key_state_day_and_two_numbers_are_stored(tmp_path: Path) -> 
         "last_seen",
         "first_message_id",
         "last_update_id",
+        "message_ids",
     ]
 
 
@@ -179,7 +181,7 @@ async def test_erased_answers_leave_no_bytes_in_the_database_wal_or_shm(tmp_path
 
 
 async def test_a_version_1_row_is_read_with_its_channel_data_lifted_out(tmp_path: Path) -> None:
-    """A row the previous release wrote (version 1 state holding every sent message id and
+    """A row an earlier release wrote (version 1 state holding every sent message id and
     the last update id) reads as the same conversation with those two moved beside it,
     and is written back in the new form at the next step."""
     path = tmp_path / "s.sqlite3"
@@ -206,7 +208,7 @@ async def test_a_version_1_row_is_read_with_its_channel_data_lifted_out(tmp_path
     try:
         record = await store.get("old")
         assert record is not None
-        assert record.channel == ChannelData(first_message_id=12, last_update_id=880_042)
+        assert record.channel == ChannelData(message_ids=(12, 17, 19, 25), last_update_id=880_042)
         state = record.state
         assert (state.schema_version, state.lang, state.node, state.step) == (2, "fr", "role", 4)
         assert state.answers == {"role": "person"}
@@ -221,6 +223,52 @@ async def test_a_version_1_row_is_read_with_its_channel_data_lifted_out(tmp_path
     db.close()
     assert version == 2
     assert "message_ids" not in raw, "the ids of sent messages are no longer kept"
+
+
+async def test_a_version_2_row_keeps_its_first_message_id_and_gains_exact_ids(
+    tmp_path: Path,
+) -> None:
+    """A row of the schema that kept only the first message id reads with it, so a quick
+    exit still reaches back to it; its next step adds exact ids in the compact column."""
+    path = tmp_path / "s.sqlite3"
+    state = SessionState(flow="main", node="role", step=3)
+    async with aiosqlite.connect(path) as db:
+        for migration in MIGRATIONS[:2]:
+            await migration(db)
+        await db.execute("PRAGMA user_version = 2")
+        await db.execute(
+            "INSERT INTO sessions VALUES (?, ?, 2, '2026-01-01', 4100, 880050)",
+            ("old", state.to_json()),
+        )
+        await db.commit()
+    store = await SqliteStore.open(path)
+    try:
+        record = await store.get("old")
+        assert record == SessionRecord(
+            state=state, channel=ChannelData(first_message_id=4_100, last_update_id=880_050)
+        )
+        later = record.channel.seen(update_id=880_051, message_ids=[9_000, 9_001, 9_002])
+        await store.put("old", SessionRecord(state=state, channel=later))
+        assert await store.get("old") == SessionRecord(state=state, channel=later)
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        row = db.execute("SELECT first_message_id, message_ids FROM sessions").fetchone()
+    db.close()
+    assert row == (4_100, "[9000,-2]")
+
+
+async def test_a_damaged_message_id_column_reads_as_no_session(tmp_path: Path) -> None:
+    """Like any unreadable row: the person starts afresh rather than the bot failing."""
+    path = tmp_path / "s.sqlite3"
+    store = await SqliteStore.open(path)
+    await store.put("k", _record())
+    await store._db.execute("UPDATE sessions SET message_ids = '[1,-99999999999]'")
+    await store._db.commit()
+    try:
+        assert await store.get("k") is None
+    finally:
+        await store.close()
 
 
 # -- load on demand ---------------------------------------------------------------------------
