@@ -11,15 +11,20 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.case_note import case_note_builder
 from bot.dialog.loader import load_flows
 from bot.dialog.runner import Runner
+from bot.directory import load_directory
+from bot.glossary import load_glossary
 from bot.guide import Guide
 from bot.knowledge import load_knowledge
+from bot.next_steps import load_next_steps
 from bot.paths import FLOWS_DIR, KNOWLEDGE_DIR
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
-from bot.result import case_note_builder, result_builder
+from bot.result_pages import ResultData, result_builder
 from bot.settings import Settings
 from bot.store import Clock, SessionStore, open_store, utc_today
+from bot.urgent import load_urgent, urgent_panel
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +32,16 @@ log = logging.getLogger(__name__)
 def build_runner(flows_dir: Path = FLOWS_DIR, knowledge_dir: Path = KNOWLEDGE_DIR) -> Runner:
     """Load and check the data files, and make the pure runner."""
     kb = load_knowledge(knowledge_dir)
+    directory = load_directory()
+    urgent = load_urgent()
+    data = ResultData(kb, directory, load_next_steps(kb), urgent)
     return Runner(
         flows=load_flows(kb, flows_dir),
         kb=kb,
-        result=result_builder(kb),
-        case_note=case_note_builder(kb),
+        result=result_builder(data),
+        case_note=case_note_builder(data),
+        panel=urgent_panel(urgent, directory),
+        glossary=load_glossary(),
     )
 
 

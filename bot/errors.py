@@ -13,6 +13,7 @@
      |    +-- DirectoryError    dialogs/directory.yaml (whom to contact) is broken
      |    +-- GlossaryError     dialogs/glossary.yaml (legal terms explained) is broken
      |    +-- UrgentError       dialogs/urgent.yaml (the at-the-door checklist) is broken
+     |    +-- NextStepsError    dialogs/next_steps.yaml (the result's short steps) is broken
      +-- UserInputError         input a person gave is refused; ``translated(t)`` words it
           |                     in that person's language and never repeats the input
           +-- FactError         a fact that is unknown, not allowed or of the wrong shape
@@ -40,6 +41,7 @@ __all__ = [
     "FlowError",
     "GlossaryError",
     "KnowledgeError",
+    "NextStepsError",
     "OperatorError",
     "RefugeGuideError",
     "SecretError",
@@ -87,6 +89,10 @@ class GlossaryError(OperatorError):
 
 class UrgentError(OperatorError):
     """``dialogs/urgent.yaml`` is broken; the message names the file, the step and why."""
+
+
+class NextStepsError(OperatorError):
+    """``dialogs/next_steps.yaml`` is broken; the message names the file, the action and why."""
 
 
 class FlowError(OperatorError):

@@ -25,6 +25,7 @@ TRANSLATABLE_KEYS: frozenset[str] = frozenset(
         "summary",
         "term",
         "helps_with",
+        "reach",
     }
 )
 

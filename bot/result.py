@@ -1,4 +1,4 @@
-"""The one renderer of an assessment: the result screen, the case note, ``assess`` as text.
+"""The one renderer of an assessment: the result's details, the case note, ``assess`` as text.
 
 All three tell an assessment the same way (:func:`render_assessment`): the same headings in
 the same order, so that a person, their lawyer and a script reading the text see one
@@ -8,21 +8,20 @@ source tag spelt out, then what to do, the date the legal content was reviewed a
 disclaimer. Nothing here promises an outcome.
 
 It sits above ``bot.dialog`` and ``bot.knowledge`` because it needs both: the paragraphs
-of a view, and the assessment. A channel draws the paragraphs (bold titles on Telegram);
-:func:`plain_text` writes them into a file.
+of a view, and the assessment. The result's pages (:mod:`bot.result_pages`) show it under
+"All details", and the case note (:mod:`bot.case_note`) writes it into the file. A channel
+draws the paragraphs (bold titles on Telegram); :func:`plain_text` writes them into a file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.dialog.conversation import CaseNoteBuilder, ResultBuilder
 from bot.dialog.facts import session_facts
 from bot.dialog.state import SessionState
-from bot.dialog.view import Document, Paragraph
+from bot.dialog.view import Paragraph
 from bot.i18n import Translator
 from bot.knowledge import Assessment, GroundResult, KnowledgeBase, Source, Status, assess
-from bot.knowledge.citations import addresses_section
 from bot.knowledge.report import DISCLAIMER, GROUND_TYPES, Audience, citation
 
 ROLE = "role"
@@ -112,36 +111,3 @@ def plain_text(paragraphs: Iterable[Paragraph]) -> str:
 def assessment_text(assessment: Assessment, t: Translator, *, audience: Audience) -> str:
     """:func:`render_assessment` as plain text (``assess --format text``, the case note)."""
     return plain_text(render_assessment(assessment, t, audience=audience))
-
-
-def result_builder(kb: KnowledgeBase) -> ResultBuilder:
-    """The runner's result hook."""
-
-    def build(state: SessionState, t: Translator) -> tuple[Paragraph, ...]:
-        return render_assessment(assess_session(kb, state), t, audience=audience_of(state))
-
-    return build
-
-
-def case_note_builder(kb: KnowledgeBase) -> CaseNoteBuilder:
-    """The runner's case-note hook: answers, grounds with citations, actions, disclaimer,
-    then the addresses of the official texts of every ground and action it names."""
-
-    def build(state: SessionState, t: Translator, answers: list[tuple[str, str]]) -> Document:
-        assessment = assess_session(kb, state)
-        paragraphs = (
-            Paragraph(t.gettext("refuge-guide: case note"), "title"),
-            Paragraph(
-                t.gettext("Made on request and not stored. Legal information, not legal advice.")
-            ),
-            Paragraph(t.gettext("Answers given"), "title"),
-            Paragraph("\n".join(f"- {question}: {answer}" for question, answer in answers)),
-            *render_assessment(assessment, t, audience="advocate"),
-            Paragraph("\n".join(addresses_section(assessment, t))),
-        )
-        stem = t.gettext("case-note")
-        filename = f"{stem}-{t.lang}.txt"
-        caption = t.gettext("Case note for a lawyer or an authority")
-        return Document(filename, plain_text(paragraphs).encode("utf-8"), caption)
-
-    return build

@@ -15,6 +15,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
 
+from bot.dialog.conversation import PanelBuilder
+from bot.dialog.state import SessionState
+from bot.dialog.view import Paragraph
+from bot.directory import Directory, Situation, contact_line, contacts_for
 from bot.errors import UrgentError
 from bot.i18n import N_, Translator
 from bot.knowledge.models import SourceTag
@@ -136,3 +140,19 @@ def load_urgent(path: Path = URGENT_FILE) -> UrgentAdvice:
             name = entry.get("id") if isinstance(entry, dict) else None
             where = f"step {str(name or f'#{loc[1] + 1}')!r}" + "".join(f".{p}" for p in loc[2:])
         raise UrgentError(f"{path.name}: {where}: {detail['msg']}") from None
+
+
+def urgent_panel(advice: UrgentAdvice, directory: Directory) -> PanelBuilder:
+    """The notices' ``panel: urgent``: the checklist, whom to call, and its sources."""
+
+    def build(name: str, state: SessionState, t: Translator) -> tuple[Paragraph, ...]:
+        if name != "urgent":  # the flow model allows no other panel
+            return ()
+        shown = contacts_for(directory, Situation(urgent=True), state.lang)
+        lines = "\n".join(f"• {contact_line(contact, t)}" for contact in shown)
+        return (
+            Paragraph(f"{advice.checklist(t)}\n{lines}"),
+            Paragraph(advice.sources_line(t), "note"),
+        )
+
+    return build

@@ -26,6 +26,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.dialog": (*ROOT, *CHANNELS, *STORAGE, "bot.guide", "bot.result"),
     "bot.yaml_source": (*ROOT, *CHANNELS, *STORAGE, "bot.dialog", "bot.knowledge"),
     "bot.errors": (*ROOT, *CHANNELS, *STORAGE, "bot.dialog", "bot.knowledge"),
+    "bot.glossary": (*ROOT, *CHANNELS, *STORAGE, "bot.guide", "bot.dialog", "bot.knowledge"),
+    "bot.directory": (*ROOT, *CHANNELS, *STORAGE, "bot.guide", "bot.dialog"),
     "bot.result": (*ROOT, *CHANNELS, *STORAGE, "bot.guide"),
     "bot.store": (*ROOT, *CHANNELS, "bot.guide"),
     "bot.guide": (*ROOT, *CHANNELS),

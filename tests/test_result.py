@@ -1,4 +1,4 @@
-"""One renderer: the result screen, the case note and ``assess --format text`` tell the
+"""One renderer: the result's details, the case note and ``assess --format text`` tell the
 same assessment with the same headings, in the same order, in the reader's language."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from bot.dialog.runner import Runner
 from bot.dialog.state import Answer, SessionState
 from bot.dialog.view import Paragraph
 from bot.i18n import get_translator
-from bot.result import case_note_builder, plain_text, result_builder
+from bot.result import plain_text
 
 SEED = (
     Path(__file__).parent
@@ -42,11 +42,13 @@ def seed_state(lang: str, role: str) -> SessionState:
 def three_renderings(
     runner: Runner, tmp_path: Path, lang: str, role: str
 ) -> tuple[tuple[Paragraph, ...], str, str]:
-    """The result screen's paragraphs, the case note's text and ``assess --format text``."""
+    """The result's "All details" page, the case note's text and ``assess --format text``."""
     t = get_translator(lang)
     state = seed_state(lang, role)
-    screen = result_builder(runner.kb)(state, t)
-    note = case_note_builder(runner.kb)(state, t, [("Who are you?", "I help someone")])
+    details = runner.result(state, t, "details")
+    assert details is not None
+    screen = details.paragraphs
+    note = runner.case_note(state, t, [("Who are you?", "I help someone")])
     facts = tmp_path / "facts.json"
     facts.write_text(json.dumps(SEED_FACTS), encoding="utf-8")
     out = io.StringIO()
@@ -102,7 +104,7 @@ def test_the_case_note_opens_with_the_answers_and_ends_with_the_official_texts(
 ) -> None:
     """The case note puts the answers before the assessment and the addresses after it."""
     _, note, _ = three_renderings(runner, tmp_path, "en", role="advocate")
-    answers = note.index("Answers given\n-------------\n\n- Who are you?: I help someone")
+    answers = note.index("Answers given\n-------------\n\n- Who are you?\n  → I help someone")
     grounds = note.index("Grounds your answers point to")
     addresses = note.index("Official texts cited")
     assert answers < grounds < addresses

@@ -1,20 +1,23 @@
 """The terminal chat: the same conversation as the bot, with numbered choices.
 
 Keys: a number picks a choice, ``?`` explains why we ask, ``b`` goes back, ``r`` starts
-over, ``q`` quits. It also reads from a pipe, which is how the tests drive it.
+over, ``q`` quits. It also reads from a pipe, which is how the tests drive it. The case
+note is not printed: it is written to a file the person names, readable by them only.
 """
 
 from __future__ import annotations
 
+import os
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import Back, Current, Event, Press, Restart, Start
-from bot.dialog.view import Paragraph, View
+from bot.dialog.view import Document, Paragraph, View
 from bot.guide import Guide
-from bot.i18n import LANGUAGES, get_translator
+from bot.i18n import LANGUAGES, Translator, get_translator
 
 CHANNEL = "console"
 LOCAL_USER = "local"
@@ -49,10 +52,6 @@ class Console:
         """Print a view; returns which key presses which button."""
         for paragraph in (*view.preface, *view.paragraphs):
             self._paragraph(paragraph)
-        if view.document is not None:
-            self._write(f"----- {view.document.filename} -----")
-            self._write(view.document.content.decode("utf-8"))
-            self._write("-" * 40)
         keys: dict[str, str] = {}
         number = 0
         nav: list[str] = []
@@ -70,14 +69,48 @@ class Console:
             self._write("  " + "   ".join(nav))
         return keys
 
-    def _read(self, prompt: str) -> str | None:
+    def _read(self, prompt: str, *, raw: bool = False) -> str | None:
         self.stdout.write(prompt)
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
             self._write()
             return None
-        return line.strip().lower()
+        return line.strip() if raw else line.strip().lower()
+
+    def save(self, document: Document, t: Translator) -> Path | None:
+        """Write the case note to a file the person names, readable by them only (0600).
+
+        An existing file is never overwritten: the person is asked for another name. The
+        name typed is used for this file only; nothing is stored or logged.
+        """
+        prompt = t.gettext("Save the case note as (Enter for {name}): ").format(
+            name=document.filename
+        )
+        while True:
+            answer = self._read(prompt, raw=True)
+            if answer is None:
+                return None
+            path = Path(answer or document.filename).expanduser().resolve()
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                self._write(t.gettext("That file already exists. Choose another name."))
+                continue
+            except OSError as error:
+                reason = error.strerror or type(error).__name__
+                self._write(
+                    t.gettext("Could not write that file ({reason}).").format(reason=reason)
+                )
+                continue
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(document.content)
+            self._write(
+                t.gettext("The case note is saved in {path}. Only you can read it.").format(
+                    path=path
+                )
+            )
+            return path
 
     def choose_language(self) -> str | None:
         """Ask for a language, each named in its own tongue; ``None`` if input ends."""
@@ -114,6 +147,8 @@ class Console:
                 self.draw(view)
                 return 0
             keys = self.draw(view) or keys  # a case note leaves the result's keys in use
+            if view.document is not None:
+                self.save(view.document, t)
             while True:
                 answer = self._read("> ")
                 if answer is None or answer == "q":

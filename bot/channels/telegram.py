@@ -48,7 +48,7 @@ from telegram.ext import (
 )
 
 from bot.channels.chat_ids import UnsavedIds, deletion_batches
-from bot.channels.render_html import paragraph_html, split_messages
+from bot.channels.render_html import SAFE_MESSAGE, paragraph_html, split_messages
 from bot.channels.telegram_menu import publish_menu
 from bot.dialog.events import (
     Back,
@@ -60,7 +60,7 @@ from bot.dialog.events import (
     Start,
     TextInput,
 )
-from bot.dialog.view import Paragraph, View
+from bot.dialog.view import PHONE_SCREEN, Paragraph, View
 from bot.guide import Guide, Step
 from bot.i18n import get_translator, negotiate
 from bot.settings import Settings
@@ -83,6 +83,12 @@ def _keyboard(view: View) -> InlineKeyboardMarkup | None:
             for row in view.keyboard
         ]
     )
+
+
+def _chunks(view: View, head: tuple[Paragraph, ...] = ()) -> list[str]:
+    """The view's text as messages: at most one phone screen each where the view asks."""
+    limit = PHONE_SCREEN if view.screenful else SAFE_MESSAGE
+    return split_messages((*head, *view.preface, *view.paragraphs), limit)
 
 
 def _guide(context: ContextTypes.DEFAULT_TYPE) -> Guide:
@@ -113,7 +119,7 @@ async def _send(
     answer just given) as the first line of the first; each id is noted for the session
     ``key``'s next write."""
     head = (Paragraph(f"» {echo}", "title"),) if echo is not None else ()
-    chunks = split_messages((*head, *view.preface, *view.paragraphs))
+    chunks = _chunks(view, head)
     for index, chunk in enumerate(chunks):
         markup = _keyboard(view) if index == len(chunks) - 1 else None
         sent = await context.bot.send_message(chat_id, chunk, reply_markup=markup)
@@ -230,7 +236,7 @@ async def _draw(
         await _send(context, chat_id, view, key)
         return
     if pressed is not None and view.replace:
-        chunks = split_messages((*view.preface, *view.paragraphs))
+        chunks = _chunks(view)
         if len(chunks) == 1:
             try:
                 await pressed.edit_text(chunks[0], reply_markup=_keyboard(view))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -123,6 +124,7 @@ def _assess(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from bot.app import build_runner
     from bot.checks import limit_problems
+    from bot.directory import load_directory, stale_warnings
 
     runner = build_runner()
     problems = [str(problem) for problem in limit_problems(runner)]
@@ -130,11 +132,14 @@ def _check(args: argparse.Namespace) -> int:
         print(f"refuge-guide: {problem}", file=sys.stderr)
     if problems:
         raise OperatorError(f"{len(problems)} text(s) above do not fit Telegram's limits")
+    directory = load_directory()
+    for warning in stale_warnings(directory, dt.date.today()):
+        print(f"refuge-guide: warning: {warning}", file=sys.stderr)
     nodes = sum(len(flow.nodes) for flow in runner.flows.values())
     print(
         f"ok: {len(runner.flows)} flows, {nodes} nodes, {len(runner.kb.grounds)} grounds, "
-        f"{len(runner.kb.actions)} actions; every screen, the command menu and the descriptions "
-        "fit Telegram's limits in every language"
+        f"{len(runner.kb.actions)} actions, {len(directory.shown)} contacts shown; every "
+        "screen, the command menu and the descriptions fit Telegram's limits in every language"
     )
     return EXIT_OK
 

@@ -50,6 +50,11 @@ class Verb(StrEnum):
     ERASE = "x"  # erase the session
     QUICK_EXIT = "q"  # erase and remove the bot's messages
     LANGUAGE = "l"  # switch the conversation's language
+    GROUND = "g"  # on the result: why one ground may help
+    DETAILS = "a"  # on the result: every ground in full
+    CONTACTS = "k"  # on the result: whom to contact, in full
+    SUMMARY = "m"  # on the result: the short first message again
+    TERM = "y"  # explain a legal term the screen uses
 
 
 _FIELDS: dict[Verb, tuple[str, ...]] = {
@@ -58,6 +63,8 @@ _FIELDS: dict[Verb, tuple[str, ...]] = {
     Verb.EDIT: ("index",),
     Verb.NOTE: ("lang",),
     Verb.LANGUAGE: ("lang",),
+    Verb.GROUND: ("index",),
+    Verb.TERM: ("index",),
 }
 """The fields each verb carries, in wire order; a verb not listed carries none."""
 

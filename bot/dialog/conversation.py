@@ -16,11 +16,34 @@ from bot.dialog.loader import MAIN_FLOW
 from bot.dialog.model import Flow, Node
 from bot.dialog.state import SessionState
 from bot.dialog.view import Document, Paragraph
+from bot.glossary import Glossary
 from bot.i18n import Translator
 from bot.knowledge import KnowledgeBase
 
-ResultBuilder = Callable[[SessionState, Translator], tuple[Paragraph, ...]]
-"""Turns the answers of a finished flow into the result text (the assessment)."""
+
+@dataclass(frozen=True)
+class ResultPage:
+    """One page of the result, as the result builder makes it.
+
+    ``grounds`` are the labels of the buttons that open one ground each (the builder
+    numbers them: page ``ground:<n>`` opens the n-th); ``sources`` are the English source
+    texts the page shows, in which the glossary's terms are looked for; ``screenful`` asks
+    the channel to cut the page into messages of one phone screen each.
+    """
+
+    paragraphs: tuple[Paragraph, ...]
+    grounds: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    screenful: bool = False
+
+
+ResultBuilder = Callable[[SessionState, Translator, str], ResultPage | None]
+"""Turns the answers of a finished flow into one page of the result: the summary (``""``),
+``details``, ``contacts`` or ``ground:<n>``; ``None`` for a page that does not exist."""
+
+PanelBuilder = Callable[[str, SessionState, Translator], tuple[Paragraph, ...]]
+"""Draws the named panel of a notice (``urgent``: the checklist at the door and whom to
+call) from data the flows do not hold."""
 
 CaseNoteBuilder = Callable[[SessionState, Translator, list[tuple[str, str]]], Document]
 """Makes the case note of a finished flow in one language, given the answers as text."""
@@ -34,6 +57,8 @@ class Conversation:
     kb: KnowledgeBase
     result: ResultBuilder
     case_note: CaseNoteBuilder
+    panel: PanelBuilder
+    glossary: Glossary
 
     def new_state(self, lang: str) -> SessionState:
         """A session at the first screen of the main flow."""

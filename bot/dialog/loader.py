@@ -110,6 +110,8 @@ def _node_problem(node: Node) -> str | None:
         return f"a {node.type} node cannot have items"
     if node.type in ("notice", "multi", "checklist") and node.next is None:
         return f"a {node.type} node needs a next node"
+    if node.type != "notice" and (node.sets or node.panel):
+        return f"a {node.type} node cannot have 'sets' or a 'panel' (notices only)"
     if node.type == "goto" and not node.flow:
         return "a goto node must name the flow it continues in"
     if node.type == "result" and node.next is not None:
@@ -159,6 +161,7 @@ def _value_problems(node: Node, kb: KnowledgeBase, variables: set[str]) -> Itera
     for option in node.options:
         pairs.extend(option.also.items())
     pairs.extend((item.fact, item.value) for item in node.items)
+    pairs.extend(node.sets.items())
     for fact, value in pairs:
         if fact in variables:
             continue

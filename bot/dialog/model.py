@@ -4,7 +4,10 @@ A flow is a list of nodes:
 
 - ``notice``: text and a continue button; it may list knowledge-base actions to show,
   ask for consent (``consent: true``), offer the erase and quick-exit buttons
-  (``privacy``) and the urgent-help button (``urgent_button``);
+  (``privacy``) and the urgent-help button (``urgent_button``), show a panel built from
+  other data (``panel: urgent``: the checklist at the door and whom to call) and record
+  facts its text establishes (``sets``: the urgent screen records that the situation is
+  urgent, so that the urgent question is not asked again);
 - ``question``: one button per option; the answer sets ``fact`` (and ``also`` facts);
   each option has its own value, so the review shows exactly the option chosen (two
   options that mean the same to the rules use a flow variable as ``fact`` and ``also``);
@@ -77,6 +80,8 @@ class Node(_Data):
     urgent_button: bool = False
     privacy: bool = False
     label: str | None = None
+    panel: Literal["urgent"] | None = None
+    sets: dict[str, str] = Field(default_factory=dict)
 
     @property
     def answered(self) -> bool:
@@ -92,6 +97,7 @@ class Node(_Data):
         found.extend(item.fact for item in self.items)
         for option in self.options:
             found.extend(option.also)
+        found.extend(self.sets)
         return tuple(dict.fromkeys(found))
 
 

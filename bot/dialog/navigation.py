@@ -14,7 +14,7 @@ from bot.dialog.conversation import Conversation
 from bot.dialog.facts import session_facts
 from bot.dialog.model import Node
 from bot.dialog.state import Answer, HistoryEntry, Overlay, SessionState
-from bot.knowledge import Truth, evaluate
+from bot.knowledge import Truth, evaluate, facts_used
 
 MAX_SKIPS = 1000
 """Flows are finite; this bounds a malformed loop of skips instead of hanging."""
@@ -64,7 +64,8 @@ def showing(state: SessionState, overlay: Overlay) -> SessionState:
 
 
 def enter(conv: Conversation, state: SessionState) -> SessionState:
-    """Arrive at a node: the why text is hidden and ticks start from the answers."""
+    """Arrive at a node: the why text and the terms are hidden, the result shows its summary,
+    ticks start from the answers, and a notice records the facts it ``sets``."""
     node = conv.node(state)
     pending: tuple[str, ...] = ()
     if node.type == "multi" and node.fact:
@@ -76,7 +77,16 @@ def enter(conv: Conversation, state: SessionState) -> SessionState:
             for i, item in enumerate(node.items)
             if state.answers.get(item.fact) == item.value
         )
-    return state.model_copy(update={"why_shown": False, "pending": pending})
+    answers = {**state.answers, **node.sets} if node.sets else state.answers
+    return state.model_copy(
+        update={
+            "why_shown": False,
+            "pending": pending,
+            "page": "",
+            "terms": (),
+            "answers": answers,
+        }
+    )
 
 
 def advance(
@@ -98,8 +108,12 @@ def advance(
             flow_id, node_id = node.flow, conv.flows[node.flow].start
             continue
         if irrelevant(conv, node, answers):
+            # Its answers no longer apply; the facts its own `when` tests came from
+            # elsewhere (the urgent screen answers the urgent question) and stay.
+            guards = facts_used(node.when) if node.when is not None else frozenset()
             for fact in (*node.facts_set, done_marker(node)):
-                answers.pop(fact, None)
+                if fact not in guards:
+                    answers.pop(fact, None)
             if node.next is None:
                 break
             node_id = node.next

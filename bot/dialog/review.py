@@ -35,8 +35,14 @@ def answer_label(node: Node, answers: dict[str, Answer], t: Translator) -> str:
     return "; ".join(labels)
 
 
-def answered(conv: Conversation, state: SessionState, t: Translator) -> list[tuple[int, str, str]]:
-    """``(history index, question title, answer)`` for each question answered so far."""
+def answered(
+    conv: Conversation, state: SessionState, t: Translator, *, as_asked: bool = False
+) -> list[tuple[int, str, str]]:
+    """``(history index, question title, answer)`` for each question answered so far.
+
+    With ``as_asked``, the question is given as it was asked (its text), not by its short
+    title: a lawyer reading the case note must see what the person answered "yes" to.
+    """
     first: dict[tuple[str, str], int] = {}  # in the order the questions were first asked
     for index, entry in enumerate(state.history):
         if conv.flows[entry.flow].node(entry.node).answered:
@@ -50,7 +56,7 @@ def answered(conv: Conversation, state: SessionState, t: Translator) -> list[tup
             continue
         if not still_answered(node, state.answers):
             continue
-        title = t.gettext(node.title or node.text)
+        title = t.gettext(node.text if as_asked else node.title or node.text)
         found.append((index, title, answer_label(node, state.answers, t)))
     return found
 
@@ -73,7 +79,7 @@ def review(conv: Conversation, state: SessionState) -> View:
 def case_note(conv: Conversation, state: SessionState, lang: str) -> View:
     """The case note in ``lang``, made now and not stored, under a line saying so."""
     t = get_translator(lang)
-    answers = [(title, answer) for _, title, answer in answered(conv, state, t)]
+    answers = [(asked, answer) for _, asked, answer in answered(conv, state, t, as_asked=True)]
     document = conv.case_note(state, t, answers)
     text = get_translator(state.lang).gettext(
         "Here is your case note. It is made now and not stored."

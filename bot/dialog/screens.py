@@ -8,32 +8,21 @@ stale press and for ``refuge-guide check``. Buttons carry typed callbacks
 
 from __future__ import annotations
 
-from bot.dialog.callback import Callback, Verb
+import dataclasses
+
+from bot.dialog.buttons import Rows, button, privacy_row
+from bot.dialog.callback import Verb
 from bot.dialog.conversation import Conversation
 from bot.dialog.model import Node
+from bot.dialog.result_screen import result_keyboard, result_screen
 from bot.dialog.state import SessionState
+from bot.dialog.terms import term_notes, term_row
 from bot.dialog.view import Button, Paragraph, View
 from bot.i18n import LANGUAGES, N_, Translator, get_translator
 from bot.knowledge.ids import UNKNOWN
 
 TICKED, UNTICKED = "☑", "☐"
-NOTE_LANGUAGES = ("fr", "nl")
-"""Languages of Belgian lawyers and authorities, offered for a second copy of the note."""
-
-Rows = list[tuple[Button, ...]]
-
-
-def button(
-    state: SessionState,
-    label: str,
-    verb: Verb,
-    *,
-    index: int | None = None,
-    lang: str | None = None,
-    tick: bool | None = None,
-) -> Button:
-    """A button of the current step."""
-    return Button(label, Callback(state.step, verb, index=index, lang=lang, tick=tick).pack())
+__all__ = ["button", "privacy_row"]  # drawn here, made in bot.dialog.buttons
 
 
 def continue_label(node: Node) -> str:
@@ -45,43 +34,54 @@ def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ..
     """The current screen of ``state``."""
     t = get_translator(state.lang)
     node = conv.node(state)
+    if node.type == "result":
+        return result_screen(conv, state, preface)
     paragraphs: list[Paragraph] = [Paragraph(t.gettext(node.text))]
     if node.type == "notice":
         paragraphs.extend(
             Paragraph(f"• {t.gettext(conv.kb.action(action).text)}") for action in node.actions
         )
-    elif node.type == "result":
-        paragraphs.extend(conv.result(state, t))
+        if node.panel is not None:
+            paragraphs.extend(conv.panel(node.panel, state, t))
+    if node.answered:  # a question offers the legal terms it uses; a notice does not
+        paragraphs.extend(term_notes(conv, state, _sources(node), t))
     if node.why and state.why_shown:
         paragraphs.append(Paragraph(t.gettext(node.why), "note"))
     return View(tuple(paragraphs), keyboard(conv, state), preface=preface)
+
+
+def _sources(node: Node) -> list[str]:
+    """The English source of what a question shows, where its legal terms are found."""
+    return [node.text, *(o.label for o in node.options), *(i.label for i in node.items)]
 
 
 def keyboard(conv: Conversation, state: SessionState) -> tuple[tuple[Button, ...], ...]:
     """The buttons of the current node's screen (without its text, which may be costly)."""
     t = get_translator(state.lang)
     node = conv.node(state)
+    if node.type == "result":
+        return result_keyboard(conv, state)
     rows: Rows = []
     if node.type == "notice":
         rows.append((button(state, t.gettext(continue_label(node)), Verb.CONTINUE),))
     elif node.type == "question":
         for index, option in enumerate(node.options):
             rows.append((button(state, t.gettext(option.label), Verb.OPTION, index=index),))
-    elif node.type in ("multi", "checklist"):
-        rows.extend(_ticks(state, node, t))
     else:
-        rows.extend(_result_buttons(state, t))
+        rows.extend(_ticks(state, node, t))
+    if node.answered:
+        rows.extend(term_row(conv, state, _sources(node), t))
     nav: list[Button] = []
     if node.why and not state.why_shown:
         nav.append(button(state, t.gettext("Why do we ask?"), Verb.WHY))
-    if state.history and node.type != "result":
+    if state.history:
         nav.append(button(state, t.gettext("Back"), Verb.BACK))
     if nav:
         rows.append(tuple(nav))
     if node.urgent_button:
         rows.append((urgent_button(state),))
     if node.privacy:
-        rows.append(_privacy_row(state, t))
+        rows.append(privacy_row(state, t))
     return tuple(rows)
 
 
@@ -99,34 +99,6 @@ def _ticks(state: SessionState, node: Node, t: Translator) -> Rows:
         rows.append((button(state, text, Verb.TOGGLE, index=index, tick=not ticked),))
     rows.append((button(state, t.gettext("Done"), Verb.DONE),))
     return rows
-
-
-def _result_buttons(state: SessionState, t: Translator) -> Rows:
-    rows: Rows = [
-        (button(state, t.gettext("Review or change my answers"), Verb.REVIEW),),
-        (button(state, t.gettext("Case note (file)"), Verb.NOTE, lang=state.lang),),
-    ]
-    copy_labels = {
-        "fr": t.gettext("Case note in French"),
-        "nl": t.gettext("Case note in Dutch"),
-    }
-    copies = tuple(
-        button(state, copy_labels[lang], Verb.NOTE, lang=lang)
-        for lang in NOTE_LANGUAGES
-        if lang != state.lang
-    )
-    if copies:
-        rows.append(copies)
-    rows.append((button(state, t.gettext("Start over"), Verb.RESTART),))
-    rows.append(_privacy_row(state, t))
-    return rows
-
-
-def _privacy_row(state: SessionState, t: Translator) -> tuple[Button, ...]:
-    return (
-        button(state, t.gettext("Erase my answers"), Verb.ERASE),
-        button(state, t.gettext("Quick exit"), Verb.QUICK_EXIT),
-    )
 
 
 def urgent_button(state: SessionState) -> Button:
@@ -186,9 +158,9 @@ def stale(conv: Conversation, state: SessionState) -> View:
 
 def with_echo(view: View, echo: str) -> View:
     """The view with the label of the answer just given, for the pressed message."""
-    return View(view.paragraphs, view.keyboard, echo=echo, preface=view.preface)
+    return dataclasses.replace(view, echo=echo)
 
 
 def replacing(view: View) -> View:
     """The view redrawn in place of the pressed message (why, ticks)."""
-    return View(view.paragraphs, view.keyboard, replace=True)
+    return dataclasses.replace(view, replace=True, preface=())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.dialog import pages
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.conversation import Conversation
 from bot.dialog.loader import MAIN_FLOW
@@ -199,5 +200,10 @@ ON_PRESS: dict[Verb, PressHandler] = {
     Verb.ERASE: on_erase,
     Verb.QUICK_EXIT: on_quick_exit,
     Verb.LANGUAGE: on_language,
+    Verb.GROUND: pages.on_ground,
+    Verb.DETAILS: pages.on_details,
+    Verb.CONTACTS: pages.on_contacts,
+    Verb.SUMMARY: pages.on_summary,
+    Verb.TERM: pages.on_term,
 }
 """Every verb's handler; a test checks that no verb is missing."""

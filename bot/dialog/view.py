@@ -11,6 +11,9 @@ from typing import Literal
 
 Style = Literal["plain", "title", "note"]
 
+PHONE_SCREEN = 1000
+"""Characters of text that fit one phone screen (about 20 lines of a chat bubble)."""
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -45,7 +48,9 @@ class View:
     pressed; ``replace`` asks the channel to redraw that message instead of sending a new
     one; ``toast`` is a short note (a callback answer on Telegram). ``erase`` asks the
     channel to delete the session; ``quick_exit`` also asks it to remove the messages it
-    sent. ``document`` is a file to send with the view.
+    sent. ``document`` is a file to send with the view. ``screenful`` asks the channel
+    to cut the text into messages of at most :data:`PHONE_SCREEN` characters, so that no
+    message of a result is longer than one phone screen.
     """
 
     paragraphs: tuple[Paragraph, ...]
@@ -57,6 +62,7 @@ class View:
     erase: bool = False
     quick_exit: bool = False
     document: Document | None = None
+    screenful: bool = False
 
     @property
     def buttons(self) -> tuple[Button, ...]:

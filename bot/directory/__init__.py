@@ -10,7 +10,7 @@ Public API::
 
 from bot.directory.choose import MAX_SHOWN, Situation, contacts_for
 from bot.directory.loader import DIRECTORY_FILE, load_directory
-from bot.directory.model import Contact, Directory, Role
+from bot.directory.model import Contact, Directory, Role, stale_warnings
 from bot.directory.render import contact_block, contact_line, display_name
 from bot.errors import DirectoryError
 
@@ -27,4 +27,5 @@ __all__ = [
     "contacts_for",
     "display_name",
     "load_directory",
+    "stale_warnings",
 ]

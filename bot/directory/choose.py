@@ -4,7 +4,9 @@ A long list helps nobody in a hurry, so the guide shows the few entries that fit
 order a person should use them: first a way to a lawyer, then the bodies the situation
 calls for. The rules, in order:
 
-1. police at the door, arrest or removal: the lawyer on duty, then a legal aid office;
+1. police at the door, arrest or removal: the lawyer on duty, then two legal aid offices
+   (the reader's language first; in Brussels the French- and Dutch-speaking offices are
+   separate, and a person in a hurry should not have to guess which one takes them);
 2. otherwise a legal aid office first;
 3. an INTERPOL notice or diffusion: the CCF, then Fair Trials;
 4. a search or seizure already carried out, or an extradition request: a bar's lawyer
@@ -23,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.directory.model import Contact, Directory, Kind, Role
+from bot.directory.model import Contact, Directory, Kind, Region, Role
 from bot.knowledge import Facts
 
 MAX_SHOWN = 4
@@ -81,26 +83,39 @@ def contacts_for(directory: Directory, situation: Situation, lang: str) -> tuple
 
     pool = directory.shown
     if situation.urgent:
-        add(_of(pool, "duty_lawyer", lang))
-    add(_of(pool, "legal_aid", lang))
+        add(closest(pool, "duty_lawyer", lang))
+        add(closest(pool, "legal_aid", lang, region="brussels"), count=2)
+    add(closest(pool, "legal_aid", lang))
     if situation.interpol:
-        add(_of(pool, "interpol", lang, role=Role.AUTHORITY))
-        add(_of(pool, "interpol", lang, role=Role.ADVOCACY))
+        add(closest(pool, "interpol", lang, role=Role.AUTHORITY))
+        add(closest(pool, "interpol", lang, role=Role.ADVOCACY))
     if situation.searched or situation.extradition:
-        add(_of(pool, "lawyer_finder", lang))
-        add(_of(pool, "human_rights", lang))
+        add(closest(pool, "lawyer_finder", lang))
+        add(closest(pool, "human_rights", lang))
     if situation.from_origin:
-        add(_of(pool, "refugee_support", lang, role=Role.HELP))
+        add(closest(pool, "refugee_support", lang, role=Role.HELP))
         if any(entry.role is Role.HELP for entry in chosen):
-            add(_of(pool, "asylum_authority", lang))
+            add(closest(pool, "asylum_authority", lang))
     if len(chosen) < MIN_SHOWN:
-        add(_of(pool, "human_rights", lang))
+        add(closest(pool, "human_rights", lang))
     return tuple(chosen[:MAX_SHOWN])
 
 
-def _of(pool: Iterable[Contact], kind: Kind, lang: str, role: Role | None = None) -> list[Contact]:
-    """Entries of one kind (and role), the reader's language first, then English."""
-    matching = [e for e in pool if kind in e.kinds and (role is None or e.role is role)]
+def closest(
+    pool: Iterable[Contact],
+    kind: Kind,
+    lang: str,
+    role: Role | None = None,
+    region: Region | None = None,
+) -> list[Contact]:
+    """Entries of one kind (and role, and region), the reader's language first, then English."""
+    matching = [
+        e
+        for e in pool
+        if kind in e.kinds
+        and (role is None or e.role is role)
+        and (region is None or e.region == region)
+    ]
     return sorted(matching, key=lambda e: _closeness(e, lang))
 
 

@@ -67,6 +67,7 @@ class Contact(BaseModel):
     phone: str | None = Field(default=None, pattern=r"^\+\d[\d ]{6,20}$")
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
     address: str | None = _Detail
+    reach: str | None = Field(default=None, min_length=1, max_length=80)
     source: HttpUrl
     read: bool
     last_checked: dt.date
@@ -89,7 +90,7 @@ class Contact(BaseModel):
     @property
     def reachable(self) -> bool:
         """Whether a person can find a way to it: a phone, an address or a website."""
-        return bool(self.phone or self.address or self.website)
+        return bool(self.phone or self.address or self.website or self.reach)
 
 
 class Directory(BaseModel):
@@ -123,6 +124,20 @@ class Directory(BaseModel):
     def stale(self, today: dt.date, months: int = 6) -> tuple[Contact, ...]:
         """Read entries last checked more than ``months`` months before ``today``."""
         return tuple(e for e in self.shown if _months_after(e.last_checked, months) < today)
+
+
+STALE_AFTER_MONTHS = 6
+"""An entry read longer ago than this may have moved: ``refuge-guide check`` says so."""
+
+
+def stale_warnings(directory: Directory, today: dt.date) -> list[str]:
+    """One line per shown entry checked more than six months before ``today``."""
+    return [
+        f"dialogs/directory.yaml: entry {entry.id!r} was last checked on "
+        f"{entry.last_checked.isoformat()}, more than {STALE_AFTER_MONTHS} months ago: read "
+        f"{entry.source} again and update last_checked"
+        for entry in directory.stale(today, STALE_AFTER_MONTHS)
+    ]
 
 
 def _months_after(day: dt.date, months: int) -> dt.date:

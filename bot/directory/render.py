@@ -33,7 +33,7 @@ def contact_line(contact: Contact, t: Translator) -> str:
     short = (
         contact.short if contact.name is not None and contact.short else display_name(contact, t)
     )
-    reach = contact.phone or _host(contact)
+    reach = contact.phone or _host(contact) or (t.gettext(contact.reach) if contact.reach else None)
     return f"{short}: {reach}" if reach else short
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from tests.support.processes import refuge_guide
@@ -59,13 +60,38 @@ def test_end_of_input_quits_cleanly(data_dir: Path) -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_case_note_is_printed_and_the_result_keys_stay(data_dir: Path) -> None:
-    """In the terminal the case note is shown in full; the result's choices still work."""
-    keys = "1\n1\n2\n1\n1\n14\n10\n5\n2\n1\nq\n"
+ADVOCATE_MLA_REFUGEE = "1\n1\n2\n1\n1\n14\n10\n5\n"
+"""Continue, agree, advocate, MLA, refugee against the requesting state, Done, Done, treaty
+unknown: a result offering six grounds, so its keys are 1-6 grounds, 7 all details, 8 who
+to contact, 9 summary, 10 review, 11 case note, 12 and 13 the French and Dutch copies."""
+
+
+def test_case_note_is_saved_to_a_file_the_person_names(data_dir: Path) -> None:
+    """In the terminal the case note goes to a file readable by its owner only; the chat
+    says where, and the result's choices still work afterwards."""
+    target = data_dir.parent / "my-note.txt"
+    keys = ADVOCATE_MLA_REFUGEE + f"11\n{target}\n10\nq\n"
     run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
-    assert "----- case-note-en.txt -----" in run.stdout
-    assert "Answers given" in run.stdout
-    assert "Change: Who is using the guide" in run.stdout, "key 1 still opens the review"
+    assert run.returncode == 0, run.stderr
+    assert f"The case note is saved in {target}." in run.stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    note = target.read_text(encoding="utf-8")
+    assert "Answers given" in note
+    assert "Answers given" not in run.stdout, "the note is not printed to the terminal"
+    assert "Change: Who is using the guide" in run.stdout, "key 10 still opens the review"
+
+
+def test_an_existing_file_is_never_overwritten(data_dir: Path) -> None:
+    """A name already taken is refused and another asked for; Enter takes the default."""
+    taken = data_dir.parent / "taken.txt"
+    taken.write_text("mine", encoding="utf-8")
+    keys = ADVOCATE_MLA_REFUGEE + f"11\n{taken}\n\nq\n"
+    workdir = data_dir.parent / "work"
+    workdir.mkdir()
+    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys, cwd=workdir)
+    assert "That file already exists. Choose another name." in run.stdout
+    assert taken.read_text(encoding="utf-8") == "mine"
+    assert (workdir / "case-note-en.txt").read_text(encoding="utf-8").startswith("refuge-guide")
 
 
 def test_erase_ends_the_chat_and_forgets(data_dir: Path) -> None:
@@ -84,8 +110,8 @@ def test_person_path_with_review_and_change(data_dir: Path) -> None:
     """A person answers, opens the review, changes the request kind to Interpol, and is
     asked only the Interpol questions before the result comes back."""
     kinds_mla = "1\n"
-    rest = IDK * 20  # every remaining question of an assistance request
-    review = "1\n"
+    rest = IDK * 19  # every remaining question of an assistance request (key 3 each)
+    review = "10\n"  # after six ground buttons, all details, whom to contact, summary
     change_kind = "3\n"  # the third answered question: the kind of request
     interpol = "3\n"
     three_interpol_questions = "3\n" + IDK + IDK
@@ -97,7 +123,7 @@ def test_person_path_with_review_and_change(data_dir: Path) -> None:
     after_change = out.split("Change: Kind of request")[-1]
     assert "What kind of Interpol alert is it?" in after_change
     assert "Has it already happened?" not in after_change, "assistance questions are not asked"
-    assert after_change.count("Here is what your answers point to") == 1
+    assert after_change.count("YOUR RESULT") == 1
 
 
 def test_urgent_path_in_the_terminal(data_dir: Path) -> None:
@@ -125,7 +151,8 @@ def test_seed_case_in_the_terminal_matches_the_engine(data_dir: Path) -> None:
     )
     assessed = refuge_guide("assess", str(facts), data_dir=data_dir)
     grounds = json.loads(assessed.stdout)["grounds"]
-    head = chat.stdout.split("GROUNDS THAT MAY APPLY")[0].split("GROUNDS YOUR ANSWERS POINT TO")[1]
+    marked = [line for line in chat.stdout.splitlines() if line.startswith("● ")]
     for ground in grounds:
         if ground["status"] == "applies":
-            assert ground["title"] in head, ground["id"]
+            assert any(line.startswith(f"● {ground['title']} — ") for line in marked), ground["id"]
+    assert len(marked) == sum(g["status"] == "applies" for g in grounds)

@@ -49,7 +49,7 @@ async def test_full_walk_reaches_the_result(
     result = "\n".join(m.text or "" for m in user.messages[-3:])
     assert "Grounds" in result
     assert "Art." in result
-    assert "What you can do now" in result
+    assert "Actions and their legal basis" in result
     role = next(i for i, m in enumerate(user.messages) if m.text == "» I agree\n\nWho are you?")
     after = user.messages[role + 1].text or ""
     assert after.startswith(f"» {ADVOCATE}\n\n"), "the answer heads the next question"

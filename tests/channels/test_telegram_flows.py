@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.dialog.runner import Runner
+from bot.dialog.view import PHONE_SCREEN
 from bot.knowledge import Status, assess, parse_facts
 from tests.support.bot_runner import running_bot
 from tests.support.runner_chat import ADVOCATE, PERSON
@@ -125,14 +126,16 @@ async def test_urgent_path_then_continue(
 async def test_urgent_help_from_help_command(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """/help offers urgent help at any point, and returns to the open question after."""
+    """/help offers urgent help at any point; after it the questions go on, without asking
+    the urgent question it has just answered."""
     user = telegram_api.user(user_id=4240004, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, PERSON)
+        assert (user.last_message.screen or "").startswith("Is one of these happening now")
         await user.send("/help")
         await user.click("I need urgent help now")
         await user.click("Continue with the questions")
-        assert (user.last_message.screen or "").startswith("Is one of these happening now")
+        assert user.last_message.screen == "What does the foreign state ask Belgium to do?"
 
 
 async def test_restart_from_the_result(
@@ -156,8 +159,8 @@ async def test_restart_from_the_result(
 async def test_longest_result_is_split_and_accepted(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """With nothing known every ground may apply: the longest result arrives in several
-    messages that Telegram accepts, the buttons under the last one."""
+    """With nothing known every ground may apply: "All details" arrives in several messages
+    of at most one phone screen each, which Telegram accepts, the buttons under the last."""
     user = telegram_api.user(user_id=4240006, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, PERSON)
@@ -166,11 +169,10 @@ async def test_longest_result_is_split_and_accepted(
             if "Review or change my answers" in user.last_message.button_labels:
                 break
             await user.click(DK)
-    count_before_buttons = 0
-    for message in reversed(user.messages):
-        if message.buttons:
-            break
-        count_before_buttons += 1
-    assert count_before_buttons == 0, "the last message carries the buttons"
-    result = [m for m in user.messages if (m.text and "Grounds" in m.text) or "•" in (m.text or "")]
-    assert len(result) >= 2, "the result needed more than one message"
+        before = len(user.messages)
+        await user.click("All details")
+    details = user.messages[before:]
+    assert len(details) >= 3, "the full list needed several messages"
+    assert all(len(m.text or "") <= PHONE_SCREEN for m in details)
+    assert all(not m.buttons for m in details[:-1])
+    assert "Review or change my answers" in details[-1].button_labels

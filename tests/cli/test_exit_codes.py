@@ -21,6 +21,7 @@ SAMPLES: list[errors.RefugeGuideError] = [
     errors.DirectoryError("directory.yaml: entry 'x': phone: invalid"),
     errors.GlossaryError("glossary.yaml: term 'x': empty"),
     errors.UrgentError("urgent.yaml: step 'x': no source"),
+    errors.NextStepsError("next_steps.yaml: steps.act_x: not an action of the knowledge base"),
     errors.FactError("protection_status", ("refugee", "none"), "value_not_allowed"),
     errors.FactsFileError(Path("facts.json"), "not_json", line=1, column=2),
 ]

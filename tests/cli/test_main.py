@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import app
+from bot import app, directory
 from bot.cli import assess as assess_command
+from bot.directory import DIRECTORY_FILE, load_directory
 from bot.knowledge import load_knowledge
 from bot.paths import FLOWS_DIR, KNOWLEDGE_DIR
 from tests.cli.conftest import Cli
@@ -207,3 +208,44 @@ def test_a_missing_named_secret_file_is_an_error(data_dir: Path) -> None:
     assert run.returncode == 2
     assert str(missing) in run.stderr
     assert not missing.exists()
+
+
+def _directory_copy(tmp_path: Path, old: str, new: str) -> Path:
+    copy = tmp_path / "directory.yaml"
+    text = DIRECTORY_FILE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    copy.write_text(text.replace(old, new), encoding="utf-8")
+    return copy
+
+
+def test_check_warns_about_a_contact_checked_more_than_six_months_ago(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An old entry is a warning, not a failure: it names the entry and what to do."""
+    copy = _directory_copy(
+        tmp_path,
+        "    read: true\n    last_checked: 2026-12-01\n\n  - id: baj_brussels_fr",
+        "    read: true\n    last_checked: 2020-01-31\n\n  - id: baj_brussels_fr",
+    )
+    monkeypatch.setattr(directory, "load_directory", functools.partial(load_directory, copy))
+    run = cli("check")
+    assert run.code == 0
+    assert run.err.count("warning") == 1
+    assert "entry 'bjb_brussels_nl' was last checked on 2020-01-31" in run.err
+    assert "update last_checked" in run.err
+
+
+def test_a_broken_directory_stops_check_with_code_2(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone number in an entry nobody read is refused, naming the entry."""
+    copy = _directory_copy(
+        tmp_path,
+        "    website: https://avocats.be/fr\n",
+        '    website: https://avocats.be/fr\n    phone: "+32 2 000 00 00"\n',
+    )
+    monkeypatch.setattr(app, "load_directory", functools.partial(load_directory, copy))
+    run = cli("check")
+    assert run.code == 2
+    assert run.err.count("\n") == 1
+    assert "entry 'finder_avocats_be'" in run.err

@@ -26,6 +26,11 @@ EXAMPLES = [
     Callback(12, Verb.ERASE),
     Callback(12, Verb.QUICK_EXIT),
     Callback(0, Verb.LANGUAGE, lang="ru"),
+    Callback(12, Verb.GROUND, index=2),
+    Callback(12, Verb.DETAILS),
+    Callback(12, Verb.CONTACTS),
+    Callback(12, Verb.SUMMARY),
+    Callback(12, Verb.TERM, index=24),
 ]
 
 

@@ -34,7 +34,7 @@ def test_review_and_case_note_show_only_the_protection_chosen(
     note = chat.press("Case note (file)").document
     assert note is not None
     text = note.content.decode("utf-8")
-    assert f"Protection status: {chosen}" in text
+    assert f"- Protection status of the person in Belgium:\n  → {chosen}" in text
     assert other not in text
 
 

@@ -124,9 +124,8 @@ def test_seed_case_as_advocate_in_about_eight_taps(chat: RunnerChat) -> None:
     assert chat.state.node == "a_result"
     assert chat.taps - start <= 10
     text = chat.text
-    assert "Grounds your answers point to" in text
-    assert "Art. 4 §2 1°" in text
-    assert "[C: confirmed]" in text
+    assert "● Officials of the other state in Belgium — " in text
+    assert "Art. 4 [C]" in text
 
 
 def test_checklist_ticks_toggle_in_place(chat: RunnerChat) -> None:
@@ -194,7 +193,10 @@ def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -
     assert chat.state == before, "the note changes nothing and is not stored"
     assert view.document is not None
     note = view.document.content.decode("utf-8")
-    assert "Protection status: Refugee, recognised against the requesting state" in note
+    assert (
+        "- Protection status of the person in Belgium:\n"
+        "  → Refugee, recognised against the requesting state"
+    ) in note, "each answer under its question as it was asked"
     assert "[C" in note
     assert "Art." in note
     assert "Legal content last reviewed" in note

@@ -19,9 +19,14 @@ def environment(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def refuge_guide(
-    *args: str, data_dir: Path, stdin: str = "", timeout: float = 60, **extra: str
+    *args: str,
+    data_dir: Path,
+    stdin: str = "",
+    timeout: float = 60,
+    cwd: Path | None = None,
+    **extra: str,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``refuge-guide ARGS`` to completion, feeding ``stdin`` through a pipe."""
+    """Run ``refuge-guide ARGS`` to completion (in ``cwd``), feeding ``stdin`` through a pipe."""
     return subprocess.run(
         [*COMMAND, *args],
         input=stdin,
@@ -30,4 +35,5 @@ def refuge_guide(
         timeout=timeout,
         env=environment(data_dir, **extra),
         check=False,
+        cwd=cwd,
     )

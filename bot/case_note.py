@@ -1,0 +1,66 @@
+"""The case note: what a lawyer needs to pick up the case, as a plain-text file.
+
+Each answer under the question as it was asked (never "The requesting state: Yes"), the
+day the note was made, the urgent checklist with its sources when the situation is
+urgent, every ground with its citations and the actions (:func:`bot.result.render_assessment`,
+the same report as on screen), the addresses of the official texts, and the contacts shown
+with the pages their details were read on. Made on request in the language asked for and
+never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from bot.dialog.conversation import CaseNoteBuilder
+from bot.dialog.state import SessionState
+from bot.dialog.view import Document, Paragraph
+from bot.directory import contact_block
+from bot.i18n import Translator
+from bot.knowledge.citations import addresses_section
+from bot.result import plain_text, render_assessment
+from bot.result_pages import ResultData
+
+Today = Callable[[], dt.date]
+URGENT_FACT = "detained_or_imminent"
+
+
+def case_note_paragraphs(
+    data: ResultData,
+    state: SessionState,
+    t: Translator,
+    answers: list[tuple[str, str]],
+    day: dt.date,
+) -> tuple[Paragraph, ...]:
+    """The note in the language of ``t``, as paragraphs."""
+    made = t.gettext("Made on {date}, on request, and not stored.").format(date=t.format_date(day))
+    disclaimer = t.gettext("Legal information, not legal advice.")
+    out = [
+        Paragraph(t.gettext("refuge-guide: case note"), "title"),
+        Paragraph(f"{made} {disclaimer}"),
+        Paragraph(t.gettext("Answers given"), "title"),
+        Paragraph("\n".join(f"- {question}\n  → {answer}" for question, answer in answers)),
+    ]
+    if state.answers.get(URGENT_FACT) == "yes":
+        out.append(Paragraph(t.gettext("At the door (urgent situation)"), "title"))
+        out.append(Paragraph(data.urgent.with_sources(t)))
+    assessment = data.assessment(state)
+    out.extend(render_assessment(assessment, t, audience="advocate"))
+    out.append(Paragraph("\n".join(addresses_section(assessment, t))))
+    out.append(Paragraph(t.gettext("Contacts shown"), "title"))
+    out.extend(Paragraph(contact_block(c, t, with_source=True)) for c in data.contacts(state))
+    return tuple(out)
+
+
+def case_note_builder(data: ResultData, today: Today = dt.date.today) -> CaseNoteBuilder:
+    """The runner's case-note hook."""
+
+    def build(state: SessionState, t: Translator, answers: list[tuple[str, str]]) -> Document:
+        paragraphs = case_note_paragraphs(data, state, t, answers, today())
+        stem = t.gettext("case-note")
+        filename = f"{stem}-{t.lang}.txt"
+        caption = t.gettext("Case note for a lawyer or an authority")
+        return Document(filename, plain_text(paragraphs).encode("utf-8"), caption)
+
+    return build

@@ -1,0 +1,35 @@
+"""Making buttons: each carries a typed callback stamped with the session's step.
+
+Kept apart from the screens so that every module drawing a screen (questions, the result,
+the review) makes its buttons the same way without importing the others.
+"""
+
+from __future__ import annotations
+
+from bot.dialog.callback import Callback, Verb
+from bot.dialog.state import SessionState
+from bot.dialog.view import Button
+from bot.i18n import Translator
+
+Rows = list[tuple[Button, ...]]
+
+
+def button(
+    state: SessionState,
+    label: str,
+    verb: Verb,
+    *,
+    index: int | None = None,
+    lang: str | None = None,
+    tick: bool | None = None,
+) -> Button:
+    """A button of the current step."""
+    return Button(label, Callback(state.step, verb, index=index, lang=lang, tick=tick).pack())
+
+
+def privacy_row(state: SessionState, t: Translator) -> tuple[Button, ...]:
+    """Erase my answers, and quick exit: on the privacy notice and under every result."""
+    return (
+        button(state, t.gettext("Erase my answers"), Verb.ERASE),
+        button(state, t.gettext("Quick exit"), Verb.QUICK_EXIT),
+    )

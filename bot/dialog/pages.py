@@ -1,0 +1,67 @@
+"""What the result's own buttons do, and the glossary buttons of any screen.
+
+Opening a page of the result (one ground, all details, whom to contact, the summary)
+changes nothing but ``state.page``: no answer, no step. Opening a term adds it to
+``state.terms`` and redraws the screen in place with its explanation. The runner accepts a
+press only if the current screen offers it (:mod:`bot.dialog.offers`), so a term or a
+ground the screen does not show is refused like any stale button.
+"""
+
+from __future__ import annotations
+
+from bot.dialog.callback import Callback
+from bot.dialog.conversation import Conversation
+from bot.dialog.result_screen import CONTACTS, DETAILS, SUMMARY, ground_page, result_screen
+from bot.dialog.rewind import Outcome
+from bot.dialog.screens import keyboard, render, replacing, with_echo
+from bot.dialog.state import SessionState
+from bot.i18n import get_translator
+
+
+def _offered(conv: Conversation, state: SessionState, callback: Callback) -> str | None:
+    """The label of the current screen's button for ``callback``, or None if it has none."""
+    for row in keyboard(conv, state):
+        for candidate in row:
+            if Callback.unpack(candidate.data) == callback:
+                return candidate.label
+    return None
+
+
+def _open(conv: Conversation, state: SessionState, callback: Callback, page: str) -> Outcome | None:
+    if conv.node(state).type != "result":
+        return None
+    label = _offered(conv, state, callback)
+    if label is None or conv.result(state, get_translator(state.lang), page) is None:
+        return None
+    opened = state.model_copy(update={"page": page, "terms": ()})
+    return opened, with_echo(result_screen(conv, opened), label)
+
+
+def on_ground(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
+    """Why one ground may help: its explanation, citations and terms."""
+    if callback.index is None:
+        return None
+    return _open(conv, state, callback, ground_page(callback.index))
+
+
+def on_details(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
+    """Every ground in full, then the actions."""
+    return _open(conv, state, callback, DETAILS)
+
+
+def on_contacts(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
+    """Whom to contact, each with what was read about it."""
+    return _open(conv, state, callback, CONTACTS)
+
+
+def on_summary(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
+    """The short first message again."""
+    return _open(conv, state, callback, SUMMARY)
+
+
+def on_term(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
+    """A legal term's plain explanation, under the text that uses it."""
+    if callback.index is None or _offered(conv, state, callback) is None:
+        return None
+    opened = state.model_copy(update={"terms": (*state.terms, callback.index)})
+    return opened, replacing(render(conv, opened))

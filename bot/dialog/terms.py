@@ -1,0 +1,49 @@
+"""Legal terms on tap: a screen offers the glossary terms its text uses, one button each;
+a pressed term's plain explanation appears under the text, and its button goes.
+
+Terms are found in the English source of what the screen shows (see :mod:`bot.glossary`),
+so the same terms are offered in every language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.dialog.buttons import Rows, button
+from bot.dialog.callback import Verb
+from bot.dialog.conversation import Conversation
+from bot.dialog.state import SessionState
+from bot.dialog.view import Paragraph
+from bot.glossary import Term
+from bot.i18n import Translator
+
+MARK = "ⓘ"
+"""Before a term on its button, so it reads as "explain", not as an answer."""
+
+
+def offered(conv: Conversation, sources: Iterable[str]) -> tuple[Term, ...]:
+    """The terms the English ``sources`` use, as offered on the screen."""
+    return conv.glossary.terms_in(*sources)
+
+
+def term_notes(
+    conv: Conversation, state: SessionState, sources: Iterable[str], t: Translator
+) -> list[Paragraph]:
+    """The explanations of the terms the person opened on this screen."""
+    return [
+        Paragraph(term.explain(t), "note")
+        for term in offered(conv, sources)
+        if conv.glossary.index(term) in state.terms
+    ]
+
+
+def term_row(
+    conv: Conversation, state: SessionState, sources: Iterable[str], t: Translator
+) -> Rows:
+    """One row of buttons for the terms not yet opened (none if there are none)."""
+    row = tuple(
+        button(state, f"{MARK} {t.gettext(term.term)}", Verb.TERM, index=conv.glossary.index(term))
+        for term in offered(conv, sources)
+        if conv.glossary.index(term) not in state.terms
+    )
+    return [row] if row else []

@@ -1,0 +1,180 @@
+"""The result as a person and an advocate meet it: a short first message, a page per
+ground, all details, whom to contact, and legal terms explained on request."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels.render_html import split_messages
+from bot.dialog.callback import Callback, Verb
+from bot.dialog.events import Press
+from bot.dialog.runner import Runner
+from bot.dialog.view import PHONE_SCREEN, View
+from bot.i18n import LANGUAGES, get_translator
+from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
+
+FIRST_MESSAGE = 600
+"""Characters of a person's first result message, in every language (issue 11)."""
+
+
+def seed_as_person(runner: Runner, lang: str = "en") -> RunnerChat:
+    """The seed case (a refugee's home searched on a request of the state she fled, its
+    officials present, a lawyer's files seized) through the person's questions."""
+    chat = RunnerChat(runner, lang=lang)
+    t = get_translator(lang)
+    answers = {
+        "detained": "No",
+        "kinds": "Help with its investigation: a search, a hearing, papers, bank records",
+        "origin": "Yes",
+        "status": "Recognised refugee",
+        "against": "Yes",
+        "political": "No",
+        "linked": "Yes",
+        "fiscal": "No",
+        "profile": "Yes",
+        "activity": "Yes",
+        "relatives": "I don't know",
+        "measures": "Search a home or an office",
+        "executed": "Yes",
+        "officials": "Yes",
+        "asylum_info": "I don't know",
+        "sensitive": "Yes",
+    }
+    chat.press_all(t.gettext("Continue"), t.gettext("I agree"), t.gettext(PERSON))
+    while chat.state.node != "result":
+        chat.press(t.gettext(answers.get(chat.state.node, "I don't know")))
+    return chat
+
+
+def messages(view: View) -> list[str]:
+    """The messages a channel sends for ``view`` (HTML, as Telegram gets them)."""
+    limit = PHONE_SCREEN if view.screenful else 4000
+    return split_messages((*view.preface, *view.paragraphs), limit)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_persons_first_result_message_is_short(runner: Runner, lang: str) -> None:
+    """At most about 600 characters: how many grounds, the strongest two, what to do now
+    with whom to contact."""
+    chat = seed_as_person(runner, lang)
+    t = get_translator(lang)
+    first = chat.view
+    text = first.plain_text()
+    assert len(text) <= FIRST_MESSAGE, text
+    assert len(messages(first)) == 1
+    assert t.gettext("What to do now:") in text
+    assert "→ " in text, "a thing to do names whom to contact"
+    assert t.gettext("Only Belgian authorities and courts decide.") in text
+    assert text.count("\n") <= 20
+
+
+def test_every_page_of_the_seed_result_fits_one_phone_screen_per_message(runner: Runner) -> None:
+    """The summary, each ground, all details and the contacts: no message longer than
+    one phone screen, or than about 25 lines."""
+    chat = seed_as_person(runner)
+    pages = [chat.view]
+    grounds = [label for label in chat.labels if label.startswith("Why this may help: ")]
+    assert 2 <= len(grounds) <= 6
+    for label in grounds:
+        pages.append(chat.press(label))
+    pages.append(chat.press("All details"))
+    pages.append(chat.press("Who to contact"))
+    for view in pages:
+        assert view.screenful
+        for html in messages(view):
+            assert len(html) <= PHONE_SCREEN + 200, "HTML tags aside, one phone screen"
+            assert html.count("\n") <= 25
+
+
+def test_why_this_may_help_opens_one_ground_and_changes_no_answer(runner: Runner) -> None:
+    chat = seed_as_person(runner)
+    before = chat.state
+    label = next(label for label in chat.labels if label.startswith("Why this may help: "))
+    view = chat.press(label)
+    title = label.removeprefix("Why this may help: ")
+    assert view.paragraphs[0].text == title
+    assert "Your answers point to this ground." in view.plain_text()
+    assert "[C: confirmed]" in view.plain_text() or "[P: " in view.plain_text()
+    assert view.echo == label, "the chat shows which button was pressed"
+    assert chat.state.answers == before.answers
+    assert chat.state.step == before.step
+    chat.press("Summary")
+    assert chat.text.startswith("Your result")
+
+
+def test_contacts_page_shows_the_situations_contacts_and_other_cities(runner: Runner) -> None:
+    chat = seed_as_person(runner)
+    text = chat.press("Who to contact").plain_text()
+    assert "BJB Brussel" not in text or "+32 2 519 84 68" in text
+    assert "NANSEN" in text, "the request comes from the state she fled"
+    assert "Ligue des droits humains" in text, "her home was searched"
+    assert "Legal aid offices in other cities:" in text
+    assert "BJB Antwerpen: +32 3 260 72 80" in text
+
+
+def test_a_question_offers_the_legal_terms_it_uses(runner: Runner) -> None:
+    """The person's question on the kind of request says "send me back (extradition)": a
+    button explains extradition under the question, in place, and then goes."""
+    chat = RunnerChat(runner)
+    chat.begin(PERSON)
+    chat.press("No")
+    assert "ⓘ extradition" in chat.labels
+    view = chat.press("ⓘ extradition")
+    assert view.replace
+    assert "extradition: Handing a person over to another country" in chat.text
+    assert "ⓘ extradition" not in chat.labels
+    assert chat.state.node == "kinds", "nothing was answered"
+
+
+def test_a_term_the_screen_does_not_offer_is_refused(runner: Runner) -> None:
+    chat = RunnerChat(runner)
+    chat.begin(PERSON)
+    state = chat.state
+    red_notice = runner.glossary.index(
+        next(t for t in runner.glossary.terms if t.id == "red_notice")
+    )
+    view = chat.send(Press(Callback(state.step, Verb.TERM, index=red_notice).pack()))
+    assert chat.state == state
+    assert "belongs to an earlier question" in view.plain_text()
+
+
+def test_an_advocate_reads_one_citation_line_per_ground_in_one_message(runner: Runner) -> None:
+    chat = RunnerChat(runner)
+    chat.begin(ADVOCATE)
+    chat.press_all("Mutual legal assistance", "Refugee, recognised against the requesting state")
+    chat.press_all("☐ Opponent, journalist", "Done")
+    chat.press_all("☐ Search", "☐ Seizure or freezing", "☐ Measure already executed")
+    chat.press_all("☐ Requesting-state officials", "☐ Seized material", "Done", "Unknown")
+    view = chat.view
+    lines = [line for line in view.plain_text().splitlines() if line[:2] in ("● ", "◐ ")]
+    assert lines[0].startswith("● ")
+    assert all(" — " in line and line.rstrip().endswith("]") for line in lines)
+    citations = "\n\n".join(p.text for p in view.paragraphs[:3])
+    assert len(citations) <= 4000, "the citation block fits one Telegram message"
+    assert "check with a lawyer" not in view.plain_text().lower()
+    assert "Actions and their legal basis" in view.plain_text()
+    details = chat.press(next(label for label in chat.labels if label.startswith("Details: ")))
+    assert "Caveat:" in details.plain_text() or "[C: confirmed]" in details.plain_text()
+
+
+def test_urgent_help_is_shown_once_and_its_question_is_not_asked_again(runner: Runner) -> None:
+    """From the first screen: the checklist at the door with whom to call, then the
+    questions, without the urgent question or its advice again."""
+    chat = RunnerChat(runner)
+    chat.press("I need urgent help now")
+    urgent = chat.text
+    assert "Ask for a lawyer before you answer any question." in urgent
+    assert "ask for an interpreter" in urgent
+    assert "Do not sign anything you do not understand." in urgent
+    assert "Show your protection decision" in urgent
+    assert "ask for a copy" in urgent
+    assert "BJB Brussel: +32 2 519 84 68" in urgent
+    assert "Code of Criminal Procedure [P: " in urgent
+    chat.press_all("Continue with the questions", "I agree", PERSON)
+    assert chat.text == "What does the foreign state ask Belgium to do?"
+    seen = [chat.text]
+    while chat.state.node != "result":
+        chat.press("I don't know")
+        seen.append(chat.text)
+    assert not any("Ask for a lawyer before you answer" in text for text in seen)
+    assert chat.state.answers["detained_or_imminent"] == "yes"
