@@ -341,7 +341,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the default stderr access log (it would print every URL)."""
 
-    def _read_body(self) -> bytes:
+    def _read_body(self) -> bytes | None:
+        """The request body; ``None`` when the client went away before sending all of it
+        (a killed bot): Telegram never acts on a request it did not fully receive."""
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks = bytearray()
             while True:
@@ -353,10 +355,14 @@ class _Handler(BaseHTTPRequestHandler):
                 chunks += self.rfile.read(size)
                 self.rfile.readline()
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        body = self.rfile.read(length) if length else b""
+        return body if len(body) == length else None
 
     def _serve(self) -> None:
         body = self._read_body()
+        if body is None:
+            self.close_connection = True
+            return
         reply = self.server.emulator._handle_http(
             self.path, self.headers.get("Content-Type"), body, self.connection
         )

@@ -186,3 +186,22 @@ def test_context_manager_starts_and_stops() -> None:
         assert response.json()["ok"] is True
         assert _emulator_threads() != []
     assert _emulator_threads() == []
+
+
+async def test_a_request_cut_off_mid_body_is_not_acted_on(emulator: BotApiEmulator) -> None:
+    """A bot killed while sending a request leaves half a body: Telegram ignores it, so
+    the emulator neither sends a message nor records a rejection."""
+    host, port = emulator.base_url.removeprefix("http://").split(":")
+    body = b'{"chat_id": 5, "text": "hello"}'
+    head = (
+        f"POST /bot{emulator.token}/sendMessage HTTP/1.1\r\nHost: {host}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(head.encode() + body[:10])
+    writer.write_eof()  # the client is gone; the emulator closes its side when done
+    answer = await asyncio.wait_for(reader.read(), 30)
+    writer.close()
+    assert answer == b"", "no reply to a request that never arrived whole"
+    assert emulator.rejections == []
+    assert emulator.messages(5) == []
