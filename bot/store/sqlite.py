@@ -3,8 +3,9 @@
 Only the key (an HMAC), the state (choices, never text) as JSON, the channel's data
 (:class:`ChannelData`: message ids and the last update id) and the day the session was
 last used are written. WAL mode with ``synchronous=FULL`` makes each step durable before
-the reply is sent; ``secure_delete`` overwrites erased rows. One process uses the file,
-so one user's steps are serialised with in-process locks.
+the reply is sent, and the steps of people who press at the same moment share one commit
+(one fsync) instead of queueing for one each; ``secure_delete`` overwrites erased rows.
+One process uses the file, so one user's steps are serialised with in-process locks.
 
     store = await SqliteStore.open(path)   # or: async with await SqliteStore.open(path) as store:
     ...
@@ -141,6 +142,17 @@ def _owner_only(path: Path) -> None:
             companion.chmod(0o600)
 
 
+_UPSERT = (
+    "INSERT INTO sessions (key, state, state_version, last_seen, "
+    "message_ids, last_update_id, first_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
+    "state_version = excluded.state_version, last_seen = excluded.last_seen, "
+    "message_ids = excluded.message_ids, "
+    "last_update_id = excluded.last_update_id, "
+    "first_message_id = excluded.first_message_id"
+)
+
+
 def _decode(
     raw: str,
     version: int,
@@ -171,6 +183,8 @@ class SqliteStore:
         self._clock = clock
         self._lock = asyncio.Lock()  # one statement sequence at a time on the one connection
         self._users = KeyedLocks()
+        self._pending: list[tuple[tuple[object, ...], asyncio.Future[None]]] = []
+        self._committer: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utc_today) -> SqliteStore:
@@ -200,7 +214,9 @@ class SqliteStore:
         return cls(connection, clock)
 
     async def close(self) -> None:
-        """Checkpoint the WAL into the main file and close."""
+        """Let waiting puts commit, checkpoint the WAL into the main file, and close."""
+        if self._committer is not None:
+            await self._committer
         async with self._lock:
             await self._truncate_wal()
             await self._db.close()
@@ -240,28 +256,57 @@ class SqliteStore:
             return None
 
     async def put(self, key: str, record: SessionRecord) -> None:
-        """Store ``record`` and commit before returning: the step is then durable."""
+        """Store ``record`` and commit before returning: the step is then durable.
+
+        Puts that arrive while a commit is under way wait for the next one and share it
+        (group commit): one transaction and one fsync for all of them, however many
+        people pressed at once, and still no put returns before its own row is on disk.
+        """
         state, channel = record.state, record.channel
-        async with self._lock:
-            await self._db.execute(
-                "INSERT INTO sessions (key, state, state_version, last_seen, "
-                "message_ids, last_update_id, first_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
-                "state_version = excluded.state_version, last_seen = excluded.last_seen, "
-                "message_ids = excluded.message_ids, "
-                "last_update_id = excluded.last_update_id, "
-                "first_message_id = excluded.first_message_id",
-                (
-                    key,
-                    state.to_json(),
-                    state.schema_version,
-                    self._clock().isoformat(),
-                    message_ids.encode(channel.message_ids),
-                    channel.last_update_id,
-                    channel.first_message_id,
-                ),
-            )
-            await self._db.commit()
+        row = (
+            key,
+            state.to_json(),
+            state.schema_version,
+            self._clock().isoformat(),
+            message_ids.encode(channel.message_ids),
+            channel.last_update_id,
+            channel.first_message_id,
+        )
+        committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((row, committed))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_pending(), name="group-commit")
+        await committed
+
+    async def _commit_pending(self) -> None:
+        """Commit the waiting puts in batches until none is left, then end.
+
+        Whatever arrives during one commit is the next batch. The task ends as soon as
+        the queue is empty (no await lies between that check and the end, so a put
+        either lands in a batch of this task or finds it done and starts a new one).
+        """
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                async with self._lock:
+                    try:
+                        await self._db.executemany(_UPSERT, [row for row, _ in batch])
+                        await self._db.commit()
+                    except BaseException:
+                        await self._db.rollback()
+                        raise
+            except Exception as exc:  # every put of the batch fails with the cause
+                for _, committed in batch:
+                    if not committed.done():
+                        committed.set_exception(exc)
+            except BaseException:  # cancelled (the loop is ending): so are the waiters
+                for _, committed in batch:
+                    committed.cancel()
+                raise
+            else:
+                for _, committed in batch:
+                    if not committed.done():
+                        committed.set_result(None)
 
     async def delete(self, key: str) -> bool:
         """Erase one session at once, leaving no copy in the file or its WAL."""

@@ -19,12 +19,21 @@ import pytest
 
 from bot import app, directory
 from bot.cli import assess as assess_command
+from bot.dialog.callback import Callback
 from bot.directory import DIRECTORY_FILE, load_directory
 from bot.knowledge import load_knowledge
 from bot.paths import FLOWS_DIR, KNOWLEDGE_DIR
+from bot.pseudonym import Pseudonymiser, load_or_create_secret
+from bot.settings import Settings
+from bot.store import SqliteStore
 from tests.cli.conftest import Cli
 from tests.support.processes import COMMAND, environment, refuge_guide
+from tests.support.telegram_driver import BotMessage, ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.waiting import wait_until
+
+FORWARD = ("Continue", "I agree", "The request is about me or my family", "No", "Done")
+"""Buttons that lead on in the person's walk; where none is offered, "I don't know"."""
 
 
 def test_run_without_a_token_says_what_to_set(data_dir: Path) -> None:
@@ -150,6 +159,61 @@ async def test_session_survives_kill_9(telegram_api: BotApiEmulator, data_dir: P
     finally:
         code, err = await _stop(process, signal.SIGTERM)
     assert code == 0, err
+
+
+async def test_kill_9_under_load_loses_no_step_whose_reply_was_sent(
+    telegram_api: BotApiEmulator, data_dir: Path
+) -> None:
+    """Twenty people pressing at once, their steps sharing commits; the process is killed
+    without warning in the middle. For every person, the store holds at least the step of
+    the newest screen that reached them: a reply is only sent after its step is on disk."""
+    users = [
+        telegram_api.user(user_id=7771000 + n, language_code="en", timeout=30) for n in range(20)
+    ]
+
+    def screens(user: ChatUser) -> list[BotMessage]:
+        return [m for m in user.messages if m.buttons]
+
+    async def walk(user: ChatUser) -> None:
+        await user.send("/start", within=30)
+        while True:  # each press waits for its next screen (replies may be rate-limited)
+            await wait_until(lambda: bool(screens(user)), f"{user} sees a screen")
+            shown = screens(user)
+            labels = [label for label in shown[-1].button_labels if label in FORWARD]
+            await user.click_on(shown[-1], labels[0] if labels else "I don't know", within=30)
+            count = len(shown)
+            await wait_until(lambda: len(screens(user)) > count, f"{user}: next screen")  # noqa: B023
+
+    process = _start_bot(telegram_api, data_dir)
+    walks = [asyncio.create_task(walk(user)) for user in users]
+    try:
+
+        def pressed_a_few_times() -> bool:
+            for task in walks:  # a walk that failed says why, instead of a timeout
+                if task.done():
+                    task.result()
+            return all(len(screens(u)) >= 3 for u in users)
+
+        await wait_until(pressed_a_few_times, "everyone has pressed a few times", within=60)
+    finally:
+        await _stop(process, signal.SIGKILL)
+        for task in walks:
+            task.cancel()
+        await asyncio.gather(*walks, return_exceptions=True)
+    settings = Settings.model_validate({"REFUGE_GUIDE_DATA_DIR": str(data_dir)})
+    pseudonyms = Pseudonymiser(load_or_create_secret(settings.secret_path, create=False))
+    store = await SqliteStore.open(settings.database_path)
+    try:
+        for user in users:
+            seen = Callback.unpack(screens(user)[-1].buttons[0][0][1] or "")
+            assert seen is not None
+            record = await store.get(pseudonyms.key("telegram", user.id))
+            assert record is not None, user
+            assert record.state.step >= seen.step, user
+    finally:
+        await store.close()
+    # presses in flight at the kill were never answered; Telegram stops their spinners
+    telegram_api.take_unanswered_callback_queries()
 
 
 async def test_sigterm_stops_cleanly(telegram_api: BotApiEmulator, data_dir: Path) -> None:

@@ -1,4 +1,5 @@
-"""The SQLite store: its file settings, schema versions, WAL erasure and lazy loading.
+"""The SQLite store: its file settings, schema versions, WAL erasure, lazy loading and
+group commit.
 
 What every backend must do is in ``test_contract.py``; this file checks how the SQLite
 store does it.
@@ -6,6 +7,7 @@ store does it.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import stat
@@ -329,3 +331,64 @@ def test_purge_on_a_newer_database_says_which_file_in_one_line(data_dir: Path) -
     assert run.stderr.strip().count("\n") == 0, run.stderr
     assert str(path) in run.stderr
     assert "Traceback" not in run.stderr
+
+
+async def test_steps_arriving_together_share_one_commit_yet_each_waits_for_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifty people pressing at the same moment cost a commit or two, not fifty fsyncs,
+    and every put returns only once its own row is on disk (a second reader sees it)."""
+    path = tmp_path / "sessions.sqlite3"
+    store = await SqliteStore.open(path)
+    commits = 0
+    commit = aiosqlite.Connection.commit
+
+    async def counted(connection: aiosqlite.Connection) -> None:
+        nonlocal commits
+        commits += 1
+        await commit(connection)
+
+    monkeypatch.setattr(aiosqlite.Connection, "commit", counted)
+    visible: list[bool] = []
+
+    async def press(n: int) -> None:
+        await store.put(f"user-{n}", _record("privacy", role=f"r{n}"))
+        reader = sqlite3.connect(path)
+        try:
+            row = reader.execute("SELECT 1 FROM sessions WHERE key = ?", (f"user-{n}",))
+            visible.append(row.fetchone() is not None)
+        finally:
+            reader.close()
+
+    await asyncio.gather(*(press(n) for n in range(50)))
+    assert visible == [True] * 50
+    assert 1 <= commits <= 2
+    await store.close()
+    reopened = await SqliteStore.open(path)
+    assert await reopened.count() == 50
+    await reopened.close()
+
+
+async def test_a_failed_group_commit_fails_every_put_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the commit fails (disk full), no put of its batch claims to be durable, and the
+    next steps commit normally."""
+    store = await SqliteStore.open(tmp_path / "sessions.sqlite3")
+    commit = aiosqlite.Connection.commit
+    failures = [sqlite3.OperationalError("database or disk is full")]
+
+    async def failing_once(connection: aiosqlite.Connection) -> None:
+        if failures:
+            raise failures.pop()
+        await commit(connection)
+
+    monkeypatch.setattr(aiosqlite.Connection, "commit", failing_once)
+    outcomes = await asyncio.gather(
+        *(store.put(f"user-{n}", _record()) for n in range(5)), return_exceptions=True
+    )
+    assert all(isinstance(o, sqlite3.OperationalError) for o in outcomes), outcomes
+    assert await store.count() == 0, "the batch was rolled back"
+    await store.put("user-0", _record())
+    assert await store.count() == 1
+    await store.close()
