@@ -14,6 +14,7 @@ from bot.store import SessionRecord, SqliteStore
 from tests.support.bot_runner import running_bot
 from tests.support.processes import refuge_guide
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.waiting import wait_until
 
 RECORD = SessionRecord(state=SessionState(flow="main", node="welcome"))
 
@@ -48,11 +49,11 @@ async def test_the_running_bot_forgets_idle_sessions_at_start(
         await user.send("/start")  # the bot is up and serving
         probe = await SqliteStore.open(resources.settings.database_path)
         try:
-            for _ in range(200):
-                if await probe.get("idle") is None:
-                    break
-                await asyncio.sleep(0.02)
-            assert await probe.get("idle") is None
+
+            async def idle_purged() -> bool:
+                return await probe.get("idle") is None
+
+            await wait_until(idle_purged, "the idle session is purged")
             assert await probe.get("recent") == RECORD
         finally:
             await probe.close()

@@ -192,11 +192,11 @@ async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
 
 async def _until(user: ChatUser, label: str, within: float = 30.0) -> None:
     """Wait until the person's newest message offers ``label`` (replies may be rate-limited)."""
-    deadline = asyncio.get_running_loop().time() + within
-    while not any(label in m.button_labels for m in user.messages[-1:]):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{user}: no {label!r} button; saw {_seen(user)[-2:]}")
-        await asyncio.sleep(0.05)
+    await wait_until(
+        lambda: any(label in m.button_labels for m in user.messages[-1:]),
+        f"{user}'s newest message offers {label!r}",
+        within=within,
+    )
 
 
 async def test_many_people_at_once_each_get_their_own_conversation(

@@ -240,7 +240,7 @@ class PostgresServer:
             ):
                 if self._ready_in_pid_file():
                     return True
-            time.sleep(0.05)  # polling a condition, not waiting a fixed time
+            time.sleep(0.05)  # condition: polled until the server answers
         raise ServerUnavailable(f"PostgreSQL did not answer in {START_TIMEOUT:.0f} s")
 
     def _ready_in_pid_file(self) -> bool:
