@@ -57,13 +57,13 @@ class FakeBotApi:
         self._update_id = time.time_ns() // 1_000_000 % 2_000_000_000
         self._arrived = asyncio.Event()
         self.polling = asyncio.Event()  # set by the first getUpdates: the bot is serving
-        self._next_id: dict[int, int] = {}
+        self._next_id = 1
 
     def message_id(self, chat_id: int) -> int:
-        """The next message id in a private chat (shared by both sides, as on Telegram)."""
-        next_id = self._next_id.get(chat_id, 1)
-        self._next_id[chat_id] = next_id + 1
-        return next_id
+        """The next message id: one counter for all of a bot's private chats and both
+        sides of each, as Telegram numbers them (so a chat's ids are scattered)."""
+        self._next_id += 1
+        return self._next_id
 
     def push(self, update: JSON) -> None:
         """Queue an update (numbered here) for the bot's next ``getUpdates``."""

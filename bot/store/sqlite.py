@@ -1,11 +1,13 @@
 """The SQLite session store (the default): one file, one row per pseudonymous key.
 
-Only the key (an HMAC), the state (choices, never text) as JSON, the channel's data
-(:class:`ChannelData`: message ids and the last update id) and the day the session was
-last used are written. WAL mode with ``synchronous=FULL`` makes each step durable before
-the reply is sent, and the steps of people who press at the same moment share one commit
-(one fsync) instead of queueing for one each; ``secure_delete`` overwrites erased rows.
-One process uses the file, so one user's steps are serialised with in-process locks.
+Only the key (an HMAC, kept as its 32 bytes), the state (choices, never text) as compact
+JSON deflated with a fixed dictionary (:mod:`bot.store.packing`: about 100 to 250
+bytes), the channel's data (:class:`ChannelData`: message ids and the last update id)
+and the day the session was last used are written. WAL mode with ``synchronous=FULL``
+makes each step durable before the reply is sent, and the steps of people who press at
+the same moment share one commit (one fsync) instead of queueing for one each;
+``secure_delete`` overwrites erased rows. One process uses the file, so one user's steps
+are serialised with in-process locks.
 
     store = await SqliteStore.open(path)   # or: async with await SqliteStore.open(path) as store:
     ...
@@ -19,6 +21,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
@@ -30,7 +33,7 @@ from pydantic import ValidationError
 
 from bot.dialog.state import SessionState
 from bot.errors import StoreError
-from bot.store import message_ids
+from bot.store import message_ids, packing
 from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
 
@@ -80,7 +83,38 @@ async def _v3_message_ids(db: aiosqlite.Connection) -> None:
     await db.execute("ALTER TABLE sessions ADD COLUMN message_ids TEXT")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_sessions_table, _v2_channel_columns, _v3_message_ids)
+_HMAC_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+def stored_key(key: str) -> str | bytes:
+    """How a key is kept: a pseudonym (an HMAC-SHA256 in hex) as its 32 bytes, half the
+    size in the table and again in the index; any other key as it is. SQLite never finds
+    a BLOB equal to a TEXT, so the two kinds cannot meet."""
+    return bytes.fromhex(key) if _HMAC_HEX.fullmatch(key) else key
+
+
+async def _v4_binary_keys(db: aiosqlite.Connection) -> None:
+    """Version 4: pseudonyms as 32 bytes (:func:`stored_key`), for small rows (issue 14).
+
+    One statement over the table; ``secure_delete`` overwrites the old hex forms.
+    """
+
+    def binary(key: object) -> object:
+        return stored_key(key) if isinstance(key, str) else key
+
+    await db.create_function("refuge_stored_key", 1, binary, deterministic=True)
+    await db.execute(
+        "UPDATE sessions SET key = refuge_stored_key(key) "
+        "WHERE typeof(key) = 'text' AND length(key) = 64"
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_sessions_table,
+    _v2_channel_columns,
+    _v3_message_ids,
+    _v4_binary_keys,
+)
 """``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; append, never edit."""
 
 USER_VERSION = len(MIGRATIONS)
@@ -154,13 +188,14 @@ _UPSERT = (
 
 
 def _decode(
-    raw: str,
+    stored: str | bytes,
     version: int,
     ids: str | None,
     last_update_id: int | None,
     first_message_id: int | None,
 ) -> SessionRecord:
     """A row as a record; a version 1 state gives up the channel fields it still holds."""
+    raw = packing.unpack(stored)
     known = message_ids.decode(ids)
     if version == 1:
         legacy = json.loads(raw)
@@ -243,7 +278,7 @@ class SqliteStore:
             self._db.execute(
                 "SELECT state, state_version, message_ids, last_update_id, first_message_id "
                 "FROM sessions WHERE key = ?",
-                (key,),
+                (stored_key(key),),
             ) as cursor,
         ):
             row = await cursor.fetchone()
@@ -264,8 +299,8 @@ class SqliteStore:
         """
         state, channel = record.state, record.channel
         row = (
-            key,
-            state.to_json(),
+            stored_key(key),
+            packing.pack(state.to_json()),
             state.schema_version,
             self._clock().isoformat(),
             message_ids.encode(channel.message_ids),
@@ -311,7 +346,9 @@ class SqliteStore:
     async def delete(self, key: str) -> bool:
         """Erase one session at once, leaving no copy in the file or its WAL."""
         async with self._lock:
-            cursor = await self._db.execute("DELETE FROM sessions WHERE key = ?", (key,))
+            cursor = await self._db.execute(
+                "DELETE FROM sessions WHERE key = ?", (stored_key(key),)
+            )
             await self._db.commit()
             await self._truncate_wal()
         return cursor.rowcount > 0

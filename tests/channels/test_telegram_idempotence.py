@@ -17,6 +17,7 @@ from bot.dialog.state import SessionState
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SessionRecord, SqliteStore
+from bot.store.sqlite import stored_key
 from tests.support.bot_runner import bot_settings, running_bot
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
@@ -56,7 +57,7 @@ async def test_each_step_is_stored_before_its_reply_reaches_telegram(
     def stored_now() -> str | None:  # a second reader, as after a crash right now
         with sqlite3.connect(settings.database_path) as db:
             row = db.execute(
-                "SELECT state FROM sessions WHERE key = ?", (_key(settings, user.id),)
+                "SELECT state FROM sessions WHERE key = ?", (stored_key(_key(settings, user.id)),)
             ).fetchone()
         db.close()
         return str(row[0]) if row else None

@@ -23,8 +23,10 @@ from bot.dialog.state import SessionState
 from bot.pseudonym import Pseudonymiser
 from bot.settings import Settings
 from bot.store import ChannelData, SessionRecord, SqliteStore, StoreError
+from bot.store.packing import unpack
 from bot.store.sqlite import MIGRATIONS, USER_VERSION
 from tests.support.processes import refuge_guide
+from tests.support.runner_chat import long_person_walk
 
 
 def _record(node: str = "welcome", **answers: str) -> SessionRecord:
@@ -212,7 +214,7 @@ async def test_a_version_1_row_is_read_with_its_channel_data_lifted_out(tmp_path
         assert record is not None
         assert record.channel == ChannelData(message_ids=(12, 17, 19, 25), last_update_id=880_042)
         state = record.state
-        assert (state.schema_version, state.lang, state.node, state.step) == (2, "fr", "role", 4)
+        assert (state.schema_version, state.lang, state.node, state.step) == (3, "fr", "role", 4)
         assert state.answers == {"role": "person"}
         assert state.consented
         assert [entry.node for entry in state.history] == ["welcome"]
@@ -223,8 +225,8 @@ async def test_a_version_1_row_is_read_with_its_channel_data_lifted_out(tmp_path
     with sqlite3.connect(path) as db:
         raw, version = db.execute("SELECT state, state_version FROM sessions").fetchone()
     db.close()
-    assert version == 2
-    assert "message_ids" not in raw, "the ids of sent messages are no longer kept"
+    assert version == 3
+    assert "message_ids" not in unpack(raw), "the ids of sent messages are no longer kept"
 
 
 async def test_a_version_2_row_keeps_its_first_message_id_and_gains_exact_ids(
@@ -392,3 +394,68 @@ async def test_a_failed_group_commit_fails_every_put_in_it(
     await store.put("user-0", _record())
     assert await store.count() == 1
     await store.close()
+
+
+# -- small rows (issue 14) --------------------------------------------------------------------
+
+
+async def test_a_long_finished_walk_takes_at_most_512_bytes_of_the_file(
+    tmp_path: Path, runner: Runner
+) -> None:
+    """A person's whole walk to the result, its history for back, the chat's message ids
+    (a quiet bot numbers them in one run) and the pseudonym: within issue 14's budget,
+    measured on the file as a thousand such sessions leave it."""
+    state = long_person_walk(runner)
+    path = tmp_path / "s.sqlite3"
+    store = await SqliteStore.open(path)
+    pseudonyms = Pseudonymiser(b"k" * 32)
+    count = 1000
+
+    def record(n: int) -> SessionRecord:
+        ids = tuple(range(10_000 + 100 * n, 10_060 + 100 * n))
+        return SessionRecord(
+            state=state, channel=ChannelData(message_ids=ids, last_update_id=800_000_000 + n)
+        )
+
+    for first in range(0, count, 250):  # arriving together, as on a busy bot
+        await asyncio.gather(
+            *(
+                store.put(pseudonyms.key("telegram", n), record(n))
+                for n in range(first, first + 250)
+            )
+        )
+    assert await store.get(pseudonyms.key("telegram", 7)) == record(7)
+    await store.close()
+    assert path.stat().st_size / count <= 512
+
+
+async def test_pseudonyms_written_as_hex_are_kept_as_bytes_after_the_migration(
+    tmp_path: Path,
+) -> None:
+    """A database of the previous version keeps its sessions; their keys shrink to 32
+    bytes, and keys that are not pseudonyms stay as they were."""
+    path = tmp_path / "s.sqlite3"
+    key = Pseudonymiser(b"m" * 32).key("telegram", 42)
+    state = SessionState(flow="main", node="role", step=3)
+    async with aiosqlite.connect(path) as db:
+        for migration in MIGRATIONS[:3]:
+            await migration(db)
+        await db.execute("PRAGMA user_version = 3")
+        for stored in (key, "not-a-pseudonym"):
+            await db.execute(
+                "INSERT INTO sessions (key, state, state_version, last_seen) "
+                "VALUES (?, ?, 2, '2026-01-01')",
+                (stored, state.model_dump_json()),
+            )
+        await db.commit()
+    store = await SqliteStore.open(path)
+    try:
+        assert await store.get(key) == SessionRecord(state=state)
+        assert await store.get("not-a-pseudonym") == SessionRecord(state=state)
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        keys = sorted(db.execute("SELECT typeof(key), length(key) FROM sessions").fetchall())
+    db.close()
+    assert keys == [("blob", 32), ("text", 15)]
+    assert key.encode() not in path.read_bytes(), "the hex form is overwritten"

@@ -70,3 +70,20 @@ class RunnerChat:
 
 PERSON = "The request is about me or my family"
 ADVOCATE = "I help someone (lawyer, NGO, social worker)"
+
+
+def long_person_walk(runner: Runner) -> SessionState:
+    """The state of a person who answered every question asked ("No" or "I don't know",
+    ticking nothing) and reached the result: the longest common walk."""
+    chat = RunnerChat(runner)
+    chat.begin(PERSON)
+    for _ in range(60):
+        if "Start over" in chat.labels:
+            return chat.state
+        for label in ("No", "I don't know", "Done", "Continue"):
+            if label in chat.labels:
+                chat.press(label)
+                break
+        else:
+            chat.press(chat.labels[0])
+    raise AssertionError("the walk did not reach the result")
