@@ -18,6 +18,7 @@ generous deadline for a loaded machine.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib.util
 import os
@@ -114,7 +115,12 @@ class PostgresServer:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
     def start(self) -> PostgresServer:
-        """initdb, then start the server and wait until it accepts connections."""
+        """initdb, then start the server and wait until it accepts connections.
+
+        Until :meth:`stop`, the server is also stopped when Python exits (a script that
+        fails half-way); only a killed interpreter leaves it running.
+        """
+        atexit.register(self.stop)
         try:
             self._account = _Account.for_server()
             self.root.chmod(0o700)
@@ -134,6 +140,7 @@ class PostgresServer:
 
     def stop(self) -> None:
         """Fast shutdown (SIGINT), then SIGKILL if it hangs; remove the directory."""
+        atexit.unregister(self.stop)
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
             process.send_signal(signal.SIGINT)

