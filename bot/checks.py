@@ -66,7 +66,7 @@ def _views(runner: Runner, lang: str) -> list[tuple[str, str, View]]:
             if node.type == "goto":
                 continue
             state = SessionState(lang=lang, flow=flow.id, node=node.id, why_shown=True)
-            views.append((flow.id, node.id, runner.render(state, preface=help_text(t))))
+            views.append((flow.id, node.id, runner.render(state, preface=help_text(runner, t))))
             if node.answered:  # its button on the review screen
                 title = t.gettext(node.title or node.text)
                 label = t.gettext("Change: {question}").format(question=title)

@@ -17,6 +17,7 @@ TRANSLATABLE_KEYS: frozenset[str] = frozenset(
     {
         "title",
         "text",
+        "console_text",
         "label",
         "why",
         "plain",

@@ -83,12 +83,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _chat(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from bot.app import GuideResources, build_runner
     from bot.channels.console import Console
+    from bot.dialog.wording import CONSOLE
     from bot.settings import load_settings
 
     async def chat() -> int:
-        resources = GuideResources(load_settings(), build_runner())
+        resources = GuideResources(load_settings(), replace(build_runner(), wording=CONSOLE))
         guide = await resources.open()
         try:
             return await Console(guide, sys.stdin, sys.stdout).run(args.lang)

@@ -16,6 +16,7 @@ from bot.dialog.loader import MAIN_FLOW
 from bot.dialog.model import Flow, Node
 from bot.dialog.state import SessionState
 from bot.dialog.view import Document, Paragraph
+from bot.dialog.wording import TELEGRAM, Wording
 from bot.glossary import Glossary
 from bot.i18n import Translator
 from bot.knowledge import KnowledgeBase
@@ -51,7 +52,10 @@ CaseNoteBuilder = Callable[[SessionState, Translator, list[tuple[str, str]]], Do
 
 @dataclass(frozen=True)
 class Conversation:
-    """The flows and what turns answers into an assessment; holds only immutable data."""
+    """The flows and what turns answers into an assessment; holds only immutable data.
+
+    ``wording`` is the channel it speaks for (Telegram unless replaced).
+    """
 
     flows: dict[str, Flow]
     kb: KnowledgeBase
@@ -59,6 +63,7 @@ class Conversation:
     case_note: CaseNoteBuilder
     panel: PanelBuilder
     glossary: Glossary
+    wording: Wording = TELEGRAM
 
     def new_state(self, lang: str) -> SessionState:
         """A session at the first screen of the main flow."""

@@ -20,7 +20,9 @@ A flow is a list of nodes:
 
 A node with ``when`` is asked only if the condition is not FALSE for the answers so far
 (an unknown fact keeps the question). Text fields hold English source strings that
-gettext translates when shown.
+gettext translates when shown. A text that speaks of Telegram (its servers, ``/forget``)
+gives the terminal chat its own version in ``console_text`` (see
+:mod:`bot.dialog.wording`).
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class Node(_Data):
     id: NodeId = Identifier
     type: NodeType
     text: str = ""
+    console_text: str | None = None
     title: str | None = None
     why: str | None = None
     fact: str | None = None

@@ -45,14 +45,12 @@ def leave(conv: Conversation, lang: str, *, quick: bool) -> Outcome:
     t = get_translator(lang)
     if quick:
         return conv.new_state(lang), View((Paragraph(t.gettext("Done.")),), quick_exit=True)
-    text = t.gettext("Your answers are erased. Send /start to begin again.")
-    return conv.new_state(lang), View((Paragraph(text),), erase=True)
+    return conv.new_state(lang), View((Paragraph(t.gettext(conv.wording.erased)),), erase=True)
 
 
 def forget(conv: Conversation, lang: str) -> Outcome:
     """``/forget``: erase at once, from anywhere."""
-    t = get_translator(lang)
-    text = t.gettext("Everything the guide stored about you is erased. Send /start to begin again.")
+    text = get_translator(lang).gettext(conv.wording.forgotten)
     return conv.new_state(lang), View((Paragraph(text),), erase=True)
 
 

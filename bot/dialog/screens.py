@@ -36,7 +36,7 @@ def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ..
     node = conv.node(state)
     if node.type == "result":
         return result_screen(conv, state, preface)
-    paragraphs: list[Paragraph] = [Paragraph(t.gettext(node.text))]
+    paragraphs: list[Paragraph] = [Paragraph(t.gettext(conv.wording.node_text(node)))]
     if node.type == "notice":
         paragraphs.extend(
             Paragraph(f"• {t.gettext(conv.kb.action(action).text)}") for action in node.actions
@@ -107,23 +107,15 @@ def urgent_button(state: SessionState) -> Button:
     return button(state, t.gettext("I need urgent help now"), Verb.URGENT)
 
 
-def help_text(t: Translator) -> tuple[Paragraph, ...]:
-    """What the commands do, in the reader's language."""
-    lines = "\n".join(
-        (
-            t.gettext("/start - begin again"),
-            t.gettext("/back - undo the last answer"),
-            t.gettext("/language - change the language"),
-            t.gettext("/forget - erase everything the guide stored about you"),
-            t.gettext("/help - this list"),
-        )
-    )
+def help_text(conv: Conversation, t: Translator) -> tuple[Paragraph, ...]:
+    """What the channel's commands (or keys) do, in the reader's language."""
+    lines = "\n".join(t.gettext(line) for line in conv.wording.help)
     return (Paragraph(t.gettext("How to use this guide"), "title"), Paragraph(lines))
 
 
 def help_screen(conv: Conversation, state: SessionState) -> View:
     """The commands, then the current screen with urgent help offered on top."""
-    view = render(conv, state, preface=help_text(get_translator(state.lang)))
+    view = render(conv, state, preface=help_text(conv, get_translator(state.lang)))
     return View(view.paragraphs, ((urgent_button(state),), *view.keyboard), preface=view.preface)
 
 
@@ -145,8 +137,7 @@ def with_note(conv: Conversation, state: SessionState, note: str) -> View:
 def typed_text(conv: Conversation, state: SessionState) -> View:
     """Typed text is never read: point to the buttons."""
     t = get_translator(state.lang)
-    note = t.gettext("Please answer with the buttons. The guide does not read typed text.")
-    return with_note(conv, state, note)
+    return with_note(conv, state, t.gettext(conv.wording.typed_text))
 
 
 def stale(conv: Conversation, state: SessionState) -> View:

@@ -19,6 +19,8 @@ def test_piped_walk_reaches_the_result(data_dir: Path) -> None:
     assert "Who are you?" in out
     assert "Law of 9 December 2004" in out
     assert "legal information, not legal advice" in out
+    assert "nothing is left on this computer" in " ".join(out.split()), "the terminal's notice"
+    assert "Telegram" not in out
     assert (data_dir / "sessions.sqlite3").exists(), "the database is created on first use"
 
 
