@@ -18,6 +18,7 @@
           |                     in that person's language and never repeats the input
           +-- FactError         a fact that is unknown, not allowed or of the wrong shape
           +-- FactsFileError    a facts file that cannot be read, is not JSON, or not an object
+          +-- ResumeCodeError   ``chat --resume``: not a code, or no kept session has it
 
 Two kinds because the culprit differs: an operator error stops the program (start-up,
 ``check``), a user input error changes nothing and asks for other input. The CLI maps both
@@ -44,6 +45,7 @@ __all__ = [
     "NextStepsError",
     "OperatorError",
     "RefugeGuideError",
+    "ResumeCodeError",
     "SecretError",
     "SettingsError",
     "StoreError",
@@ -202,3 +204,29 @@ class FactsFileError(UserInputError):
             return message.format(path=self.path, line=self.line, column=self.column)
         message = t.gettext("The facts file {path} must hold one JSON object of facts.")
         return message.format(path=self.path)
+
+
+ResumeCodeProblem = Literal["malformed", "unknown"]
+
+
+class ResumeCodeError(UserInputError):
+    """``refuge-guide chat --resume CODE`` with a code that is not one, or that no kept
+    session has (codes work once; an erased or long-unused session is gone).
+
+    The code is never repeated: whoever reads the terminal over a shoulder learns nothing.
+    """
+
+    def __init__(self, reason: ResumeCodeProblem) -> None:
+        self.reason = reason
+        super().__init__(f"resume code: {reason}")
+
+    def translated(self, t: Translator) -> str:
+        """One line, in the reader's language, saying why the chat did not resume."""
+        if self.reason == "malformed":
+            return t.gettext(
+                "This is not a resume code: a code has 12 letters and digits, like 7K3Q-XM9D-2RPB."
+            )
+        return t.gettext(
+            "No kept session has this code. A code works once; an erased session, or one "
+            "unused for a long time, is gone."
+        )

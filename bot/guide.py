@@ -121,6 +121,18 @@ class Guide:
         channel = record.channel if record is not None else ChannelData()
         await self.store.put(key, SessionRecord(state=state, channel=channel))
 
+    async def move(self, old: str, new: str) -> bool:
+        """Continue the session stored under ``old`` under ``new`` instead; whether there
+        was one. The terminal's resume codes work once this way, so two terminals never
+        share a session."""
+        async with self.session(old):
+            record = await self.store.get(old)
+            if record is None:
+                return False
+            await self.store.put(new, record)
+            await self.store.delete(old)
+        return True
+
     async def load(self, key: str) -> SessionState | None:
         """The stored conversation, if any."""
         record = await self.store.get(key)

@@ -67,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="the conversation in this terminal (no token needed)")
     chat.add_argument("--lang", choices=LANGUAGES, help="language (asked when absent)")
+    kept = chat.add_mutually_exclusive_group()
+    kept.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the answers on this computer and print a code to continue with "
+        "(by default nothing is kept once the chat ends)",
+    )
+    kept.add_argument("--resume", metavar="CODE", help="continue a kept chat (the code changes)")
 
     commands.add_parser("run", help="the Telegram bot (long polling)")
 
@@ -83,22 +91,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from dataclasses import replace
+    from bot.cli.chat import ChatOptions, run_chat
 
-    from bot.app import GuideResources, build_runner
-    from bot.channels.console import Console
-    from bot.dialog.wording import CONSOLE
-    from bot.settings import load_settings
-
-    async def chat() -> int:
-        resources = GuideResources(load_settings(), replace(build_runner(), wording=CONSOLE))
-        guide = await resources.open()
-        try:
-            return await Console(guide, sys.stdin, sys.stdout).run(args.lang)
-        finally:
-            await resources.close()
-
-    return asyncio.run(chat())
+    return run_chat(ChatOptions(lang=args.lang, keep=args.keep, resume=args.resume))
 
 
 def _purge(args: argparse.Namespace) -> int:

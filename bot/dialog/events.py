@@ -54,8 +54,28 @@ class Forget:
 
 
 @dataclass(frozen=True)
+class QuickExit:
+    """Leave at once, from any screen: erase the session, leave one neutral line.
+
+    The terminal offers it as a key on every screen; on Telegram it is the "Quick exit"
+    button of the privacy and result screens (a :class:`Press`).
+    """
+
+
+@dataclass(frozen=True)
 class ChooseLanguage:
     """Show the language picker."""
 
 
-Event = Start | Restart | Back | Current | Help | Press | TextInput | ChooseLanguage | Forget
+Event = (
+    Start
+    | Restart
+    | Back
+    | Current
+    | Help
+    | Press
+    | TextInput
+    | ChooseLanguage
+    | Forget
+    | QuickExit
+)

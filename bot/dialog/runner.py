@@ -28,6 +28,7 @@ from bot.dialog.events import (
     Forget,
     Help,
     Press,
+    QuickExit,
     Restart,
     Start,
     TextInput,
@@ -52,6 +53,8 @@ class Runner(Conversation):
             return rewind.restart(self, state, lang)
         if isinstance(event, Forget):
             return rewind.forget(self, state.lang if state else negotiate(client_lang))
+        if isinstance(event, QuickExit):
+            return rewind.leave(self, state.lang if state else negotiate(client_lang), quick=True)
         if state is not None and not self.valid(state):
             state = None  # the flows changed under this session: start again, saying so
         if state is None:

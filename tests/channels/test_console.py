@@ -1,160 +1,283 @@
-"""The terminal chat, driven through a pipe exactly as a person would type."""
+"""The terminal chat, as a person at a shared office laptop uses it.
+
+Driven in this process by :mod:`tests.support.console_driver` (choices by their label);
+what only a real process shows (Ctrl-C, a real terminal, the installed command, the data
+directory) is in ``test_console_process.py``.
+"""
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 
-from tests.support.processes import refuge_guide
+import pytest
+
+from bot.channels.console_screen import CLEAR_ALL
+from bot.dialog.runner import Runner
+from bot.knowledge import Status, assess, parse_facts
+from tests.support.console_driver import COMMAND_SHOWN, ConsoleChat, nothing_written
+from tests.support.runner_chat import ADVOCATE, PERSON
+from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
+
+DK = "I don't know"
+SURE = "This deletes your answers. Sure?"
 
 
-def test_piped_walk_reaches_the_result(data_dir: Path) -> None:
-    """Continue, agree, advocate, MLA, refugee, Done, Done, treaty: grounds with citations."""
-    keys = "1\n1\n2\n1\n1\n14\n10\n5\nq\n"
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
-    assert run.returncode == 0, run.stderr
-    out = run.stdout
-    assert "1) Continue" in out
-    assert "Who are you?" in out
-    assert "Law of 9 December 2004" in out
-    assert "legal information, not legal advice" in out
-    assert "nothing is left on this computer" in " ".join(out.split()), "the terminal's notice"
-    assert "Telegram" not in out
-    assert (data_dir / "sessions.sqlite3").exists(), "the database is created on first use"
+async def begin(runner: Runner, role: str) -> ConsoleChat:
+    """An English chat past the welcome and the privacy notice, with ``role`` chosen."""
+    chat = await ConsoleChat.start(runner, lang="en")
+    await chat.choose_all("Continue", "I agree", role)
+    return chat
 
 
-def test_the_chat_resumes_where_it_was(data_dir: Path) -> None:
-    """Quitting and coming back shows the question that was open."""
-    refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n1\n1\nq\n")
-    again = refuge_guide("chat", data_dir=data_dir, stdin="q\n")
-    assert again.stdout.lstrip().startswith("Is one of these happening now")
+async def to_the_result(chat: ConsoleChat) -> None:
+    """Answer "I don't know" (or tick nothing) until the result."""
+    while "Review or change my answers" not in chat.choices:
+        unknown = [label for label in chat.choices if label in ("Done", DK)] or [
+            label for label in chat.choices if label.startswith("Unknown")
+        ]
+        await chat.choose(unknown[0])
 
 
-def test_back_and_restart_keys(data_dir: Path) -> None:
-    """``b`` goes back to the previous question and ``r`` to the welcome."""
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n1\nb\nr\nq\n")
-    screens = run.stdout.split("> ")
-    assert "Who are you?" in screens[2]
-    assert "Before we start" in screens[3], "b returns to the privacy notice"
-    assert "This guide helps" in screens[4], "r starts over"
+@pytest.mark.parametrize("typed", ["2", "Français", "francais", "french", "FR", "  FRANÇAIS "])
+async def test_the_first_screen_asks_for_a_language_by_number_or_name(
+    runner: Runner, typed: str
+) -> None:
+    """The first screen says what it is, in every language, and takes a number or a name."""
+    chat = await ConsoleChat.start(runner)
+    assert chat.screen.startswith("Choose your language · Choisissez votre langue")
+    assert list(chat.choices) == ["English", "Français", "Nederlands", "Русский"]
+    await chat.type("klingon")
+    assert "Français" in chat.screen, "an unknown name shows the languages again"
+    await chat.type(typed)
+    assert chat.screen.startswith("Ce guide vous aide")
 
 
-def test_a_wrong_key_is_explained_and_nothing_changes(data_dir: Path) -> None:
-    """Typing something else gets a hint and the same question stays open."""
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\nhello\n9\nq\n")
-    assert run.stdout.count("Type the number of a choice") == 2
-    assert run.returncode == 0
+async def test_the_seed_case_reaches_the_engines_grounds(runner: Runner) -> None:
+    """The seed case on the advocate path marks as "points to" (●) exactly the grounds the
+    engine gives for its facts, each with its citation."""
+    chat = await begin(runner, ADVOCATE)
+    await chat.choose_all(*ADVOCATE_SEED_WALK)
+    expected = assess(runner.kb, parse_facts(runner.kb, SEED_FACTS)).with_status(Status.APPLIES)
+    assert expected, "the seed case must point to grounds"
+    marked = [line for line in chat.screen.splitlines() if line.startswith("● ")]
+    for result in expected:
+        title = runner.kb.ground(result.ground.id).title
+        assert any(line.startswith(f"● {title} — ") for line in marked), title
+    assert len(marked) == len(expected)
 
 
-def test_language_is_asked_when_not_given(data_dir: Path) -> None:
-    """Without --lang the chat asks first, each language in its own name."""
-    run = refuge_guide("chat", data_dir=data_dir, stdin="4\nq\n")
-    assert "Русский" in run.stdout
-    assert "Nederlands" in run.stdout
-    assert run.returncode == 0
+async def test_person_path_with_review_and_change(runner: Runner) -> None:
+    """A person finishes, changes the kind of request from the review, and is asked only
+    the Interpol questions before the result comes back."""
+    chat = await begin(runner, PERSON)
+    await chat.choose_all("No", "Help with its investigation")
+    await to_the_result(chat)
+    await chat.choose("Review or change my answers")
+    assert "Kind of request: Help with its investigation" in chat.screen
+    await chat.choose("Change: Kind of request")
+    await chat.choose("Find me through Interpol")
+    asked = []
+    while "Review or change my answers" not in chat.choices:
+        asked.append(chat.screen.splitlines()[0])
+        await chat.choose(DK)
+    assert asked == [
+        "What kind of Interpol alert is it?",
+        "Has Belgium already confirmed your protection status to Interpol?",
+        "Are you planning to travel outside Belgium?",
+    ]
 
 
-def test_end_of_input_quits_cleanly(data_dir: Path) -> None:
-    """A pipe that closes ends the chat with exit code 0 and no traceback."""
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n")
-    assert run.returncode == 0
-    assert "Traceback" not in run.stderr
+async def test_back_after_a_change_returns_to_the_review(runner: Runner) -> None:
+    """Result, review, "Change", then b: the review again, not a loop through the result."""
+    chat = await begin(runner, PERSON)
+    await chat.choose_all("No", "Help with its investigation")
+    await to_the_result(chat)
+    await chat.choose("Review or change my answers")
+    await chat.choose("Change: Kind of request")
+    await chat.type("b")
+    assert chat.screen.startswith("YOUR ANSWERS")
+    assert "Kind of request: Help with its investigation" in chat.screen
 
 
-ADVOCATE_MLA_REFUGEE = "1\n1\n2\n1\n1\n14\n10\n5\n"
-"""Continue, agree, advocate, MLA, refugee against the requesting state, Done, Done, treaty
-unknown: a result offering six grounds, so its keys are 1-6 grounds, 7 all details, 8 who
-to contact, 9 summary, 10 review, 11 case note, 12 and 13 the French and Dutch copies."""
+async def test_back_goes_to_the_previous_question(runner: Runner) -> None:
+    """``b`` undoes the last answer."""
+    chat = await begin(runner, PERSON)
+    assert chat.choices["Back"] == "b"
+    await chat.type("b")
+    assert chat.screen.startswith("Who are you?")
 
 
-def test_case_note_is_saved_to_a_file_the_person_names(data_dir: Path) -> None:
-    """In the terminal the case note goes to a file readable by its owner only; the chat
-    says where, and the result's choices still work afterwards."""
-    target = data_dir.parent / "my-note.txt"
-    keys = ADVOCATE_MLA_REFUGEE + f"11\n{target}\n10\nq\n"
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
-    assert run.returncode == 0, run.stderr
-    assert f"The case note is saved in {target}." in run.stdout
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    note = target.read_text(encoding="utf-8")
-    assert "Answers given" in note
-    assert "Answers given" not in run.stdout, "the note is not printed to the terminal"
-    assert "Change: Who is using the guide" in run.stdout, "key 10 still opens the review"
+async def test_start_over_asks_once_and_no_keeps_the_answers(runner: Runner) -> None:
+    """``r`` asks before deleting answers; "No" returns to the same question, "Yes" to the
+    welcome."""
+    chat = await begin(runner, PERSON)
+    question = chat.screen
+    await chat.type("r")
+    assert SURE in chat.screen
+    await chat.choose("No, keep them")
+    assert chat.screen.strip().endswith(question.strip()), "the same question, unchanged"
+    await chat.type("r")
+    await chat.choose("Yes, delete them")
+    assert chat.screen.strip().startswith("This guide helps")
+    await chat.type("b")
+    assert chat.screen.strip().startswith("This guide helps"), "nothing left to go back to"
 
 
-def test_an_existing_file_is_never_overwritten(data_dir: Path) -> None:
-    """A name already taken is refused and another asked for; Enter takes the default."""
-    taken = data_dir.parent / "taken.txt"
+async def test_erase_asks_once_and_no_undoes_it(runner: Runner) -> None:
+    """ "Erase my answers" asks; "No" changes nothing; "Yes" erases and ends the chat with
+    the command that starts it again."""
+    chat = await ConsoleChat.start(runner, lang="en")
+    await chat.choose("Continue")
+    await chat.choose("Erase my answers")
+    assert SURE in chat.screen
+    await chat.choose("No, keep them")
+    assert "Before we start" in chat.screen
+    await chat.choose("Erase my answers")
+    await chat.choose("Yes, delete them")
+    assert chat.ended
+    assert chat.exit_code == 0
+    assert chat.text == f"Your answers are erased. To start again, type: {COMMAND_SHOWN}"
+
+
+async def test_quick_exit_is_a_key_on_every_screen(runner: Runner) -> None:
+    """Every screen, from the welcome to the result, lists the quick exit key."""
+    chat = await ConsoleChat.start(runner, lang="en")
+    screens = [chat.screen]
+    for label in ("Continue", "I agree", ADVOCATE, "Several, or unknown", "Unknown"):
+        await chat.choose(label)
+        screens.append(chat.screen)
+    await to_the_result(chat)
+    screens.append(chat.screen)
+    await chat.choose("Review or change my answers")
+    screens.append(chat.screen)
+    for screen in screens:
+        assert "x) Quick exit" in screen, screen
+        assert "Quick exit" not in screen.replace("x) Quick exit", ""), "offered once"
+
+
+@pytest.mark.parametrize("tty", [True, False], ids=["terminal", "pipe"])
+async def test_quick_exit_leaves_one_neutral_line(runner: Runner, tty: bool) -> None:
+    """On a question, x erases and leaves "Done.": on a terminal after clearing the screen
+    and the scrollback, in a pipe with no escape codes at all."""
+    chat = await ConsoleChat.start(runner, lang="en", tty=tty)
+    await chat.choose_all("Continue", "I agree", PERSON)
+    await chat.type("x")
+    assert chat.ended
+    assert chat.exit_code == 0
+    assert chat.screen == (CLEAR_ALL if tty else "") + "Done.\n"
+    assert ("\x1b" in chat.transcript) is tty
+
+
+async def test_a_wrong_key_gets_a_hint_and_changes_nothing(runner: Runner) -> None:
+    """Anything else typed gets a hint; the same question stays open."""
+    chat = await ConsoleChat.start(runner, lang="en")
+    await chat.choose("Continue")
+    for typed in ("hello", "9", "?"):
+        await chat.type(typed)
+        assert "Please answer with the number of a choice" in chat.screen
+    await chat.choose("I agree")
+    assert chat.screen.startswith("Who are you?")
+
+
+async def test_the_case_note_is_saved_to_a_file_the_person_names(
+    runner: Runner, tmp_path: Path
+) -> None:
+    """The case note goes to a file readable by its owner only, not to the screen; the
+    chat says where, and the result's choices still work afterwards."""
+    chat = await begin(runner, ADVOCATE)
+    await chat.choose_all(*ADVOCATE_SEED_WALK)
+    await chat.choose("Case note (file)")
+    assert "Save the case note as (Enter for case-note-en.txt):" in chat.screen
+    target = tmp_path / "my-note.txt"
+    await chat.type(str(target))
+    assert chat.text == f"The case note is saved in {target}. Only you can read it. >"
+    assert mode_of(target) == 0o600
+    assert "Answers given" in read(target)
+    assert "Answers given" not in chat.transcript, "the note is not printed"
+    await chat.choose("Review or change my answers")
+    assert chat.screen.startswith("YOUR ANSWERS")
+
+
+async def test_an_existing_file_is_never_overwritten(
+    runner: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name already taken is refused and another asked for; Enter takes the default
+    name in the working directory."""
+    monkeypatch.chdir(tmp_path)
+    taken = tmp_path / "taken.txt"
     taken.write_text("mine", encoding="utf-8")
-    keys = ADVOCATE_MLA_REFUGEE + f"11\n{taken}\n\nq\n"
-    workdir = data_dir.parent / "work"
-    workdir.mkdir()
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys, cwd=workdir)
-    assert "That file already exists. Choose another name." in run.stdout
-    assert taken.read_text(encoding="utf-8") == "mine"
-    assert (workdir / "case-note-en.txt").read_text(encoding="utf-8").startswith("refuge-guide")
+    chat = await begin(runner, ADVOCATE)
+    await chat.choose_all(*ADVOCATE_SEED_WALK)
+    await chat.choose("Case note (file)")
+    await chat.type(str(taken))
+    assert "That file already exists. Choose another name." in chat.screen
+    await chat.type("")
+    assert read(taken) == "mine"
+    assert read(tmp_path / "case-note-en.txt").startswith("refuge-guide")
 
 
-def test_erase_ends_the_chat_and_forgets(data_dir: Path) -> None:
-    """Choosing "Erase my answers" on the privacy notice deletes the session."""
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="1\n2\n")
-    assert "erased" in run.stdout
-    again = refuge_guide("chat", data_dir=data_dir, stdin="q\n")
-    assert "Русский" in again.stdout, "no session left: the language is asked again"
+def mode_of(path: Path) -> int:
+    """The permission bits of ``path``."""
+    return stat.S_IMODE(path.stat().st_mode)
 
 
-PERSON_START = "1\n1\n1\n2\n"  # continue, agree, person, not detained
-IDK = "3\n"  # "I don't know" is the third choice of a yes/no question
+def read(path: Path) -> str:
+    """The text of ``path``."""
+    return path.read_text(encoding="utf-8")
 
 
-def test_person_path_with_review_and_change(data_dir: Path) -> None:
-    """A person answers, opens the review, changes the request kind to Interpol, and is
-    asked only the Interpol questions before the result comes back."""
-    kinds_mla = "1\n"
-    rest = IDK * 19  # every remaining question of an assistance request (key 3 each)
-    review = "10\n"  # after six ground buttons, all details, whom to contact, summary
-    change_kind = "3\n"  # the third answered question: the kind of request
-    interpol = "3\n"
-    three_interpol_questions = "3\n" + IDK + IDK
-    keys = PERSON_START + kinds_mla + rest + review + change_kind + interpol
-    keys += three_interpol_questions + "q\n"
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
-    out = run.stdout
-    assert "Kind of request: Help with its investigation" in out
-    after_change = out.split("Change: Kind of request")[-1]
-    assert "What kind of Interpol alert is it?" in after_change
-    assert "Has it already happened?" not in after_change, "assistance questions are not asked"
-    assert after_change.count("YOUR RESULT") == 1
+async def test_urgent_help_comes_before_any_question(runner: Runner) -> None:
+    """The welcome's urgent help shows what to do now, then the questions go on."""
+    chat = await ConsoleChat.start(runner, lang="en")
+    await chat.choose("I need urgent help now")
+    assert "act now" in chat.text
+    assert "lawyer" in chat.text.lower()
+    await chat.choose("Continue with the questions")
+    assert chat.screen.startswith("Before we start")
 
 
-def test_urgent_path_in_the_terminal(data_dir: Path) -> None:
-    """The first screen's second choice shows the urgent actions before any question."""
-    run = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin="2\n1\nq\n")
-    first_question = run.stdout.find("Who are you?")
-    urgent = run.stdout.find("act now")
-    assert urgent != -1
-    assert first_question == -1 or urgent < first_question
-    assert "lawyer" in run.stdout.lower()
+async def test_quitting_says_nothing_was_kept_and_how_to_come_back(runner: Runner) -> None:
+    """``q`` ends the chat with a goodbye that gives the command to start again."""
+    chat = await begin(runner, PERSON)
+    await chat.type("q")
+    assert chat.ended
+    assert chat.exit_code == 0
+    assert chat.text == f"Goodbye. Nothing was kept. To start again, type: {COMMAND_SHOWN}"
 
 
-def test_seed_case_in_the_terminal_matches_the_engine(data_dir: Path) -> None:
-    """The seed case through the advocate path gives the grounds `assess` gives."""
-    keys = "1\n1\n2\n1\n1\n4\n14\n1\n2\n5\n6\n7\n10\n5\nq\n"
-    chat = refuge_guide("chat", "--lang", "en", data_dir=data_dir, stdin=keys)
-    facts = data_dir.parent / "seed.json"
-    facts.write_text(
-        '{"request_kinds": ["mla"], "protection_status": "refugee",'
-        ' "status_against_requesting_state": "yes", "requesting_state_is_origin": "yes",'
-        ' "targeted_profile": "yes", "mla_measures": ["search", "seizure_or_freeze"],'
-        ' "measure_already_executed": "yes", "foreign_officials_involved": "yes",'
-        ' "sensitive_material": "yes", "requesting_state_eu_member": "no"}',
-        encoding="utf-8",
-    )
-    assessed = refuge_guide("assess", str(facts), data_dir=data_dir)
-    grounds = json.loads(assessed.stdout)["grounds"]
-    marked = [line for line in chat.stdout.splitlines() if line.startswith("● ")]
-    for ground in grounds:
-        if ground["status"] == "applies":
-            assert any(line.startswith(f"● {ground['title']} — ") for line in marked), ground["id"]
-    assert len(marked) == sum(g["status"] == "applies" for g in grounds)
+async def test_the_terminal_speaks_of_the_terminal(runner: Runner) -> None:
+    """The privacy notice in the terminal names its keys, not Telegram or /forget."""
+    chat = await ConsoleChat.start(runner, lang="en")
+    await chat.choose("Continue")
+    assert "Type x at any time for a quick exit" in chat.text
+    assert "Telegram" not in chat.transcript
+    assert "/forget" not in chat.transcript
+
+
+ENDINGS = ["q", "end of input", "Ctrl-C", "erase", "quick exit"]
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+async def test_without_keep_nothing_reaches_the_data_directory(
+    runner: Runner, data_dir: Path, ending: str
+) -> None:
+    """However the chat ends, it wrote nothing: not a database, not a secret, not even
+    the data directory."""
+    chat = await begin(runner, PERSON)
+    await chat.choose("No")
+    if ending == "q":
+        await chat.type("q")
+    elif ending == "end of input":
+        await chat.end_input()
+    elif ending == "Ctrl-C":
+        await chat.interrupt()
+    elif ending == "erase":
+        await to_the_result(chat)
+        await chat.choose("Erase my answers")
+        await chat.choose("Yes, delete them")
+    else:
+        await chat.type("x")
+    assert chat.ended
+    assert chat.exit_code == (130 if ending == "Ctrl-C" else 0)
+    assert nothing_written(data_dir)

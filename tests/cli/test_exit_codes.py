@@ -24,6 +24,7 @@ SAMPLES: list[errors.RefugeGuideError] = [
     errors.NextStepsError("next_steps.yaml: steps.act_x: not an action of the knowledge base"),
     errors.FactError("protection_status", ("refugee", "none"), "value_not_allowed"),
     errors.FactsFileError(Path("facts.json"), "not_json", line=1, column=2),
+    errors.ResumeCodeError("unknown"),
 ]
 
 

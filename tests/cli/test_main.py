@@ -259,10 +259,12 @@ def test_a_refused_token_is_never_printed(telegram_api: BotApiEmulator, data_dir
 
 
 def test_a_missing_named_secret_file_is_an_error(data_dir: Path) -> None:
-    """A REFUGE_GUIDE_SECRET_FILE that does not exist is named, not silently replaced."""
+    """A REFUGE_GUIDE_SECRET_FILE that does not exist is named, not silently replaced
+    (the chat uses the secret only when it keeps the session)."""
     missing = data_dir.parent / "mounted" / "secret"
     run = refuge_guide(
         "chat",
+        "--keep",
         "--lang",
         "en",
         data_dir=data_dir,
