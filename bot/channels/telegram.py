@@ -36,7 +36,6 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -49,7 +48,9 @@ from telegram.ext import (
 
 from bot.channels.chat_ids import UnsavedIds, deletion_batches
 from bot.channels.render_html import SAFE_MESSAGE, paragraph_html, split_messages
-from bot.channels.telegram_menu import publish_menu
+from bot.channels.telegram_limiter import ChatRateLimiter, readmission
+from bot.channels.telegram_menu import publish_in_background, stop_publishing
+from bot.channels.telegram_retry import RetryingRequest, passing
 from bot.dialog.events import (
     Back,
     ChooseLanguage,
@@ -71,7 +72,10 @@ CHANNEL = "telegram"
 GUIDE_KEY = "guide"
 UNSAVED_KEY = "unsaved_message_ids"
 PRIVATE = filters.ChatType.PRIVATE
-CONCURRENT_UPDATES = 32
+CONCURRENT_UPDATES = 256
+"""Updates handled at once. Generous, because a handler may wait long without working: for
+its chat's flood-limit slot, a 429's ``retry_after``, or a slow Telegram; a small pool
+would let a few held chats delay everyone else's replies."""
 
 
 def _keyboard(view: View) -> InlineKeyboardMarkup | None:
@@ -120,10 +124,17 @@ async def _send(
     ``key``'s next write."""
     head = (Paragraph(f"» {echo}", "title"),) if echo is not None else ()
     chunks = _chunks(view, head)
+    lost: TelegramError | None = None  # a part the network lost does not stop the rest
     for index, chunk in enumerate(chunks):
         markup = _keyboard(view) if index == len(chunks) - 1 else None
-        sent = await context.bot.send_message(chat_id, chunk, reply_markup=markup)
-        _unsaved(context).add(key, sent.message_id)
+        try:
+            sent = await context.bot.send_message(chat_id, chunk, reply_markup=markup)
+        except TelegramError as error:
+            if not passing(error):
+                raise
+            lost = lost or error
+        else:
+            _unsaved(context).add(key, sent.message_id)
     if view.document is not None:
         document = view.document
         sent = await context.bot.send_document(
@@ -132,6 +143,8 @@ async def _send(
             caption=paragraph_html(Paragraph(document.caption)),
         )
         _unsaved(context).add(key, sent.message_id)
+    if lost is not None:
+        raise lost
 
 
 def _message_id(update: Update) -> int | None:
@@ -295,15 +308,26 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the kind of failure only (never the update), and tell the person if we can."""
+    """Log the kind of failure only (never the update), and tell the person if we can.
+
+    No apology when Telegram or the network failed (retries are spent, see
+    :mod:`bot.channels.telegram_retry`) or the person blocked the bot: it would fail as
+    well, or show after a reply that did arrive. The step is stored; any press brings the
+    current screen back.
+    """
     error = context.error
-    log.error("an update failed: %s", type(error).__name__ if error else "unknown error")
+    trouble = isinstance(error, Forbidden) or (isinstance(error, TelegramError) and passing(error))
+    kind = type(error).__name__ if error else "unknown error"
+    if trouble:
+        log.warning("an update was not fully answered: %s", kind)
+    else:
+        log.error("an update failed: %s", kind)
     if isinstance(update, Update) and update.callback_query is not None:
         try:  # no spinner left turning under the pressed button
             await _answer_quietly(update.callback_query)
         except TelegramError:
             log.info("could not answer the button press of a failed update")
-    if isinstance(update, Update) and update.effective_chat and not isinstance(error, Forbidden):
+    if isinstance(update, Update) and update.effective_chat and not trouble:
         t = get_translator(negotiate(_language(update)))
         text = t.gettext("Something went wrong on our side. Please try again, or send /start.")
         try:
@@ -323,7 +347,13 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def build_application(
     settings: Settings, guide: Guide
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The python-telegram-bot ``Application`` with the guide's handlers; not started."""
+    """The python-telegram-bot ``Application`` with the guide's handlers; not started.
+
+    Requests go through :class:`~bot.channels.telegram_limiter.ChatRateLimiter` (flood
+    limits per chat; a 429 holds its chat only) and
+    :class:`~bot.channels.telegram_retry.RetryingRequest` (passing faults retried, sends
+    never doubled); their docstrings state the policy.
+    """
     token = settings.require_token()
     base = settings.telegram_api_base_url
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
@@ -331,7 +361,9 @@ def build_application(
         .token(token)
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES))
+        .get_updates_request(RetryingRequest(connection_pool_size=1))
+        .rate_limiter(ChatRateLimiter())
         # Every text the bot sends or edits is HTML drawn by render_html (escaped, with
         # <b> and <i>), so the parse mode is set once here rather than on each call.
         .defaults(Defaults(parse_mode=ParseMode.HTML))
@@ -342,6 +374,7 @@ def build_application(
     application = builder.build()
     application.bot_data[GUIDE_KEY] = guide
     application.bot_data[UNSAVED_KEY] = UnsavedIds()
+    application.add_handler(readmission(), group=-1)  # a blocked person who writes is back
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
     application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
@@ -358,21 +391,27 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 
 @asynccontextmanager
 async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
-    """The bot connected, its menu published and polling, for as long as the block runs.
+    """The bot connected and polling, its menus published beside it, for as long as the
+    block runs.
 
     How long that is, and what runs beside it, is the process's business
-    (:mod:`bot.serve`); this only starts and stops the channel in the right order.
+    (:mod:`bot.serve`); this only starts and stops the channel in the right order. The
+    menus do not hold up start-up: a failure to publish them is retried in the
+    background (:mod:`bot.channels.telegram_menu`).
     """
     async with application:
-        await publish_menu(application.bot)
-        updater = application.updater
-        assert updater is not None  # the builder always makes one for polling
-        await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
-        await application.start()
-        log.info("the bot is polling for updates")
+        menus = publish_in_background(application.bot)
         try:
-            yield
+            updater = application.updater
+            assert updater is not None  # the builder always makes one for polling
+            await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
+            await application.start()
+            log.info("the bot is polling for updates")
+            try:
+                yield
+            finally:
+                log.info("stopping")
+                await updater.stop()
+                await application.stop()
         finally:
-            log.info("stopping")
-            await updater.stop()
-            await application.stop()
+            await stop_publishing(menus)

@@ -12,6 +12,7 @@ from bot.dialog.runner import Runner
 from bot.store import SqliteStore
 from tests.support.bot_runner import running_bot
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.waiting import wait_until
 
 ADVOCATE = "I help someone (lawyer, NGO, social worker)"
 
@@ -72,6 +73,7 @@ async def test_a_press_to_the_next_question_costs_one_rate_limited_call(
         await user.send("/start")
         await user.click("Continue")
         await user.click("I agree")
+        await wait_until(lambda: telegram_api.short_description("ru") is not None, "menus out")
         before = len(telegram_api.calls)
         await user.click("The request is about me or my family")
         calls = [call for call in telegram_api.calls[before:] if call.method != "getUpdates"]
@@ -161,15 +163,23 @@ async def test_forget_erases_the_session(
         await store.close()
 
 
-async def test_command_menu_is_published(
+PRIVATE_CHATS = {"type": "all_private_chats"}
+
+
+async def test_command_menu_is_published_for_private_chats(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """On start-up the bot tells Telegram its commands, so the menu lists /forget."""
+    """On start-up the bot tells Telegram its commands, so the menu of a private chat lists
+    /forget; groups, where the guide stays silent, get no menu."""
     user = telegram_api.user(user_id=5550008)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/help")
-    names = [name for name, _ in telegram_api.commands()]
+        await wait_until(
+            lambda: telegram_api.commands(scope=PRIVATE_CHATS) is not None, "the menu is out"
+        )
+    names = [name for name, _ in telegram_api.commands(scope=PRIVATE_CHATS) or []]
     assert "forget" in names
+    assert telegram_api.commands() is None, "no menu for every chat (groups included)"
     assert "/forget" in "\n".join(m.text or "" for m in user.messages)
 
 
@@ -178,13 +188,14 @@ async def test_menus_and_descriptions_are_published_in_each_language(
 ) -> None:
     """French, Dutch and Russian clients see the command menu and the bot's description in
     their language; everyone else sees English."""
-    user = telegram_api.user(user_id=5550009)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/help")
-    default = dict(telegram_api.commands() or [])
+        await wait_until(
+            lambda: telegram_api.short_description("ru") is not None, "the last one is out"
+        )
+    default = dict(telegram_api.commands(scope=PRIVATE_CHATS) or [])
     assert default["forget"] == "Erase everything stored about you"
     for lang in ("fr", "nl", "ru"):
-        menu = dict(telegram_api.commands(lang) or [])
+        menu = dict(telegram_api.commands(lang, scope=PRIVATE_CHATS) or [])
         assert set(menu) == set(default)
         assert menu["forget"] != default["forget"]
         assert telegram_api.description(lang) not in (None, telegram_api.description())
@@ -193,6 +204,23 @@ async def test_menus_and_descriptions_are_published_in_each_language(
             telegram_api.short_description(),
         )
     assert "refugees in Belgium" in (telegram_api.description() or "")
+
+
+async def test_menus_that_fail_at_start_up_follow_later_and_the_bot_answers_meanwhile(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """Telegram failing every call that publishes the menus (for longer than one request's
+    retries) does not stop the bot: it answers at once, and the menus follow later."""
+    telegram_api.fail_next("setMyCommands", *["bad_gateway"] * 8)
+    user = telegram_api.user(user_id=5550011)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        assert user.last_message.button_labels == ["Continue", "I need urgent help now"]
+        await wait_until(
+            lambda: telegram_api.commands("ru", scope=PRIVATE_CHATS) is not None,
+            "the menus are published after all",
+        )
+    assert telegram_api.pending_faults("setMyCommands") == 0
 
 
 async def test_a_russian_client_is_answered_in_russian(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.dialog.runner import Runner
 from bot.dialog.view import PHONE_SCREEN
 from bot.knowledge import Status, assess, parse_facts
@@ -13,6 +15,7 @@ from tests.support.bot_runner import running_bot
 from tests.support.runner_chat import ADVOCATE, PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.telegram_faults import widen_chat_burst
 
 DK = "I don't know"
 
@@ -157,10 +160,13 @@ async def test_restart_from_the_result(
 
 
 async def test_longest_result_is_split_and_accepted(
-    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With nothing known every ground may apply: "All details" arrives in several messages
-    of at most one phone screen each, which Telegram accepts, the buttons under the last."""
+    of at most one phone screen each, which Telegram accepts, the buttons under the last.
+    (Thirty quick presses spend a chat's burst; the parts would then go out one a second,
+    so the burst is widened: this test is about splitting.)"""
+    widen_chat_burst(monkeypatch, telegram_api, 100)
     user = telegram_api.user(user_id=4240006, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, PERSON)

@@ -12,7 +12,10 @@ Every action waits until the bot has finished reacting:
    (``expect_reply=False`` skips this; for a click the *answer* to the
    callback query is what is awaited, unless ``expect_answer=False``), then
 3. no API call for this chat has been in flight or started for
-   ``settle_time`` seconds (0.15 s by default).
+   ``settle_time`` seconds (0.15 s by default), counted from the moment the bot's
+   per-chat pacing would let it send again, when that is later (a bot that paces a chat
+   at one message a second after a burst may be holding the next message back; the
+   emulator's ``pacing`` mirrors that from the calls it saw).
 
 If that does not happen in time (the user's ``timeout``, 10 s by default, or
 the ``within=`` argument of the call) an
@@ -252,7 +255,7 @@ class ChatUser:
             with self._emulator._locked():
                 activity = self._emulator._activity.get(self.chat_id)
                 inflight = activity.inflight if activity else 0
-                last_at = activity.last_at if activity else 0.0
+                last_at = max(activity.last_at, activity.next_slot) if activity else 0.0
             now = time.monotonic()
             if inflight == 0 and now - last_at >= quiet:
                 return
@@ -289,7 +292,7 @@ class ChatUser:
             now = time.monotonic()
             if update.fetched_at is not None:
                 reacted = activity.count > baseline or not expect_reply
-                quiet_since = max(update.fetched_at, activity.last_at)
+                quiet_since = max(update.fetched_at, activity.last_at, activity.next_slot)
                 if (
                     reacted
                     and answered

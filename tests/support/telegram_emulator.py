@@ -82,8 +82,12 @@ Rejections (HTTP 400, ``Bad Request: …``), each recorded in ``rejections``
 Faults, on request (``fail_next``), so tests can show what the bot does when Telegram
 or the network fails: ``bad_gateway`` answers 502 without doing anything;
 ``lost_response`` does the call (the message is in the chat) and then closes the
-connection without answering, so the bot cannot know it succeeded. Neither counts as a
+connection without answering, so the bot cannot know it succeeded; ``slow_response``
+does the call and answers too late (see ``telegram_faults.py``). None counts as a
 rejection. ``observe`` runs a test's function when a call arrives, before it is done.
+Random faults, 403 for blocked users, scripted 429s and enforced flood limits come from
+a ``gate`` (``tests/support/telegram_faults.py``); ``pacing`` mirrors the bot's own
+per-chat pacing so the chat driver waits for a message the bot holds back.
 
 Message ids: one counter for all chats (``shared_message_counter=True``, the default), as
 Telegram numbers a bot's private-chat messages, so another chat's messages interleave
@@ -115,11 +119,12 @@ from urllib.parse import unquote, urlsplit
 
 from tests.support._http import BodyError, UploadedFile, attached_name, parse_body
 from tests.support.telegram_driver import BotMessage, ChatUser, SentDocument
+from tests.support.telegram_faults import Gate, Pacing, Refusal
 from tests.support.telegram_html import HtmlParseError, parse_html, strip_text, utf16_len
 
 __all__ = ["ApiCall", "BotApiEmulator", "Fault", "PendingCallbackQuery", "default_bot_token"]
 
-Fault = Literal["bad_gateway", "lost_response"]
+Fault = Literal["bad_gateway", "lost_response", "slow_response"]
 """What ``BotApiEmulator.fail_next`` can do to a call (see the module docstring)."""
 
 _LOG = logging.getLogger(__name__)
@@ -245,6 +250,7 @@ class _Activity:
     last_at: float = 0.0
     count: int = 0
     inflight: int = 0
+    next_slot: float = 0.0  # before it, a pacing bot may still hold a message back
 
 
 @dataclass
@@ -427,6 +433,9 @@ class BotApiEmulator:
         self._short_descriptions: dict[str, str] = {}
         self._faults: dict[str, list[Fault]] = {}
         self._observers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
+        #: Faults, blocked users and flood limits applied to every call (None: none).
+        self.gate: Gate | None = None
+        self.pacing = Pacing()
         self._methods: dict[str, Callable[[dict[str, Any], dict[str, UploadedFile]], Any]] = {
             "getme": self._get_me,
             "deletewebhook": self._delete_webhook,
@@ -827,7 +836,12 @@ class BotApiEmulator:
             self._record(method, {}, 400, f"Bad Request: {exc}")
             return _json_reply(400, _error(400, f"Bad Request: {exc}"))
         if method.lower() == "getupdates":
-            return self._long_poll(method, params, conn)
+            verdict = self.gate.admit(method, None) if self.gate else None
+            if verdict == "bad_gateway":
+                self._record(method, params, HTTPStatus.BAD_GATEWAY, None)
+                return _json_reply(HTTPStatus.BAD_GATEWAY, _error(502, "Bad Gateway"))
+            reply = self._long_poll(method, params, conn)
+            return None if verdict == "lost_response" else reply
         handler = self._methods.get(method.lower())
         if handler is None:
             self._record(method, params, 404, "Not Found")
@@ -837,9 +851,13 @@ class BotApiEmulator:
             queued = self._faults.get(method.lower())
             fault = queued.pop(0) if queued else None
         chat_id = self._chat_of_call(method, params)
-        self._begin_activity(chat_id)  # in flight from here: observers are part of the call
+        self._begin_activity(chat_id, method)  # in flight from here: observers are part of it
         for observer in observers:
             observer(params)
+        verdict = fault or (self.gate.admit(method, chat_id) if self.gate else None)
+        if isinstance(verdict, Refusal):
+            return self._refuse(method, params, chat_id, verdict)
+        fault = verdict
         if fault == "bad_gateway":
             self._end_activity(chat_id)
             self._record(method, params, HTTPStatus.BAD_GATEWAY, None)
@@ -860,7 +878,34 @@ class BotApiEmulator:
         self._record(method, params, 200, None)
         if fault == "lost_response":
             return None  # done, but the connection closes without an answer
+        if fault == "slow_response" and self._linger(conn):
+            return None  # done, and the client gave up waiting for the answer
         return _json_reply(200, {"ok": True, "result": result})
+
+    def _refuse(
+        self, method: str, params: dict[str, Any], chat_id: int | None, refusal: Refusal
+    ) -> tuple[int, str, bytes]:
+        """Answer with a gate's refusal (403, 429); only a flood violation is a rejection."""
+        self._end_activity(chat_id)
+        body = _error(refusal.status, refusal.description)
+        if refusal.retry_after is not None:
+            body["parameters"] = {"retry_after": refusal.retry_after}
+            if chat_id is not None:
+                with self._cond:
+                    self.pacing.refused(chat_id, time.monotonic() + refusal.retry_after)
+                    self._activity[chat_id].next_slot = self.pacing.next_slot(chat_id)
+        failure = refusal.description if refusal.violation else None
+        self._record(method, params, refusal.status, failure)
+        return _json_reply(refusal.status, body)
+
+    def _linger(self, conn: socket.socket) -> bool:
+        """Hold a slow answer until the client gives up (True) or the gate's time is over."""
+        deadline = time.monotonic() + (self.gate.slow_seconds if self.gate else 8.0)
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            if _client_gone(conn):
+                return True
+            time.sleep(0.05)  # condition: polling the client's socket, on the emulator thread
+        return False
 
     def _serve_file(self, token: str, path: str) -> tuple[int, str, bytes]:
         if token != self.token:
@@ -891,7 +936,7 @@ class BotApiEmulator:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def _begin_activity(self, chat_id: int | None) -> None:
+    def _begin_activity(self, chat_id: int | None, method: str = "") -> None:
         if chat_id is None:
             return
         with self._cond:
@@ -899,6 +944,8 @@ class BotApiEmulator:
             activity.inflight += 1
             activity.count += 1
             activity.last_at = time.monotonic()
+            self.pacing.called(chat_id, method, activity.last_at)
+            activity.next_slot = self.pacing.next_slot(chat_id)
 
     def _end_activity(self, chat_id: int | None) -> None:
         if chat_id is None:
