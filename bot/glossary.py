@@ -14,13 +14,12 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.errors import GlossaryError
 from bot.i18n import Translator
 from bot.paths import DIALOGS_DIR
-from bot.yaml_source import load_yaml_file
+from bot.yaml_source import load_model
 
 GLOSSARY_FILE = DIALOGS_DIR / "glossary.yaml"
 MAX_OFFERED = 3
@@ -80,23 +79,7 @@ class Glossary(BaseModel):
 
 def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     """Read and validate the glossary; raise :class:`GlossaryError` naming the term."""
-    try:
-        raw = load_yaml_file(path)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise GlossaryError(f"{path.name}: cannot be read: {first}") from None
-    try:
-        glossary = Glossary.model_validate(raw)
-    except ValidationError as error:
-        detail = error.errors(include_input=False, include_url=False)[0]
-        loc = detail["loc"]
-        where = ".".join(str(part) for part in loc)
-        if len(loc) >= 2 and loc[0] == "terms" and isinstance(loc[1], int):
-            terms = raw.get("terms") if isinstance(raw, dict) else None
-            entry = terms[loc[1]] if isinstance(terms, list) and loc[1] < len(terms) else None
-            name = entry.get("id") if isinstance(entry, dict) else None
-            where = f"term {str(name or f'#{loc[1] + 1}')!r}" + "".join(f".{p}" for p in loc[2:])
-        raise GlossaryError(f"{path.name}: {where}: {detail['msg']}") from None
+    glossary = load_model(path, Glossary, GlossaryError, items=("terms", "term"))
     ids = [term.id for term in glossary.terms]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:

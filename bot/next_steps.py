@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.directory import Contact, Directory, contact_line
 from bot.directory.choose import closest
@@ -22,7 +21,7 @@ from bot.i18n import Translator
 from bot.knowledge import Action, KnowledgeBase
 from bot.paths import DIALOGS_DIR
 from bot.summary import NextStep
-from bot.yaml_source import load_yaml_file
+from bot.yaml_source import load_model
 
 NEXT_STEPS_FILE = DIALOGS_DIR / "next_steps.yaml"
 
@@ -82,16 +81,7 @@ def _contact(
 
 def load_next_steps(kb: KnowledgeBase, path: Path = NEXT_STEPS_FILE) -> NextSteps:
     """Read the short wording; raise :class:`NextStepsError` for an unknown action or field."""
-    try:
-        raw = load_yaml_file(path)
-        steps = NextSteps.model_validate(raw)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise NextStepsError(f"{path.name}: cannot be read: {first}") from None
-    except ValidationError as error:
-        detail = error.errors(include_input=False, include_url=False)[0]
-        where = ".".join(str(part) for part in detail["loc"])
-        raise NextStepsError(f"{path.name}: {where}: {detail['msg']}") from None
+    steps = load_model(path, NextSteps, NextStepsError)
     known = {action.id for action in kb.actions}
     for action_id in steps.steps:
         if action_id not in known:

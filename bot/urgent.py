@@ -12,8 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from bot.dialog.conversation import PanelBuilder
 from bot.dialog.state import SessionState
@@ -23,7 +22,7 @@ from bot.errors import UrgentError
 from bot.i18n import N_, Translator
 from bot.knowledge.models import SourceTag
 from bot.paths import DIALOGS_DIR
-from bot.yaml_source import load_yaml_file
+from bot.yaml_source import load_model
 
 URGENT_FILE = DIALOGS_DIR / "urgent.yaml"
 
@@ -123,23 +122,7 @@ class UrgentAdvice(BaseModel):
 
 def load_urgent(path: Path = URGENT_FILE) -> UrgentAdvice:
     """Read and validate the checklist; raise :class:`UrgentError` naming the step."""
-    try:
-        raw = load_yaml_file(path)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise UrgentError(f"{path.name}: cannot be read: {first}") from None
-    try:
-        return UrgentAdvice.model_validate(raw)
-    except ValidationError as error:
-        detail = error.errors(include_input=False, include_url=False)[0]
-        loc = detail["loc"]
-        where = ".".join(str(part) for part in loc)
-        if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
-            steps = raw.get("steps") if isinstance(raw, dict) else None
-            entry = steps[loc[1]] if isinstance(steps, list) and loc[1] < len(steps) else None
-            name = entry.get("id") if isinstance(entry, dict) else None
-            where = f"step {str(name or f'#{loc[1] + 1}')!r}" + "".join(f".{p}" for p in loc[2:])
-        raise UrgentError(f"{path.name}: {where}: {detail['msg']}") from None
+    return load_model(path, UrgentAdvice, UrgentError, items=("steps", "step"))
 
 
 def urgent_panel(advice: UrgentAdvice, directory: Directory) -> PanelBuilder:

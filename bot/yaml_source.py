@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 
@@ -52,3 +53,54 @@ def load_yaml_text(text: str) -> object:
 def load_yaml_file(path: Path) -> object:
     """Parse a UTF-8 YAML file with :class:`StrictSafeLoader`."""
     return load_yaml_text(path.read_text(encoding="utf-8"))
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_model(
+    path: Path,
+    model: type[Model],
+    error: type[Exception],
+    *,
+    items: tuple[str, str] | None = None,
+    place: str | None = None,
+) -> Model:
+    """Read ``path`` and validate it as ``model``, or raise ``error`` in one line.
+
+    Every data file (directory, glossary, urgent help, next steps) is edited by hand by
+    someone who is not a developer, so its first problem is reported as ``file: where:
+    what`` and nothing else (no traceback, no pydantic URL, no input echoed). ``items``
+    names the list of entries and what one is called (``("terms", "term")``), so that a
+    problem inside an entry names the entry by its ``id`` rather than by its position.
+    """
+    shown = place or path.name
+    try:
+        raw = load_yaml_file(path)
+    except FileNotFoundError:
+        raise error(f"{shown}: file not found") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as problem:
+        first = str(problem).splitlines()[0] if str(problem) else type(problem).__name__
+        raise error(f"{shown}: cannot be read: {first}") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as problem:
+        detail = problem.errors(include_input=False, include_url=False)[0]
+        raise error(f"{shown}: {_where(raw, detail['loc'], items)}{detail['msg']}") from None
+
+
+def _where(raw: object, loc: tuple[str | int, ...], items: tuple[str, str] | None) -> str:
+    """``term 'id': field: `` for a problem inside an entry, else ``field: ``."""
+    if items and len(loc) >= 2 and loc[0] == items[0] and isinstance(loc[1], int):
+        entries = raw.get(items[0]) if isinstance(raw, dict) else None
+        label: object = f"#{loc[1] + 1}"
+        if (
+            isinstance(entries, list)
+            and loc[1] < len(entries)
+            and isinstance(entries[loc[1]], dict)
+        ):
+            label = entries[loc[1]].get("id", label)
+        field = ".".join(str(part) for part in loc[2:])
+        return f"{items[1]} {str(label)!r}: " + (f"{field}: " if field else "")
+    field = ".".join(str(part) for part in loc)
+    return f"{field}: " if field else ""

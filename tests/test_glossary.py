@@ -93,6 +93,6 @@ def test_a_broken_pattern_names_the_term(tmp_path: Path) -> None:
         text.replace("match: ['red notice']", "match: ['red (notice']"), encoding="utf-8"
     )
     with pytest.raises(
-        GlossaryError, match=r"glossary.yaml: term 'red_notice'\.match: .*red \(notice"
+        GlossaryError, match=r"glossary.yaml: term 'red_notice': match: .*red \(notice"
     ):
         load_glossary(copy)
