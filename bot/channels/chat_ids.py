@@ -9,7 +9,7 @@ most likely sits. ``deleteMessages`` skips ids that belong to other chats, so a 
 never touches anyone else's messages; it only costs calls, hence the bounds.
 
 Nothing here talks to Telegram (only its documented limit is read); the adapter
-(:mod:`bot.channels.telegram`) does.
+(:mod:`bot.channels.telegram_quick_exit`) does.
 """
 
 from __future__ import annotations

@@ -1,0 +1,60 @@
+"""What happens when handling an update fails: a log line without content, an apology.
+
+python-telegram-bot calls :func:`on_error` for any exception a handler raises. The step
+was stored before anything was sent (:mod:`bot.channels.telegram_dispatch`), so nothing
+is lost; the person only needs to know that and how to go on.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.channels.render_html import paragraph_html
+from bot.channels.telegram_context import CHANNEL, guide_of, language, message_id, unsaved_of
+from bot.channels.telegram_draw import answer_quietly
+from bot.channels.telegram_retry import passing
+from bot.dialog.view import Paragraph
+from bot.i18n import get_translator, negotiate
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the kind of failure only (never the update), and tell the person if we can.
+
+    No apology when Telegram or the network failed (retries are spent, see
+    :mod:`bot.channels.telegram_retry`) or the person blocked the bot: it would fail as
+    well, or show after a reply that did arrive. The step is stored; any press brings the
+    current screen back.
+    """
+    error = context.error
+    trouble = isinstance(error, Forbidden) or (isinstance(error, TelegramError) and passing(error))
+    kind = type(error).__name__ if error else "unknown error"
+    if trouble:
+        log.warning("an update was not fully answered: %s", kind)
+    else:
+        log.error("an update failed: %s", kind)
+    if isinstance(update, Update) and update.callback_query is not None:
+        try:  # no spinner left turning under the pressed button
+            await answer_quietly(update.callback_query)
+        except TelegramError:
+            log.info("could not answer the button press of a failed update")
+    if isinstance(update, Update) and update.effective_chat and not trouble:
+        t = get_translator(negotiate(language(update)))
+        text = t.gettext("Something went wrong on our side. Please try again, or send /start.")
+        try:
+            sent = await context.bot.send_message(
+                update.effective_chat.id, paragraph_html(Paragraph(text))
+            )
+        except TelegramError:
+            log.error("could not tell the person about the failure")
+        else:  # a quick exit deletes the apology, and what it answers, too
+            if update.effective_user is not None:
+                key = guide_of(context).key(CHANNEL, update.effective_user.id)
+                for known in (message_id(update), sent.message_id):
+                    if known is not None:
+                        unsaved_of(context).add(key, known)

@@ -1,0 +1,53 @@
+"""Telegram updates turned into the guide's events, one handler per kind of update.
+
+Each handler only says which :class:`~bot.dialog.events.Event` an update is; the rest
+(key, lock, step, draw) is the same for all (:func:`bot.channels.telegram_dispatch.
+dispatch`). Nothing typed is read or kept: free text becomes a bare ``TextInput``.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.channels.telegram_context import language
+from bot.channels.telegram_dispatch import dispatch
+from bot.dialog.events import Back, ChooseLanguage, Forget, Help, Press, Start, TextInput
+
+
+async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: begin the conversation in the client's language."""
+    await dispatch(update, context, Start(language(update)))
+
+
+async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/back: undo the last answer."""
+    await dispatch(update, context, Back())
+
+
+async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: the commands, then the current screen."""
+    await dispatch(update, context, Help())
+
+
+async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/language: the language picker."""
+    await dispatch(update, context, ChooseLanguage())
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button under one of the guide's messages."""
+    query = update.callback_query
+    if query is None:
+        return
+    await dispatch(update, context, Press(query.data or ""))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Anything typed: never read, never stored; the person is pointed to the buttons."""
+    await dispatch(update, context, TextInput())
+
+
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: erase the session at once."""
+    await dispatch(update, context, Forget())
