@@ -1,6 +1,7 @@
 """The assessment: which grounds the facts point to, and what the person can do next.
 
-Pure and fast: no I/O, no translation; rules are compiled once per knowledge base and the
+Pure and fast: no I/O, no translation; rules are compiled once per knowledge base into
+term masks (:mod:`bot.knowledge.term_bits`), so a rule is decided by one ``&``, and the
 per-ground results are shared immutable objects, so an assessment allocates little.
 The conversation and ``refuge-guide assess`` both call :func:`assess`.
 
@@ -25,11 +26,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.knowledge.conditions import Truth
 from bot.knowledge.facts import Facts
 from bot.knowledge.ids import REQUEST_KINDS_FACT
 from bot.knowledge.models import Action, GroundResult, KnowledgeBase, Status
-from bot.knowledge.plan import truth
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,39 +53,30 @@ class Assessment:
 
 def assess(kb: KnowledgeBase, facts: Facts) -> Assessment:
     """Assess ``facts`` (as returned by ``parse_facts``) against every ground and action."""
-    plan = kb.plan
-    true_bits, false_bits = plan.rules.masks(facts)
+    plan = kb.term_plan
+    full, open_ = plan.index.settle(facts)
     kinds = facts.get(REQUEST_KINDS_FACT)
     named = kinds if isinstance(kinds, frozenset | set) and kinds else None
     results = []
-    for applies_when, may_apply_when, ground_kinds, outcomes, caveats in plan.grounds:
+    for applies_when, either_when, ground_kinds, outcomes, caveats in plan.grounds:
+        # a rule is TRUE with a term in ``full``, not FALSE with one in ``open_``
         if named is not None and ground_kinds.isdisjoint(named):
             status = Status.NOT_RELEVANT
+        elif applies_when & full:
+            status = Status.APPLIES
+        elif either_when & open_:
+            status = Status.MAY_APPLY
         else:
-            applies = truth(applies_when, true_bits, false_bits)
-            if applies is Truth.TRUE:
-                status = Status.APPLIES
-            elif applies is Truth.UNKNOWN or (
-                may_apply_when is not None
-                and truth(may_apply_when, true_bits, false_bits) is not Truth.FALSE
-            ):
-                status = Status.MAY_APPLY
-            else:
-                status = Status.NOT_INDICATED
+            status = Status.NOT_INDICATED
         result = outcomes[status]
         if caveats and status is not Status.NOT_RELEVANT:
-            shown = tuple(
-                caveat
-                for caveat, terms in caveats
-                if truth(terms, true_bits, false_bits) is Truth.TRUE
-            )
+            shown = tuple(caveat for caveat, mask in caveats if mask & full)
             if shown:
                 result = GroundResult(result.ground, status, shown)
         results.append(result)
     actions = tuple(
         action
         for action, when, unless in plan.actions
-        if (when is None or truth(when, true_bits, false_bits) is Truth.TRUE)
-        and (unless is None or truth(unless, true_bits, false_bits) is not Truth.TRUE)
+        if (when is None or when & full) and (unless is None or not unless & full)
     )
     return Assessment(tuple(results), actions, kb.reviewed_on)

@@ -105,7 +105,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         grounds=grounds_file.grounds,
         actions=actions,
     )
-    _ = kb.plan  # compile now, so the first assessment is as fast as the others
+    _ = kb.term_plan  # compile now, so the first assessment is as fast as the others
     return kb
 
 

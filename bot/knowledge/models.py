@@ -21,6 +21,7 @@ from bot.knowledge.addresses import OfficialAddress
 from bot.knowledge.conditions import Condition
 from bot.knowledge.facts import FactDefinition, Identifier
 from bot.knowledge.plan import AssessmentPlan
+from bot.knowledge.term_bits import TermPlan
 
 
 class Status(StrEnum):
@@ -200,6 +201,11 @@ class KnowledgeBase(BaseModel):
     def plan(self) -> AssessmentPlan:
         """Every rule compiled once for the engine (see :mod:`bot.knowledge.plan`)."""
         return AssessmentPlan(self)
+
+    @cached_property
+    def term_plan(self) -> TermPlan:
+        """The plan with every rule as a term mask (see :mod:`bot.knowledge.term_bits`)."""
+        return TermPlan(self.plan)
 
     def ground(self, ground_id: str) -> Ground:
         """The ground with this id (KeyError if there is none)."""

@@ -10,7 +10,9 @@ Every literal owns one bit. Per assessment, the known facts are turned into two 
 the literals that are TRUE and those that are FALSE (an unknown fact's literals are in
 neither). A term is TRUE when all its bits are TRUE, FALSE when one is FALSE; a rule is
 TRUE when one term is TRUE and FALSE when all terms are. That is a few integer operations
-per rule instead of a walk over the condition tree.
+per rule instead of a walk over the condition tree. The engine goes one step further
+(:mod:`bot.knowledge.term_bits`: every term one bit, all rules settled at once); this
+module's :func:`truth` stays the per-rule reference the tests compare both with.
 """
 
 from __future__ import annotations
@@ -80,33 +82,63 @@ class RuleSet:
 
     def masks(self, facts: Mapping[str, FactValue]) -> tuple[int, int]:
         """The literals that ``facts`` make TRUE and those they make FALSE, as bit masks."""
-        tables = self._tables
-        if tables is None:
-            tables = self._tables = self._build_tables()
+        tables = self._built()
         true_bits = false_bits = 0
         for name, value in facts.items():
-            table = tables.get(name)
-            if table is None or not value or value == UNKNOWN:
+            if name not in tables or not value or value == UNKNOWN:
                 continue
-            single, members, everything = table
-            if isinstance(value, str):
-                pair = single.get(value)
-                if pair is None:  # a value no rule names: every test of this fact is FALSE
-                    pair = (everything[1], everything[0])
-                true_bits |= pair[0]
-                false_bits |= pair[1]
-            else:
-                # Start from "no member present", then switch on the members present.
-                positive, negative = everything
-                set_true, set_false = negative, positive
-                for member in value:
-                    bits = members.get(member)
-                    if bits is not None:
-                        set_true = (set_true & ~bits[1]) | bits[0]
-                        set_false = (set_false & ~bits[0]) | bits[1]
-                true_bits |= set_true
-                false_bits |= set_false
+            pair = (
+                self.pair(name, value)
+                if isinstance(value, str)
+                else self.set_pair(name, frozenset(value))
+            )
+            true_bits |= pair[0]
+            false_bits |= pair[1]
         return true_bits, false_bits
+
+    # -- per fact, for masks() and bot.knowledge.term_bits --------------------------------
+
+    def _built(self) -> _Tables:
+        if self._tables is None:
+            self._tables = self._build_tables()
+        return self._tables
+
+    def facts(self) -> tuple[str, ...]:
+        """The facts the rules test."""
+        return tuple(self._built())
+
+    def fact_literals(self, fact: str) -> int:
+        """Every literal bit of ``fact``, positive and negated."""
+        positive, negative = self._built()[fact][2]
+        return positive | negative
+
+    def values(self, fact: str) -> tuple[str, ...]:
+        """The single values of ``fact`` that have their own (TRUE, FALSE) bits."""
+        return tuple(self._built()[fact][0])
+
+    def members(self, fact: str) -> tuple[str, ...]:
+        """The members of a set-valued ``fact`` that rules name or the definition allows."""
+        return tuple(self._built()[fact][1])
+
+    def pair(self, fact: str, value: str | None) -> tuple[int, int]:
+        """(TRUE bits, FALSE bits) of ``fact`` having the single ``value``; a value no rule
+        names (``None`` too) makes every test of the fact FALSE."""
+        single, _, everything = self._built()[fact]
+        pair = single.get(value) if value is not None else None
+        return pair if pair is not None else (everything[1], everything[0])
+
+    def set_pair(self, fact: str, value: frozenset[str]) -> tuple[int, int]:
+        """(TRUE bits, FALSE bits) of a set-valued ``fact`` holding the members ``value``."""
+        _, members, everything = self._built()[fact]
+        # Start from "no member present", then switch on the members present.
+        positive, negative = everything
+        set_true, set_false = negative, positive
+        for member in value:
+            bits = members.get(member)
+            if bits is not None:
+                set_true = (set_true & ~bits[1]) | bits[0]
+                set_false = (set_false & ~bits[0]) | bits[1]
+        return set_true, set_false
 
     # -- compiling -------------------------------------------------------------------------
 

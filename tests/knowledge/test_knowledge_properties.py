@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from bot.knowledge import KnowledgeBase, Status, assess, load_knowledge, parse_facts
 from bot.knowledge.conditions import evaluate
 from bot.knowledge.plan import truth
+from bot.knowledge.term_bits import rule_truth
 
 KB: KnowledgeBase = load_knowledge()
 """Loaded at import: hypothesis strategies are built before fixtures exist."""
@@ -103,3 +104,38 @@ def test_the_engines_bit_mask_plan_agrees_with_the_reference_evaluator(
             if rule is not None:
                 assert terms is not None
                 assert truth(terms, true_bits, false_bits) is evaluate(rule, facts)
+
+
+@settings(max_examples=300)
+@given(raw_facts)
+def test_the_engines_term_masks_agree_with_the_reference_evaluator(
+    raw: dict[str, object],
+) -> None:
+    """Every rule settled by one pass over the facts (the term masks the engine uses)
+    answers as the Kleene interpreter does."""
+    facts = parse_facts(KB, raw)
+    plan = KB.plan
+    index = KB.term_plan.index
+    full, open_ = index.settle(facts)
+    rules = [
+        (ground.applies_when, applies)
+        for ground, (applies, *_) in zip(KB.grounds, plan.grounds, strict=True)
+    ]
+    rules += [
+        (ground.may_apply_when, may_apply)
+        for ground, (_, may_apply, *_) in zip(KB.grounds, plan.grounds, strict=True)
+    ]
+    rules += [(caveat.when, terms) for ground in plan.grounds for caveat, terms in ground[4]]
+    rules += [
+        (rule, terms)
+        for action, when, unless in plan.actions
+        for rule, terms in ((action.when, when), (action.unless, unless))
+    ]
+    checked = 0
+    for rule, terms in rules:
+        if rule is None:
+            continue
+        assert terms is not None
+        assert rule_truth(index.mask(terms), full, open_) is evaluate(rule, facts)
+        checked += 1
+    assert checked > len(KB.grounds)
