@@ -13,9 +13,11 @@ from bot.dialog.view import PHONE_SCREEN
 from bot.knowledge import Status, assess, parse_facts
 from tests.support.bot_runner import running_bot
 from tests.support.runner_chat import ADVOCATE, PERSON
+from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.telegram_faults import widen_chat_burst
+from tests.support.waiting import wait_until
 
 DK = "I don't know"
 
@@ -33,19 +35,6 @@ async def begin(user: ChatUser, role: str) -> None:
     await user.click(role)
 
 
-SEED_FACTS = {
-    "request_kinds": ["mla"],
-    "protection_status": "refugee",
-    "status_against_requesting_state": "yes",
-    "requesting_state_is_origin": "yes",
-    "targeted_profile": "yes",
-    "mla_measures": ["search", "seizure_or_freeze"],
-    "measure_already_executed": "yes",
-    "foreign_officials_involved": "yes",
-    "sensitive_material": "yes",
-}
-
-
 async def test_seed_case_as_advocate_reaches_the_engines_grounds(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
@@ -54,20 +43,13 @@ async def test_seed_case_as_advocate_reaches_the_engines_grounds(
     user = telegram_api.user(user_id=4240001, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, ADVOCATE)
-        await user.click("Mutual legal assistance (letter rogatory)")
-        await user.click("Refugee, recognised against the requesting state")
-        await user.click("☐ Opponent, journalist")
-        await user.click("Done")
-        for tick in (
-            "☐ Search",
-            "☐ Seizure or freezing",
-            "☐ Measure already executed",
-            "☐ Requesting-state officials",
-            "☐ Seized material",
-        ):
-            await user.click(tick)
-        await user.click("Done")
-        await user.click("Unknown")
+        for label in ADVOCATE_SEED_WALK:
+            await user.click(label)
+        # The result may go out in several messages; the last one carries its buttons.
+        await wait_until(
+            lambda: "Start over" in user.last_message.button_labels,
+            "the whole result is in the chat",
+        )
     expected = assess(runner.kb, parse_facts(runner.kb, SEED_FACTS))
     shown = chat_text(user, last=4)
     applies = expected.with_status(Status.APPLIES)
