@@ -45,6 +45,7 @@ GROUND_IDS: tuple[str, ...] = (
 ACTION_IDS: tuple[str, ...] = (
     "act_urgent_lawyer",
     "act_echr_rule39",
+    "act_notice_travel_arrest",
     "act_execution_review",
     "act_ask_refusal",
     "act_oppose_extradition",
