@@ -43,6 +43,7 @@ from bot.channels.telegram_handlers import (
 from bot.channels.telegram_limiter import ChatRateLimiter, readmission
 from bot.channels.telegram_menu import publish_in_background, stop_publishing
 from bot.channels.telegram_retry import RetryingRequest
+from bot.channels.telegram_updates import ReadableUpdates
 from bot.guide import Guide
 from bot.settings import Settings
 
@@ -73,7 +74,7 @@ def build_application(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES))
-        .get_updates_request(RetryingRequest(connection_pool_size=1))
+        .get_updates_request(ReadableUpdates(connection_pool_size=1))
         .rate_limiter(ChatRateLimiter())
         # Every text the bot sends or edits is HTML drawn by render_html (escaped, with
         # <b> and <i>), so the parse mode is set once here rather than on each call.
