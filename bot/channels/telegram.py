@@ -33,6 +33,7 @@ from bot.channels.telegram_context import GUIDE_KEY, UNSAVED_KEY
 from bot.channels.telegram_failure import on_error
 from bot.channels.telegram_handlers import (
     on_back,
+    on_exit,
     on_forget,
     on_help,
     on_language,
@@ -88,6 +89,7 @@ def build_application(
     application.bot_data[UNSAVED_KEY] = UnsavedIds()
     application.add_handler(readmission(), group=-1)  # a blocked person who writes is back
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
+    application.add_handler(CommandHandler("exit", on_exit, filters=PRIVATE))
     application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
     application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
     application.add_handler(CommandHandler("language", on_language, filters=PRIVATE))

@@ -12,12 +12,26 @@ from telegram.ext import ContextTypes
 
 from bot.channels.telegram_context import language
 from bot.channels.telegram_dispatch import dispatch
-from bot.dialog.events import Back, ChooseLanguage, Forget, Help, Press, Start, TextInput
+from bot.dialog.events import (
+    Back,
+    ChooseLanguage,
+    Forget,
+    Help,
+    Press,
+    QuickExit,
+    Start,
+    TextInput,
+)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: begin the conversation in the client's language."""
     await dispatch(update, context, Start(language(update)))
+
+
+async def on_exit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/exit: quick exit, from anywhere: erase, leave one neutral line, wipe the chat."""
+    await dispatch(update, context, QuickExit())
 
 
 async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -38,6 +38,8 @@ LONGEST_WAIT = 300.0
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Begin again")),
+    # TRANSLATORS: /exit in the menu: erases at once and deletes the chat's messages
+    ("exit", N_("Quick exit: erase everything and clear this chat")),
     ("back", N_("Undo the last answer")),
     ("language", N_("Change the language")),
     ("forget", N_("Erase everything stored about you")),

@@ -1,10 +1,10 @@
 """The quick exit on Telegram: one neutral line, then the chat wiped above it.
 
-A person in danger presses Quick exit so that someone looking at the
-phone finds nothing. The runner has already erased the session; this module only
-cleans the chat: it sends the neutral line first (its id is the upper end of what may
-be deleted), then deletes every message the session knows of, and the ids it can only
-guess at (:func:`bot.channels.chat_ids.deletion_batches`).
+A person in danger presses Quick exit (under every screen) or sends ``/exit`` so that
+someone looking at the phone finds nothing. The runner has already erased the session;
+this module only cleans the chat: it sends the neutral line first (its id is the upper
+end of what may be deleted), then deletes every message the session knows of, and the
+ids it can only guess at (:func:`bot.channels.chat_ids.deletion_batches`).
 """
 
 from __future__ import annotations

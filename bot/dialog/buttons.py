@@ -27,9 +27,13 @@ def button(
     return Button(label, Callback(state.step, verb, index=index, lang=lang, tick=tick).pack())
 
 
+def quick_exit_button(state: SessionState, t: Translator) -> Button:
+    """Quick exit: under every screen, so that a person in danger is one tap from a
+    wiped chat wherever they are (the press is honoured from any message, see
+    :mod:`bot.dialog.offers`)."""
+    return button(state, t.gettext("Quick exit"), Verb.QUICK_EXIT)
+
+
 def privacy_row(state: SessionState, t: Translator) -> tuple[Button, ...]:
     """Erase my answers, and quick exit: on the privacy notice and under every result."""
-    return (
-        button(state, t.gettext("Erase my answers"), Verb.ERASE),
-        button(state, t.gettext("Quick exit"), Verb.QUICK_EXIT),
-    )
+    return (button(state, t.gettext("Erase my answers"), Verb.ERASE), quick_exit_button(state, t))

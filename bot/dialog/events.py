@@ -57,8 +57,8 @@ class Forget:
 class QuickExit:
     """Leave at once, from any screen: erase the session, leave one neutral line.
 
-    The terminal offers it as a key on every screen; on Telegram it is the "Quick exit"
-    button of the privacy and result screens (a :class:`Press`).
+    The terminal offers it as a key on every screen; on Telegram it is the ``/exit``
+    command (the "Quick exit" button under every screen is a :class:`Press`).
     """
 
 

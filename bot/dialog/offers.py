@@ -8,6 +8,12 @@ help, the picker its languages, the review its changes).
 
 A toggle is accepted with either tick: it *sets* the tick it carries, so a press repeated
 after a lost reply sets the same tick again instead of flipping it back.
+
+The ways out are the exception (:data:`WAYS_OUT`): Quick exit and Erase are honoured from
+any message, whatever its step or screen. A person in danger presses the Quick exit
+they see, which may be under a message several answers back; refusing it as stale would
+leave the chat on the screen. They carry no answer, so an old one cannot apply a stale
+step, and a forged one can only erase the sender's own session, as ``/forget`` does.
 """
 
 from __future__ import annotations
@@ -31,6 +37,15 @@ def _buttons(conv: Conversation, state: SessionState) -> list[Button]:
     if "review" in state.overlays:
         buttons.extend(review(conv, state).buttons)
     return buttons
+
+
+WAYS_OUT = frozenset({Verb.QUICK_EXIT, Verb.ERASE})
+"""Verbs accepted from any message (module docstring)."""
+
+
+def accepts(conv: Conversation, state: SessionState, callback: Callback) -> bool:
+    """Whether a press carrying ``callback`` may act now: a way out, or a button offered."""
+    return callback.verb in WAYS_OUT or callback in offered(conv, state)
 
 
 def offered(conv: Conversation, state: SessionState) -> set[Callback]:

@@ -10,7 +10,8 @@ where a session may go in :mod:`bot.dialog.navigation`, what a screen shows in
 
 Every screen's buttons carry the session's step counter. A press is accepted only if the
 current screen offers exactly that button (:mod:`bot.dialog.offers`); anything else, an
-earlier screen's button or a forged one, changes nothing.
+earlier screen's button or a forged one, changes nothing. Quick exit and Erase are the
+exception: they work from any message, so that a person can always get out.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from bot.dialog.events import (
     TextInput,
 )
 from bot.dialog.navigation import showing
-from bot.dialog.offers import offered
+from bot.dialog.offers import accepts
 from bot.dialog.state import SessionState
 from bot.dialog.view import Paragraph, View
 from bot.i18n import negotiate
@@ -83,7 +84,7 @@ class Runner(Conversation):
     def _press(self, state: SessionState, event: Press) -> tuple[SessionState, View]:
         """A button: decoded, accepted only if the current screen offers it, dispatched."""
         callback = Callback.unpack(event.data)
-        if callback is None or callback not in offered(self, state):
+        if callback is None or not accepts(self, state, callback):
             return state, screens.stale(self, state)
         outcome = transitions.ON_PRESS[callback.verb](self, state, callback)
         return outcome if outcome is not None else (state, screens.stale(self, state))

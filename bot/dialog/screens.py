@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.dialog.buttons import Rows, button, privacy_row
+from bot.dialog.buttons import Rows, button, privacy_row, quick_exit_button
 from bot.dialog.callback import Verb
 from bot.dialog.conversation import Conversation
 from bot.dialog.model import Node
@@ -56,7 +56,11 @@ def _sources(node: Node) -> list[str]:
 
 
 def keyboard(conv: Conversation, state: SessionState) -> tuple[tuple[Button, ...], ...]:
-    """The buttons of the current node's screen (without its text, which may be costly)."""
+    """The buttons of the current node's screen (without its text, which may be costly).
+
+    Every screen ends with Quick exit: alone on a question's or a notice's last row, or
+    beside "Erase my answers" on the privacy notice and the result.
+    """
     t = get_translator(state.lang)
     node = conv.node(state)
     if node.type == "result":
@@ -82,6 +86,8 @@ def keyboard(conv: Conversation, state: SessionState) -> tuple[tuple[Button, ...
         rows.append((urgent_button(state),))
     if node.privacy:
         rows.append(privacy_row(state, t))
+    else:  # alone on the last row: always in the same place, away from the answers
+        rows.append((quick_exit_button(state, t),))
     return tuple(rows)
 
 
@@ -126,7 +132,9 @@ def language_picker(state: SessionState) -> View:
         (button(state, get_translator(lang).native_name, Verb.LANGUAGE, lang=lang),)
         for lang in LANGUAGES
     )
-    return View((Paragraph(t.gettext("Choose your language.")),), rows)
+    return View(
+        (Paragraph(t.gettext("Choose your language.")),), (*rows, (quick_exit_button(state, t),))
+    )
 
 
 def with_note(conv: Conversation, state: SessionState, note: str) -> View:

@@ -52,12 +52,14 @@ class Wording:
 
 TELEGRAM = Wording(
     channel="telegram",
-    commands=frozenset({"start", "back", "language", "forget", "help"}),
+    commands=frozenset({"start", "exit", "back", "language", "forget", "help"}),
     erased=N_("Your answers are erased. Send /start to begin again."),
     forgotten=N_("Everything the guide stored about you is erased. Send /start to begin again."),
     typed_text=N_("Please answer with the buttons. The guide does not read typed text."),
     help=(
         N_("/start - begin again"),
+        # TRANSLATORS: keep "/exit" as it is; the command erases and deletes the chat at once.
+        N_("/exit - quick exit: erase everything and clear this chat"),
         N_("/back - undo the last answer"),
         N_("/language - change the language"),
         N_("/forget - erase everything the guide stored about you"),

@@ -20,12 +20,12 @@ ADVOCATE = "I help someone (lawyer, NGO, social worker)"
 async def test_start_shows_the_welcome_with_a_button(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """/start greets the person and offers one button to go on."""
+    """/start greets the person and offers a button to go on, urgent help and a way out."""
     user = telegram_api.user(user_id=5550001, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
     assert "legal information, not legal advice" in (user.last_message.text or "")
-    assert user.last_message.button_labels == ["Continue", "I need urgent help now"]
+    assert user.last_message.button_labels == ["Continue", "I need urgent help now", "Quick exit"]
 
 
 async def test_full_walk_reaches_the_result(
@@ -142,7 +142,13 @@ async def test_language_follows_the_client_and_can_be_changed(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await user.send("/language")
-        assert user.last_message.button_labels == ["English", "Français", "Nederlands", "Русский"]
+        assert user.last_message.button_labels == [
+            "English",
+            "Français",
+            "Nederlands",
+            "Русский",
+            "Quick exit",
+        ]
         await user.click("Français")
     assert (user.last_message.text or "").startswith("» Français\n\n")
 
@@ -215,7 +221,11 @@ async def test_menus_that_fail_at_start_up_follow_later_and_the_bot_answers_mean
     user = telegram_api.user(user_id=5550011)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        assert user.last_message.button_labels == ["Continue", "I need urgent help now"]
+        assert user.last_message.button_labels == [
+            "Continue",
+            "I need urgent help now",
+            "Quick exit",
+        ]
         await wait_until(
             lambda: telegram_api.commands("ru", scope=PRIVATE_CHATS) is not None,
             "the menus are published after all",

@@ -331,3 +331,43 @@ async def test_quick_exit_wipes_the_chat_even_when_the_neutral_line_fails(
         await wait_until(lambda: not user.messages, "the chat is wiped")
     assert _own_messages_left(telegram_api, user) == []
     assert _deleted_in(telegram_api, other) == 0
+
+
+async def _two_questions_in(user: ChatUser) -> None:
+    """/start, past the welcome and the privacy notice, the role, and two answers."""
+    await user.send("/start")
+    await user.click("Continue")
+    await user.click("I agree")
+    await user.click(PERSON)
+    await user.click("No")
+    await user.click("Send me back to that state (extradition)")
+    await wait_until(lambda: _offers(user, "Quick exit"), "the third question is shown")
+
+
+@pytest.mark.parametrize("way", ["this question", "an earlier question", "/exit"])
+async def test_quick_exit_mid_walk_wipes_the_chat(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner, way: str
+) -> None:
+    """In the middle of the questions, a person in danger leaves at once: by the Quick
+    exit under the question on screen, by the one under a question answered earlier
+    (it is not refused as stale), or by sending /exit. Each time the session is erased,
+    the bot's messages and the person's own are deleted, and one neutral line stays."""
+    user = telegram_api.user(user_id=5550212, language_code="en")
+    other = telegram_api.user(user_id=5550312, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    async with running_bot(telegram_api, data_dir, runner):
+        await other.send("/start")
+        await _two_questions_in(user)
+        assert len(user.messages) >= 5
+        assert await _stored(settings, user.id)
+        if way == "/exit":
+            await user.send("/exit")
+        else:
+            questions = [m for m in user.messages if "Quick exit" in m.button_labels]
+            pressed = questions[-1] if way == "this question" else questions[-3]
+            await user.click_on(pressed, "Quick exit")
+        await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
+    assert [m.text for m in user.messages] == ["Done."]
+    assert _own_messages_left(telegram_api, user) == [], "what the person sent is gone too"
+    assert not await _stored(settings, user.id), "nothing is stored"
+    assert _deleted_in(telegram_api, other) == 0, "nobody else's chat is touched"

@@ -26,8 +26,6 @@ def chat(runner: Runner) -> RunnerChat:
     [
         Callback(0, Verb.LANGUAGE, lang="ru"),
         Callback(0, Verb.URGENT),
-        Callback(0, Verb.ERASE),
-        Callback(0, Verb.QUICK_EXIT),
         Callback(0, Verb.REVIEW),
         Callback(0, Verb.EDIT, index=0),
         Callback(0, Verb.NOTE, lang="fr"),
@@ -52,6 +50,16 @@ def test_a_verb_from_another_screen_with_the_right_step_is_refused(
     assert view.document is None
     assert STALE in view.plain_text()
     assert view.buttons == chat.runner.render(before).buttons
+
+
+@pytest.mark.parametrize("step", [0, 1, 999_999_999])
+def test_a_way_out_is_honoured_whatever_step_it_carries(chat: RunnerChat, step: int) -> None:
+    """Quick exit and Erase carry no answer, so they are accepted from any message, even
+    one the client made up: all they can do is erase the sender's own session."""
+    quick = chat.runner.handle(chat.state, Press(Callback(step, Verb.QUICK_EXIT).pack()))[1]
+    assert quick.quick_exit
+    erase = chat.runner.handle(chat.state, Press(Callback(step, Verb.ERASE).pack()))[1]
+    assert erase.erase
 
 
 def test_urgent_help_is_accepted_once_help_offered_it(chat: RunnerChat) -> None:

@@ -28,11 +28,16 @@ def chat(runner: Runner) -> RunnerChat:
 
 
 def test_start_shows_the_welcome_in_the_client_language(runner: Runner) -> None:
-    """A Dutch-speaking client is greeted in Dutch, with a way to urgent help."""
+    """A Dutch-speaking client is greeted in Dutch, with a way on, a way to urgent help
+    and a way out."""
     state, view = runner.handle(None, Start("nl-BE"))
     assert state.lang == "nl"
     assert state.node == "welcome"
-    assert len(view.buttons) == 2
+    assert [b.label for b in view.buttons] == [
+        "Verder",
+        "Ik heb nu dringend hulp nodig",
+        "Snel afsluiten",
+    ]
 
 
 def test_privacy_notice_comes_before_the_first_question(chat: RunnerChat) -> None:
@@ -269,7 +274,7 @@ def test_typed_text_is_neither_kept_nor_answered_as_a_choice(runner: Runner) -> 
 def test_language_picker_names_each_language_in_itself(chat: RunnerChat) -> None:
     """The picker shows English, Français, Nederlands, Русский; choosing one switches."""
     chat.send(ChooseLanguage())
-    assert chat.labels == ["English", "Français", "Nederlands", "Русский"]
+    assert chat.labels == ["English", "Français", "Nederlands", "Русский", "Quick exit"]
     chat.press("Русский")
     assert chat.state.lang == "ru"
 
