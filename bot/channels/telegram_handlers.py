@@ -8,10 +8,12 @@ dispatch`). Nothing typed is read or kept: free text becomes a bare ``TextInput`
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.channels.telegram_context import language
 from bot.channels.telegram_dispatch import dispatch
+from bot.channels.telegram_draw import answer_quietly
 from bot.dialog.events import (
     Back,
     ChooseLanguage,
@@ -50,9 +52,18 @@ async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A button under one of the guide's messages."""
+    """A button under one of the guide's messages, in a private chat.
+
+    Anything else (a message forwarded into a group, an inline message, a forged query
+    naming a group) has its query answered, so that no spinner keeps turning, and nothing
+    is sent: the guide never writes into a group, where others would read it.
+    """
     query = update.callback_query
     if query is None:
+        return
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await answer_quietly(query)
         return
     await dispatch(update, context, Press(query.data or ""))
 

@@ -778,6 +778,45 @@ class BotApiEmulator:
             }
             return query_id, self._enqueue(payload, chat.id)
 
+    def group_press(
+        self,
+        profile: dict[str, Any],
+        data: str,
+        *,
+        chat_id: int = -1_001_000_000_001,
+        chat_type: str = "supergroup",
+    ) -> tuple[str, int]:
+        """A user presses a button under a bot message in a group (one the bot may never
+        have sent there: clients can forge the query). Returns (query id, update id)."""
+        with self._cond:
+            chat = self._chats.get(chat_id)
+            if chat is None:
+                chat = _Chat(id=chat_id, profile={"id": chat_id, "type": chat_type, "title": "G"})
+                self._chats[chat_id] = chat
+            markup = {"inline_keyboard": [[{"text": "?", "callback_data": data}]]}
+            message = _Message(
+                chat.id,
+                self._new_message_id(chat),
+                True,
+                int(time.time()),
+                text="?",
+                reply_markup=markup,
+            )
+            chat.messages[message.message_id] = message
+            query_id = str(4_000_000_000_000_000_000 + self._next_query)
+            self._next_query += 1
+            self._queries[query_id] = _Query(query_id, chat.id, message.message_id, data)
+            payload = {
+                "callback_query": {
+                    "id": query_id,
+                    "from": dict(profile),
+                    "message": self._message_dict(message),
+                    "chat_instance": str(-(10**18) - chat.id),
+                    "data": data,
+                }
+            }
+            return query_id, self._enqueue(payload, chat.id)
+
     def _progress(self, update_id: int, chat_id: int) -> tuple[_Update, _Activity]:
         with self._cond:
             update = copy.copy(self._updates_by_id[update_id])
