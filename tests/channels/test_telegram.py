@@ -102,8 +102,7 @@ async def test_session_resumes_after_the_process_restarts(
     async with running_bot(telegram_api, data_dir, runner):
         await user.click_on(question, "Find me through Interpol (a notice)")
     assert user.last_message.text == (
-        "» Find me through Interpol (a notice)\n\n"
-        "Does the request come from the country you fled, or the country you fear?"
+        "» Find me through Interpol (a notice)\n\nWhich country sends the request?"
     )
 
 

@@ -25,7 +25,7 @@ def seed_as_person(runner: Runner, lang: str = "en") -> RunnerChat:
     answers = {
         "detained": "No",
         "kinds": "Help with its investigation: a search, a hearing, papers, bank records",
-        "origin": "Yes",
+        "origin": "The country I fled, or the one I fear",
         "status": "Recognised refugee",
         "against": "Yes",
         "political": "No",
@@ -34,7 +34,7 @@ def seed_as_person(runner: Runner, lang: str = "en") -> RunnerChat:
         "profile": "Yes",
         "activity": "Yes",
         "relatives": "I don't know",
-        "measures": "Search a home or an office",
+        "measures": ("Search a home or an office", "Take papers or data, or block money"),
         "executed": "Yes",
         "officials": "Yes",
         "asylum_info": "I don't know",
@@ -42,7 +42,11 @@ def seed_as_person(runner: Runner, lang: str = "en") -> RunnerChat:
     }
     chat.press_all(t.gettext("Continue"), t.gettext("I agree"), t.gettext(PERSON))
     while chat.state.node != "result":
-        chat.press(t.gettext(answers.get(chat.state.node, "I don't know")))
+        answer = answers.get(chat.state.node, "I don't know")
+        if isinstance(answer, tuple):
+            chat.press_all(*(f"☐ {t.gettext(label)}" for label in answer), t.gettext("Done"))
+        else:
+            chat.press(t.gettext(answer))
     return chat
 
 

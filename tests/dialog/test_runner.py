@@ -84,7 +84,7 @@ def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat
 def test_belgian_national_is_not_asked_about_protection(chat: RunnerChat) -> None:
     """Once someone says they are Belgian, no protection question follows."""
     chat.begin(PERSON)
-    chat.press_all("No", "Find me through Interpol", "Yes", "Belgian citizen")
+    chat.press_all("No", "Find me through Interpol", "The country I fled", "Belgian citizen")
     assert chat.state.node == "political"
 
 
@@ -152,7 +152,9 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
     """Changing the request kind from assistance to Interpol asks the Interpol questions
     only, drops the assistance answers and keeps the rest."""
     chat.begin(PERSON)
-    chat.press_all("No", "Help with its investigation", "Yes", "Recognised refugee", "Yes")
+    chat.press_all(
+        "No", "Help with its investigation", "The country I fled", "Recognised refugee", "Yes"
+    )
     while chat.state.node != "result":
         chat.press("Yes" if "Yes" in chat.labels else DK)
     chat.press("Review or change my answers")

@@ -21,7 +21,7 @@ def interpol_walk(runner: Runner, alert: str, travel: str, lang: str = "en") -> 
     answers = {
         "detained": "No",
         "kinds": "Find me through Interpol (a notice)",
-        "origin": "Yes",
+        "origin": "The country I fled, or the one I fear",
         "status": "Recognised refugee",
         "against": "Yes",
         "notice_kind": alert,
