@@ -47,6 +47,11 @@ async def test_full_walk_reaches_the_result(
         await user.click("Non-EU state, bilateral treaty")
         await user.click("☐ Real risk of torture")
         await user.click("Done")
+        # The result may go out in several messages; the last one carries its buttons.
+        await wait_until(
+            lambda: "Case note (file)" in user.last_message.button_labels,
+            "the whole result is in the chat",
+        )
     result = "\n".join(m.text or "" for m in user.messages[-3:])
     assert "Grounds" in result
     assert "Art." in result
