@@ -7,7 +7,9 @@
      |    |                     one English line naming the file or variable and the fix
      |    +-- SettingsError     an environment variable is missing or malformed
      |    +-- SecretError       the session secret (file or variable) is unusable
+     |    +-- DataDirError      the data directory is a file, cannot be made or written
      |    +-- StoreError        the session database cannot be opened or is too new
+     |    |    +-- StoreFullError  a step cannot be saved: the database's disk is full
      |    +-- FlowError         a flow in dialogs/flows/ is broken (file, node, problem)
      |    +-- KnowledgeError    the knowledge base in dialogs/knowledge/ is broken
      |    +-- DirectoryError    dialogs/directory.yaml (whom to contact) is broken
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from bot.i18n import Translator
 
 __all__ = [
+    "DataDirError",
     "DirectoryError",
     "FactError",
     "FactsFileError",
@@ -49,6 +52,7 @@ __all__ = [
     "SecretError",
     "SettingsError",
     "StoreError",
+    "StoreFullError",
     "UrgentError",
     "UserInputError",
 ]
@@ -75,6 +79,20 @@ class SecretError(OperatorError):
 
 class StoreError(OperatorError):
     """The database cannot be used; the message names the file and what to do."""
+
+
+class StoreFullError(StoreError):
+    """The disk holding the database is full: steps fail until space is freed.
+
+    Unlike the other operator errors it arises while the guide runs, not at start-up:
+    the step is not saved (nothing of it is half-written), the process keeps running, the
+    person is told that the guide cannot save right now, and the operator reads this
+    message (which never holds user data) in the log.
+    """
+
+
+class DataDirError(OperatorError):
+    """The data directory cannot be used; the message names it and what to fix."""
 
 
 class KnowledgeError(OperatorError):

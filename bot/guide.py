@@ -14,11 +14,22 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.dialog.events import Current, Event
+from bot.dialog.rewind import erased_for_now
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.view import View
 from bot.pseudonym import Pseudonymiser
 from bot.store import ChannelData, SessionRecord, SessionStore
+
+ERASE_WAIT = 2.0
+"""Seconds an erasure waits for its bytes to be overwritten before the person is told.
+
+Usually none: they are overwritten at once. Another process reading the database (a
+backup, a ``sqlite3`` shell) keeps them until it is done; a short read ends within this
+wait and the person reads "erased". After it, the person is told the truth instead (a
+copy remains in the database file until that program is done, and goes by itself then),
+without waiting longer. Only this person's reply waits; the store keeps serving others.
+"""
 
 REPLAY_WINDOW = 10_000
 """How far below the last applied update id an update counts as delivered again.
@@ -55,10 +66,18 @@ class Step:
 class Guide:
     """Runner + store + pseudonymiser, shared by the terminal and Telegram."""
 
-    def __init__(self, runner: Runner, store: SessionStore, pseudonymiser: Pseudonymiser) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        store: SessionStore,
+        pseudonymiser: Pseudonymiser,
+        *,
+        erase_wait: float = ERASE_WAIT,
+    ) -> None:
         self.runner = runner
         self.store = store
         self._pseudonymiser = pseudonymiser
+        self._erase_wait = erase_wait
 
     def key(self, channel: str, user_id: int | str) -> str:
         """The pseudonymous session key of one user on one channel."""
@@ -94,7 +113,8 @@ class Guide:
         button was pressed, the replies it sent since), kept in this same write. An
         update already applied (delivered again, as after a crash) changes nothing and
         comes back with ``replay=True``. A view that asks for erasure deletes the session
-        instead.
+        instead, and says "erased" only once no copy is left in the store's files
+        (:data:`ERASE_WAIT`); a quick exit's neutral line claims nothing and never waits.
         """
         record = await self.store.get(key)
         state = record.state if record is not None else None
@@ -109,6 +129,8 @@ class Guide:
         seen = channel.seen(update_id=update_id, message_ids=message_ids)
         if view.erase or view.quick_exit:
             await self.store.delete(key)
+            if view.erase and not await self.store.wait_scrubbed(self._erase_wait):
+                view = erased_for_now(self.runner, new_state.lang)
             return Step(new_state, view, erased=True, channel=seen)
         new = SessionRecord(state=new_state, channel=seen)
         if new != record:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 
-from bot.dialog.events import Press, Start
+import pytest
+
+from bot.dialog.events import Forget, Press, Start
 from bot.dialog.runner import Runner
 from bot.dialog.view import View
+from bot.dialog.wording import TELEGRAM
 from bot.guide import REPLAY_WINDOW, Guide, is_replay
+from bot.i18n import LANGUAGES, get_translator
 from bot.pseudonym import Pseudonymiser
-from bot.store import ChannelData, SessionRecord, SessionStore
+from bot.store import ChannelData, SessionRecord, SessionStore, SqliteStore
+from tests.support.sqlite_reader import files, reading
+from tests.support.waiting import wait_until
 
 
 def _data(view: View, label: str) -> str:
@@ -35,6 +42,9 @@ class CountingStore:
     async def delete(self, key: str) -> bool:
         self.deletes += 1
         return await self.inner.delete(key)
+
+    async def wait_scrubbed(self, within: float) -> bool:
+        return await self.inner.wait_scrubbed(within)
 
     async def purge(self, retention_days: int) -> int:
         return await self.inner.purge(retention_days)
@@ -141,3 +151,81 @@ async def test_no_lock_is_left_behind_after_many_people(guide: Guide) -> None:
     await asyncio.gather(*(person(n) for n in range(500)))
     assert len(guide.store._users) == 0  # type: ignore[attr-defined]
     assert await guide.store.count() == 500
+
+
+# -- erasure while another program reads the database (issue 17) ---------------------------
+
+
+async def _sqlite_guide(path: Path, runner: Runner, erase_wait: float) -> Guide:
+    store = await SqliteStore.open(path)
+    return Guide(runner, store, Pseudonymiser(b"k" * 32), erase_wait=erase_wait)
+
+
+async def _begun(guide: Guide, user: int, lang: str) -> str:
+    key = guide.key("telegram", user)
+    first = await guide.step(key, Start(lang))
+    assert first.view is not None
+    await guide.step(key, Press(_data(first.view, first.view.buttons[0].label)))
+    assert await guide.store.get(key) is not None
+    return key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_erasing_while_a_backup_reads_says_a_copy_remains_and_removes_it_later(
+    tmp_path: Path, runner: Runner, lang: str
+) -> None:
+    """/forget while another process holds the database: the reply comes within the wait,
+    in the person's language, and does not claim an erasure the file does not show yet;
+    the copy is gone once the reader is done."""
+    path = tmp_path / "sessions.sqlite3"
+    guide = await _sqlite_guide(path, runner, erase_wait=0.5)
+    try:
+        key = await _begun(guide, 5001, lang)
+        async with reading(path):
+            async with asyncio.timeout(8):
+                step = await guide.step(key, Forget())
+            assert step.erased
+            assert step.view is not None
+            said = step.view.plain_text()
+            assert said == get_translator(lang).gettext(TELEGRAM.erased_for_now)
+            assert said != get_translator(lang).gettext(TELEGRAM.forgotten)
+            if lang != "en":
+                assert said != TELEGRAM.erased_for_now, "translated"
+            assert bytes.fromhex(key) in files(path), "as said: a copy is still in the file"
+        await wait_until(lambda: guide.store.wait_scrubbed(0), "the copy is overwritten", within=30)
+        assert bytes.fromhex(key) not in files(path)
+    finally:
+        await guide.store.close()
+
+
+async def test_an_erasure_waiting_for_a_reader_holds_up_nobody_else(
+    tmp_path: Path, runner: Runner
+) -> None:
+    """While one person's erasure waits for a backup to finish, another person's steps
+    are answered; when the backup is done, the first person reads that all is erased."""
+    path = tmp_path / "sessions.sqlite3"
+    guide = await _sqlite_guide(path, runner, erase_wait=60)
+    try:
+        erasing = await _begun(guide, 5002, "en")
+        other = guide.key("telegram", 5003)
+        async with reading(path):
+            erasure = asyncio.create_task(guide.step(erasing, Forget()))
+            await wait_until(
+                lambda: _gone(guide, erasing), "the session is deleted (not yet overwritten)"
+            )
+            async with asyncio.timeout(8):
+                answered = await guide.step(other, Start("en"))
+                assert answered.view is not None
+                await guide.step(other, Press(_data(answered.view, "Continue")))
+            assert not erasure.done(), "the erasure still waits for the reader"
+        async with asyncio.timeout(30):
+            step = await erasure
+        assert step.view is not None
+        assert step.view.plain_text() == TELEGRAM.forgotten
+        assert bytes.fromhex(erasing) not in files(path)
+    finally:
+        await guide.store.close()
+
+
+async def _gone(guide: Guide, key: str) -> bool:
+    return await guide.store.get(key) is None

@@ -48,6 +48,12 @@ def leave(conv: Conversation, lang: str, *, quick: bool) -> Outcome:
     return conv.new_state(lang), View((Paragraph(t.gettext(conv.wording.erased)),), erase=True)
 
 
+def erased_for_now(conv: Conversation, lang: str) -> View:
+    """Said instead of "erased" while the store cannot yet overwrite the erased bytes
+    (another program reads the database): deleted, not yet gone from the file."""
+    return View((Paragraph(get_translator(lang).gettext(conv.wording.erased_for_now)),), erase=True)
+
+
 def forget(conv: Conversation, lang: str) -> Outcome:
     """``/forget``: erase at once, from anywhere."""
     text = get_translator(lang).gettext(conv.wording.forgotten)

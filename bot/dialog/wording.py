@@ -40,6 +40,7 @@ class Wording:
     commands: frozenset[str]
     erased: str
     forgotten: str
+    erased_for_now: str
     typed_text: str
     help: tuple[str, ...]
 
@@ -55,6 +56,13 @@ TELEGRAM = Wording(
     commands=frozenset({"start", "exit", "back", "language", "forget", "help"}),
     erased=N_("Your answers are erased. Send /start to begin again."),
     forgotten=N_("Everything the guide stored about you is erased. Send /start to begin again."),
+    # TRANSLATORS: said instead of "erased" while a backup reads the database file.
+    erased_for_now=N_(
+        "Your answers are deleted from the guide, but a copy is still in its database "
+        "file: another program, such as a backup, is reading that file right now. The "
+        "guide overwrites the copy by itself as soon as that program is done. Send /start "
+        "to begin again."
+    ),
     typed_text=N_("Please answer with the buttons. The guide does not read typed text."),
     help=(
         N_("/start - begin again"),
@@ -73,6 +81,12 @@ CONSOLE = Wording(
     # TRANSLATORS: terminal chat, after "Erase my answers" (a line saying how to restart follows)
     erased=N_("Your answers are erased."),
     forgotten=N_("Everything the guide kept is erased."),
+    # TRANSLATORS: terminal chat; said instead of "erased" while a backup reads the file.
+    erased_for_now=N_(
+        "Your answers are deleted from the guide, but a copy is still in its database "
+        "file: another program, such as a backup, is reading that file right now. The "
+        "guide overwrites the copy by itself as soon as that program is done."
+    ),
     typed_text=N_("Please answer with the number of a choice or one of the letters shown."),
     help=(
         # TRANSLATORS: a key of the terminal chat: keep the letter before the dash.

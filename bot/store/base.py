@@ -89,7 +89,15 @@ class SessionStore(Protocol):
         ...
 
     async def delete(self, key: str) -> bool:
-        """Erase one session at once, leaving no copy; whether there was one."""
+        """Erase one session at once; whether there was one. It is unreachable on return;
+        its bytes are overwritten then or soon after (:meth:`wait_scrubbed`)."""
+        ...
+
+    async def wait_scrubbed(self, within: float) -> bool:
+        """Whether no erased or purged session is left in the store's files, waiting up to
+        ``within`` seconds for it. Another process reading the database can keep the
+        bytes there for as long as it reads; the store then overwrites them in the
+        background, and this is how the guide knows what it may tell the person."""
         ...
 
     async def purge(self, retention_days: int) -> int:

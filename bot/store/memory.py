@@ -16,17 +16,13 @@ forgets everything.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-
-from pydantic import ValidationError
 
 from bot.dialog.state import SessionState
 from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
-
-log = logging.getLogger(__name__)
+from bot.store.rows import readable
 
 
 @dataclass(frozen=True)
@@ -63,14 +59,12 @@ class MemoryStore:
         row = self._rows.get(key)
         if row is None:
             return None
-        try:
-            return SessionRecord(
+        return readable(
+            lambda: SessionRecord(
                 state=SessionState.from_json(row.state),
                 channel=ChannelData.model_validate_json(row.channel),
             )
-        except (ValidationError, ValueError):
-            log.warning("a stored session could not be read and is ignored")
-            return None
+        )
 
     async def put(self, key: str, record: SessionRecord) -> None:
         """Store ``record``; it lasts as long as this process (or until :meth:`close`)."""
@@ -83,6 +77,10 @@ class MemoryStore:
     async def delete(self, key: str) -> bool:
         """Erase one session at once; whether there was one."""
         return self._rows.pop(key, None) is not None
+
+    async def wait_scrubbed(self, within: float) -> bool:
+        """Always: a deleted row is gone from this process with its dict entry."""
+        return True
 
     async def purge(self, retention_days: int) -> int:
         """Remove sessions idle for more than ``retention_days``; returns how many."""

@@ -35,14 +35,13 @@ from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
-from pydantic import ValidationError
 
-from bot.dialog.state import SessionState
 from bot.errors import StoreError
 from bot.settings import redacted_url
-from bot.store import message_ids
-from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
+from bot.store.base import Clock, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
+from bot.store.postgres_schema import migrate
+from bot.store.rows import Row, upsert
 
 if TYPE_CHECKING:  # the stubs' generics; asyncpg's classes are not subscriptable at run time
     from asyncpg.pool import PoolConnectionProxy
@@ -60,34 +59,11 @@ POOL_SIZE = 5
 """Connections for statements outside a user's lock: counts, purges, VACUUM."""
 CLOSE_TIMEOUT = 10.0
 """Seconds ``close`` waits for statements in progress before cutting connections."""
-MIGRATION_LOCK = 0x7265_6675_6765_0001
-"""Advisory lock id that serialises schema changes of processes starting together."""
-
-Migration = tuple[str, ...]
-
-MIGRATIONS: tuple[Migration, ...] = (
-    (
-        # Version 1: one row per pseudonymous key; the conversation as JSON; the channel's
-        # numbers beside it; the day of the last step, the only time kept.
-        "CREATE TABLE sessions ("
-        " key text PRIMARY KEY,"
-        " state text NOT NULL,"
-        " state_version integer NOT NULL,"
-        " first_message_id bigint,"
-        " last_update_id bigint,"
-        " last_seen date NOT NULL)",
-        "CREATE INDEX sessions_last_seen ON sessions (last_seen)",
-    ),
-    (
-        # Version 2: the exact message ids of the chat, compact (bot.store.message_ids),
-        # since a bot's message ids are shared by all its chats; first_message_id stays
-        # for rows written before, whose quick exit still reaches back to it.
-        "ALTER TABLE sessions ADD COLUMN message_ids text",
-    ),
+_SELECT = (
+    "SELECT state, state_version, message_ids, last_update_id, first_message_id "
+    "FROM sessions WHERE key = $1"
 )
-"""``MIGRATIONS[n]`` takes the schema from version ``n`` to ``n + 1``; append, never edit."""
-
-SCHEMA_VERSION = len(MIGRATIONS)
+_UPSERT = upsert(lambda n: f"${n}")
 
 _held: ContextVar[MappingProxyType[str, Connection]] = ContextVar(
     "held_session_locks", default=MappingProxyType({})
@@ -102,50 +78,6 @@ def lock_id(key: str) -> int:
     """
     digest = hashlib.sha256(b"refuge-guide session lock\x00" + key.encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
-
-
-async def migrate(connection: Connection) -> int:
-    """Bring the schema to :data:`SCHEMA_VERSION`, one transaction per version.
-
-    Returns the version found. Processes starting together take turns on an advisory
-    lock; a schema newer than this program is refused before anything changes.
-    """
-    async with connection.transaction():
-        await connection.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-        await connection.execute(
-            "CREATE TABLE IF NOT EXISTS schema_versions ("
-            " version integer PRIMARY KEY,"
-            " applied_at timestamptz NOT NULL DEFAULT now())"
-        )
-        found = int(
-            await connection.fetchval("SELECT coalesce(max(version), 0) FROM schema_versions")
-        )
-    if found > SCHEMA_VERSION:
-        raise StoreError(
-            f"the session database has schema version {found}, but this refuge-guide only "
-            f"knows up to version {SCHEMA_VERSION}; install the newer refuge-guide that "
-            "wrote it, or restore a backup made by this version"
-        )
-    for target in range(found + 1, SCHEMA_VERSION + 1):
-        async with connection.transaction():
-            await connection.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-            current = await connection.fetchval("SELECT max(version) FROM schema_versions")
-            if current is not None and current >= target:
-                continue  # another process got there first
-            for statement in MIGRATIONS[target - 1]:
-                await connection.execute(statement)
-            await connection.execute("INSERT INTO schema_versions (version) VALUES ($1)", target)
-        log.info("session database migrated to schema version %d", target)
-    return found
-
-
-def _decode(row: asyncpg.Record) -> SessionRecord:
-    channel = ChannelData(
-        message_ids=message_ids.decode(row["message_ids"]),
-        last_update_id=row["last_update_id"],
-        first_message_id=row["first_message_id"],
-    )
-    return SessionRecord(state=SessionState.from_json(row["state"]), channel=channel)
 
 
 class PostgresStore:
@@ -236,42 +168,23 @@ class PostgresStore:
 
     async def get(self, key: str) -> SessionRecord | None:
         """The record stored under ``key``, or ``None`` (also for an unreadable row)."""
-        row = await self._on(
-            key,
-            lambda c: c.fetchrow(
-                "SELECT state, message_ids, last_update_id, first_message_id "
-                "FROM sessions WHERE key = $1",
-                key,
-            ),
-        )
-        if row is None:
-            return None
-        try:
-            return _decode(row)
-        except (ValidationError, ValueError):
-            log.warning("a stored session could not be read and is ignored")
-            return None
+        row = await self._on(key, lambda c: c.fetchrow(_SELECT, key))
+        return None if row is None else Row(*row).record()
 
     async def put(self, key: str, record: SessionRecord) -> None:
         """Store ``record``; the statement commits before it returns (durable on return)."""
-        state, channel = record.state, record.channel
+        row = Row.of(record)
         await self._on(
             key,
             lambda c: c.execute(
-                "INSERT INTO sessions (key, state, state_version, first_message_id, "
-                "last_update_id, last_seen, message_ids) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                "ON CONFLICT (key) DO UPDATE SET state = excluded.state, "
-                "state_version = excluded.state_version, "
-                "first_message_id = excluded.first_message_id, "
-                "last_update_id = excluded.last_update_id, last_seen = excluded.last_seen, "
-                "message_ids = excluded.message_ids",
+                _UPSERT,
                 key,
-                state.to_json(),
-                state.schema_version,
-                channel.first_message_id,
-                channel.last_update_id,
+                row.state,
+                row.state_version,
                 self._clock(),
-                message_ids.encode(channel.message_ids),
+                row.message_ids,
+                row.last_update_id,
+                row.first_message_id,
             ),
         )
 
@@ -295,6 +208,11 @@ class PostgresStore:
         if removed:
             await self._scrub()
         return removed
+
+    async def wait_scrubbed(self, within: float) -> bool:
+        """At once: ``delete`` and ``purge`` return after ``VACUUM FULL`` (see
+        :meth:`_scrub` for what it does not reach)."""
+        return True
 
     async def count(self) -> int:
         """How many sessions are stored (for operators and tests)."""

@@ -3,11 +3,20 @@
 Only the key (an HMAC, kept as its 32 bytes), the state (choices, never text) as compact
 JSON deflated with a fixed dictionary (:mod:`bot.store.packing`: about 100 to 250
 bytes), the channel's data (:class:`ChannelData`: message ids and the last update id)
-and the day the session was last used are written. WAL mode with ``synchronous=FULL``
+and the day the session was last used are written (:mod:`bot.store.rows`; the schema
+and its versions: :mod:`bot.store.sqlite_schema`). WAL mode with ``synchronous=FULL``
 makes each step durable before the reply is sent, and the steps of people who press at
-the same moment share one commit (one fsync) instead of queueing for one each;
-``secure_delete`` overwrites erased rows. One process uses the file, so one user's steps
-are serialised with in-process locks.
+the same moment share one commit (one fsync) instead of queueing for one each. One
+process uses the file, so one user's steps are serialised with in-process locks.
+
+Erasure: ``secure_delete`` zeroes an erased row in the pages that held it, and a
+checkpoint copies those pages over the old ones and empties the WAL. Another process
+reading the file (a ``sqlite3`` shell, a backup) pins the pages of its snapshot, so the
+checkpoint is tried without waiting and retried in the background
+(:mod:`bot.store.scrub`); :meth:`SqliteStore.wait_scrubbed` says when it is done.
+
+A full disk fails the steps that cannot be written with :class:`StoreFullError`; their
+transaction is rolled back whole, and the store carries on once space is freed.
 
     store = await SqliteStore.open(path)   # or: async with await SqliteStore.open(path) as store:
     ...
@@ -18,220 +27,65 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
-import os
-import re
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import TypeVar
 
 import aiosqlite
-from pydantic import ValidationError
 
-from bot.dialog.state import SessionState
-from bot.errors import StoreError
-from bot.store import message_ids, packing
-from bot.store.base import ChannelData, Clock, SessionRecord, utc_today
+from bot.errors import StoreError, StoreFullError
+from bot.store import packing
+from bot.store.base import Clock, SessionRecord, utc_today
+from bot.store.data_dir import owner_only, prepare_database_file
 from bot.store.locks import KeyedLocks
+from bot.store.rows import Row, upsert
+from bot.store.scrub import Scrubber
+from bot.store.sqlite_schema import migrate, read_row, refuse_newer, stored_key, user_version
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+"""How long a write waits for another process holding the write lock (never a checkpoint)."""
 
-
-Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
-
-
-async def _v1_sessions_table(db: aiosqlite.Connection) -> None:
-    """Version 1: one row per pseudonymous key, the state as JSON, the day last used.
-
-    ``IF NOT EXISTS`` also adopts the table of a database written before versions were
-    recorded (same layout, ``user_version`` 0).
-    """
-    await db.execute(
-        "CREATE TABLE IF NOT EXISTS sessions ("
-        " key TEXT PRIMARY KEY NOT NULL,"
-        " state TEXT NOT NULL,"
-        " state_version INTEGER NOT NULL,"
-        " last_seen TEXT NOT NULL"
-        ") WITHOUT ROWID"
-    )
-    await db.execute("CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen)")
-
-
-async def _v2_channel_columns(db: aiosqlite.Connection) -> None:
-    """Version 2: the channel's data in two columns of their own, beside the state.
-
-    Rows written before keep them inside their version 1 state JSON (with every sent
-    message id); :func:`_decode` lifts them out when such a row is read, and the next
-    step of that session writes it in the new form.
-    """
-    await db.execute("ALTER TABLE sessions ADD COLUMN first_message_id INTEGER")
-    await db.execute("ALTER TABLE sessions ADD COLUMN last_update_id INTEGER")
-
-
-async def _v3_message_ids(db: aiosqlite.Connection) -> None:
-    """Version 3: the exact message ids of the chat, compact (:mod:`bot.store.message_ids`).
-
-    A bot's message ids are shared by all its chats, so the first id alone did not find
-    a chat's messages. Rows written before keep ``first_message_id`` and no ids; a quick
-    exit still deletes from that id on, and each new step adds exact ids.
-    """
-    await db.execute("ALTER TABLE sessions ADD COLUMN message_ids TEXT")
-
-
-_HMAC_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-def stored_key(key: str) -> str | bytes:
-    """How a key is kept: a pseudonym (an HMAC-SHA256 in hex) as its 32 bytes, half the
-    size in the table and again in the index; any other key as it is. SQLite never finds
-    a BLOB equal to a TEXT, so the two kinds cannot meet."""
-    return bytes.fromhex(key) if _HMAC_HEX.fullmatch(key) else key
-
-
-async def _v4_binary_keys(db: aiosqlite.Connection) -> None:
-    """Version 4: pseudonyms as 32 bytes (:func:`stored_key`), for small rows (issue 14).
-
-    One statement over the table; ``secure_delete`` overwrites the old hex forms.
-    """
-
-    def binary(key: object) -> object:
-        return stored_key(key) if isinstance(key, str) else key
-
-    await db.create_function("refuge_stored_key", 1, binary, deterministic=True)
-    await db.execute(
-        "UPDATE sessions SET key = refuge_stored_key(key) "
-        "WHERE typeof(key) = 'text' AND length(key) = 64"
-    )
-
-
-MIGRATIONS: tuple[Migration, ...] = (
-    _v1_sessions_table,
-    _v2_channel_columns,
-    _v3_message_ids,
-    _v4_binary_keys,
-)
-"""``MIGRATIONS[n]`` takes a database from version ``n`` to ``n + 1``; append, never edit."""
-
-USER_VERSION = len(MIGRATIONS)
-
-
-async def _user_version(db: aiosqlite.Connection) -> int:
-    async with db.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def _refuse_newer(version: int, path: Path) -> None:
-    if version > USER_VERSION:
-        raise StoreError(
-            f"{path}: the database has schema version {version}, but this refuge-guide "
-            f"only knows up to version {USER_VERSION}; install the newer refuge-guide "
-            "that wrote it, or restore a backup made by this version"
-        )
-
-
-async def migrate(db: aiosqlite.Connection, path: Path) -> int:
-    """Bring the database to :data:`USER_VERSION`, one committed step per version.
-
-    A database newer than this program is refused rather than guessed at.
-    """
-    version = await _user_version(db)
-    _refuse_newer(version, path)
-    for target in range(version + 1, USER_VERSION + 1):
-        await db.execute("BEGIN IMMEDIATE")
-        try:
-            await MIGRATIONS[target - 1](db)
-            await db.execute(f"PRAGMA user_version = {target:d}")
-            await db.commit()
-        except BaseException:
-            await db.rollback()
-            raise
-        log.info("session database migrated to schema version %d", target)
-    return version
-
-
-def _prepare_file(path: Path) -> None:
-    """Create the directory (0700) and an empty database file (0600) before SQLite does.
-
-    The WAL and shared-memory files SQLite makes next to it copy the file's mode.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-    except OSError as exc:
-        raise StoreError(
-            f"{path}: cannot create the session database ({exc.strerror}); "
-            "check REFUGE_GUIDE_DATA_DIR and its permissions"
-        ) from None
-
-
-def _owner_only(path: Path) -> None:
-    for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if companion.exists():
-            companion.chmod(0o600)
-
-
-_UPSERT = (
-    "INSERT INTO sessions (key, state, state_version, last_seen, "
-    "message_ids, last_update_id, first_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
-    "state_version = excluded.state_version, last_seen = excluded.last_seen, "
-    "message_ids = excluded.message_ids, "
-    "last_update_id = excluded.last_update_id, "
-    "first_message_id = excluded.first_message_id"
-)
-
-
-def _decode(
-    stored: str | bytes,
-    version: int,
-    ids: str | None,
-    last_update_id: int | None,
-    first_message_id: int | None,
-) -> SessionRecord:
-    """A row as a record; a version 1 state gives up the channel fields it still holds."""
-    raw = packing.unpack(stored)
-    known = message_ids.decode(ids)
-    if version == 1:
-        legacy = json.loads(raw)
-        if isinstance(legacy, dict):
-            sent = [i for i in legacy.get("message_ids") or () if isinstance(i, int)]
-            known = message_ids.merge(known, sent)
-            if last_update_id is None and isinstance(legacy.get("last_update_id"), int):
-                last_update_id = legacy["last_update_id"]
-    channel = ChannelData(
-        message_ids=known, last_update_id=last_update_id, first_message_id=first_message_id
-    )
-    return SessionRecord(state=SessionState.from_json(raw), channel=channel)
+_UPSERT = upsert(lambda n: "?")
+T = TypeVar("T")
 
 
 class SqliteStore:
     """A :class:`bot.store.SessionStore` on one SQLite file; open with :meth:`open`."""
 
-    def __init__(self, connection: aiosqlite.Connection, clock: Clock = utc_today) -> None:
+    def __init__(
+        self, connection: aiosqlite.Connection, path: Path, clock: Clock = utc_today
+    ) -> None:
         self._db = connection
+        self._path = path
         self._clock = clock
         self._lock = asyncio.Lock()  # one statement sequence at a time on the one connection
         self._users = KeyedLocks()
         self._pending: list[tuple[tuple[object, ...], asyncio.Future[None]]] = []
         self._committer: asyncio.Task[None] | None = None
+        self._scrubber = Scrubber(self._checkpoint)
 
     @classmethod
     async def open(cls, path: Path, clock: Clock = utc_today) -> SqliteStore:
-        """Open (and create on first use) the database file, migrated to this version."""
-        _prepare_file(path)
+        """Open (and create on first use) the database file, migrated to this version.
+
+        A WAL an earlier process left may still hold rows it erased: it is emptied now,
+        or in the background if another process reads the file.
+        """
+        prepare_database_file(path)
         try:
             connection = await aiosqlite.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the session database ({exc})") from None
         try:
             await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
-            _refuse_newer(await _user_version(connection), path)  # before changing anything
+            refuse_newer(await user_version(connection), path)  # before changing anything
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA synchronous = FULL")
             await connection.execute("PRAGMA secure_delete = ON")
@@ -245,15 +99,21 @@ class SqliteStore:
         except BaseException:
             await connection.close()
             raise
-        _owner_only(path)
-        return cls(connection, clock)
+        owner_only(path)
+        store = cls(connection, path, clock)
+        await store._scrubber.erased()
+        return store
 
     async def close(self) -> None:
-        """Let waiting puts commit, checkpoint the WAL into the main file, and close."""
+        """Let waiting puts commit, overwrite erased rows if nothing prevents it, close.
+
+        Never waits for another process: erased rows a reader still pins are logged and
+        overwritten at the next start.
+        """
         if self._committer is not None:
             await self._committer
+        await self._scrubber.close()
         async with self._lock:
-            await self._truncate_wal()
             await self._db.close()
 
     async def __aenter__(self) -> SqliteStore:
@@ -282,13 +142,7 @@ class SqliteStore:
             ) as cursor,
         ):
             row = await cursor.fetchone()
-        if row is None:
-            return None
-        try:
-            return _decode(row[0], row[1], row[2], row[3], row[4])
-        except (ValidationError, ValueError):
-            log.warning("a stored session could not be read and is ignored")
-            return None
+        return None if row is None else read_row(row[0], row[1], row[2], row[3], row[4])
 
     async def put(self, key: str, record: SessionRecord) -> None:
         """Store ``record`` and commit before returning: the step is then durable.
@@ -297,18 +151,18 @@ class SqliteStore:
         (group commit): one transaction and one fsync for all of them, however many
         people pressed at once, and still no put returns before its own row is on disk.
         """
-        state, channel = record.state, record.channel
-        row = (
+        row = Row.of(record)
+        values = (
             stored_key(key),
-            packing.pack(state.to_json()),
-            state.schema_version,
+            packing.pack(row.state),
+            row.state_version,
             self._clock().isoformat(),
-            message_ids.encode(channel.message_ids),
-            channel.last_update_id,
-            channel.first_message_id,
+            row.message_ids,
+            row.last_update_id,
+            row.first_message_id,
         )
         committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((row, committed))
+        self._pending.append((values, committed))
         if self._committer is None or self._committer.done():
             self._committer = asyncio.create_task(self._commit_pending(), name="group-commit")
         await committed
@@ -323,13 +177,8 @@ class SqliteStore:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                async with self._lock:
-                    try:
-                        await self._db.executemany(_UPSERT, [row for row, _ in batch])
-                        await self._db.commit()
-                    except BaseException:
-                        await self._db.rollback()
-                        raise
+                rows = [values for values, _ in batch]
+                await self._write(partial(self._db.executemany, _UPSERT, rows))
             except Exception as exc:  # every put of the batch fails with the cause
                 for _, committed in batch:
                     if not committed.done():
@@ -343,27 +192,45 @@ class SqliteStore:
                     if not committed.done():
                         committed.set_result(None)
 
-    async def delete(self, key: str) -> bool:
-        """Erase one session at once, leaving no copy in the file or its WAL."""
+    async def _write(self, statement: Callable[[], Awaitable[T]]) -> T:
+        """Run one writing statement and commit it, or roll it back whole.
+
+        A full disk becomes :class:`StoreFullError`, which names the file, not a row.
+        """
         async with self._lock:
-            cursor = await self._db.execute(
-                "DELETE FROM sessions WHERE key = ?", (stored_key(key),)
-            )
-            await self._db.commit()
-            await self._truncate_wal()
-        return cursor.rowcount > 0
+            try:
+                result = await statement()
+                await self._db.commit()
+            except BaseException as exc:
+                await self._db.rollback()
+                if isinstance(exc, sqlite3.Error) and _disk_full(exc):
+                    raise StoreFullError(
+                        f"{self._path}: a step could not be saved: the disk is full; free "
+                        "space there (steps fail until then, nothing is half-written)"
+                    ) from None
+                raise
+        return result
+
+    async def delete(self, key: str) -> bool:
+        """Erase one session at once; its bytes are overwritten now or in the background
+        (:meth:`wait_scrubbed` says when)."""
+        return await self._erase("DELETE FROM sessions WHERE key = ?", (stored_key(key),)) > 0
 
     async def purge(self, retention_days: int) -> int:
         """Remove sessions idle for more than ``retention_days``; returns how many."""
         cutoff = self._clock() - dt.timedelta(days=retention_days)
-        async with self._lock:
-            cursor = await self._db.execute(
-                "DELETE FROM sessions WHERE last_seen < ?", (cutoff.isoformat(),)
-            )
-            await self._db.commit()
-            if cursor.rowcount:
-                await self._truncate_wal()
+        return await self._erase("DELETE FROM sessions WHERE last_seen < ?", (cutoff.isoformat(),))
+
+    async def _erase(self, statement: str, parameters: Iterable[object]) -> int:
+        cursor = await self._write(partial(self._db.execute, statement, parameters))
+        if cursor.rowcount > 0:
+            await self._scrubber.erased()
         return cursor.rowcount
+
+    async def wait_scrubbed(self, within: float) -> bool:
+        """Whether no erased session is left in the file, its WAL or its shared memory,
+        waiting up to ``within`` seconds (never holding up other users' steps)."""
+        return await self._scrubber.wait(within)
 
     async def count(self) -> int:
         """How many sessions are stored (for operators and tests)."""
@@ -371,12 +238,25 @@ class SqliteStore:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
 
-    async def _truncate_wal(self) -> None:
-        """Copy the WAL into the file and empty it, so erased rows survive nowhere.
+    async def _checkpoint(self) -> bool:
+        """Copy the WAL into the file and empty it, without waiting; whether it could.
 
-        ``secure_delete`` has already zeroed them in the pages the WAL carries.
+        ``secure_delete`` has already zeroed erased rows in the pages the WAL carries;
+        this writes those pages over the old ones in the file and truncates the WAL. A
+        reader's snapshot keeps the WAL (and the file's pages it reads) as they are, so
+        the checkpoint then reports "busy" at once (``busy_timeout`` 0) instead of
+        holding the one connection, and with it every user, until the reader is done.
         """
-        async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-            row = await cursor.fetchone()
-        if row is not None and row[0]:
-            log.warning("the write-ahead log could not be emptied now (the database is busy)")
+        async with self._lock:
+            await self._db.execute("PRAGMA busy_timeout = 0")
+            try:
+                async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                    row = await cursor.fetchone()
+            finally:
+                await self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+        return row is not None and row[0] == 0
+
+
+def _disk_full(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_FULL

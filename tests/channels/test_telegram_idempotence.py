@@ -17,7 +17,7 @@ from bot.dialog.state import SessionState
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SessionRecord, SqliteStore
-from bot.store.sqlite import stored_key
+from bot.store.sqlite_schema import stored_key
 from tests.support.bot_runner import bot_settings, running_bot
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator

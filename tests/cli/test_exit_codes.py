@@ -15,7 +15,8 @@ from tests.cli.conftest import Cli
 SAMPLES: list[errors.RefugeGuideError] = [
     errors.SettingsError("TELEGRAM_BOT_TOKEN is not set"),
     errors.SecretError("session-key.secret: unreadable"),
-    errors.StoreError("sessions.sqlite3: too new"),
+    errors.DataDirError("data: the data directory is a file"),
+    errors.StoreFullError("sessions.sqlite3: a step could not be saved: the disk is full"),
     errors.FlowError(Path("main.yaml"), "role", "next node 'x' does not exist"),
     errors.KnowledgeError("grounds.yaml: ground 'x': no source"),
     errors.DirectoryError("directory.yaml: entry 'x': phone: invalid"),

@@ -22,7 +22,8 @@ from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.settings import Settings, SettingsError, load_settings, redacted_url
 from bot.store import SessionRecord, StoreError, open_store
-from bot.store.postgres import SCHEMA_VERSION, PostgresStore, lock_id
+from bot.store.postgres import PostgresStore, lock_id
+from bot.store.postgres_schema import SCHEMA_VERSION
 from tests.support.postgres_server import PostgresServer
 from tests.support.processes import refuge_guide
 

@@ -24,7 +24,7 @@ from bot.pseudonym import Pseudonymiser
 from bot.settings import Settings
 from bot.store import ChannelData, SessionRecord, SqliteStore, StoreError
 from bot.store.packing import unpack
-from bot.store.sqlite import MIGRATIONS, USER_VERSION
+from bot.store.sqlite_schema import MIGRATIONS, USER_VERSION
 from tests.support.processes import refuge_guide
 from tests.support.runner_chat import long_person_walk
 
@@ -323,7 +323,7 @@ async def test_opening_does_not_read_the_stored_sessions(
 
 def test_purge_on_a_newer_database_says_which_file_in_one_line(data_dir: Path) -> None:
     """An operator running an older refuge-guide on a newer database gets one clear line."""
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, mode=0o700)
     path = data_dir / "sessions.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {USER_VERSION + 5:d}")
