@@ -23,6 +23,8 @@ from bot.yaml_source import load_model
 
 GLOSSARY_FILE = DIALOGS_DIR / "glossary.yaml"
 MAX_OFFERED = 3
+_KEPT = 4096
+"""Texts whose terms a glossary remembers (the data files have a few hundred)."""
 """Terms offered on one screen: more buttons than this would bury the answer buttons."""
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -68,13 +70,35 @@ class Glossary(BaseModel):
     terms: tuple[Term, ...] = Field(min_length=1)
 
     def terms_in(self, *sources: str, limit: int = MAX_OFFERED) -> tuple[Term, ...]:
-        """The terms the English ``sources`` use, in glossary order, at most ``limit``."""
-        text = "\n".join(sources)
-        return tuple(term for term in self.terms if term.pattern.search(text))[:limit]
+        """The terms the English ``sources`` use, in glossary order, at most ``limit``.
+
+        Sources are the English texts of the data files, so the same few hundred come back
+        on every step; the answer to each is kept (matching every pattern against a
+        screen's text was the largest cost of drawing it). Kept answers are bounded.
+        """
+        found = self._found.get(sources)
+        if found is None:
+            text = "\n".join(sources)
+            found = tuple(term for term in self.terms if term.pattern.search(text))
+            if len(self._found) >= _KEPT:
+                self._found.clear()
+            self._found[sources] = found
+        return found[:limit]
 
     def index(self, term: Term) -> int:
         """The position of ``term`` (what a button carries)."""
-        return self.terms.index(term)
+        position = self._positions.get(term.id)
+        if position is None or self.terms[position] != term:
+            return self.terms.index(term)  # raises ValueError for a term not in the glossary
+        return position
+
+    @cached_property
+    def _found(self) -> dict[tuple[str, ...], tuple[Term, ...]]:
+        return {}
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {term.id: position for position, term in enumerate(self.terms)}
 
 
 def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
