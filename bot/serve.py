@@ -11,13 +11,19 @@ everything in the reverse order, whatever happened. :func:`run` adds only the si
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from bot.app import GuideResources
 from bot.channels.telegram import build_application, polling
 from bot.logs import install_privacy_guard
 from bot.retention import start_retention, stop_retention
 from bot.settings import Settings
+
+GC_YOUNG_THRESHOLD = 5_000
+"""Allocations between two young collections (Python's default is 700)."""
 
 
 async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Event) -> None:
@@ -28,10 +34,33 @@ async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Eve
     retention = start_retention(guide.store, settings.retention_days)
     try:
         async with polling(build_application(settings, guide)):
-            await stop.wait()
+            with settled_heap():
+                await stop.wait()
     finally:
         await stop_retention(retention)
         await resources.close()
+
+
+@contextmanager
+def settled_heap() -> Iterator[None]:
+    """Keep what start-up loaded out of the garbage collector's passes while serving.
+
+    The flows, the knowledge base, the catalogs and the libraries live as long as the
+    process, yet every full collection walked them all again: the event loop then stood
+    still for 100-200 ms every few thousand steps (issue 14's loop stalls). Frozen, they
+    are not scanned, and a pass looks only at what the conversations made since. Young
+    collections are made rarer too (a step allocates thousands of short-lived objects, and
+    the default threshold of 700 ran one several times per step), but not so rare that one
+    pass grows long. Both are undone at the end, for a process (a test) that goes on.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def run(settings: Settings, resources: GuideResources) -> None:
