@@ -18,9 +18,17 @@ from bot.channels.telegram_context import CHANNEL, guide_of, language, message_i
 from bot.channels.telegram_draw import answer_quietly
 from bot.channels.telegram_retry import passing
 from bot.dialog.view import Paragraph
-from bot.i18n import get_translator, negotiate
+from bot.i18n import N_, get_translator, negotiate
 
 log = logging.getLogger(__name__)
+
+APOLOGY = N_(
+    "Something went wrong on our side. Your answers are kept: press the button again, "
+    "or send /help to see where you are."
+)
+"""How to go on after a failure. Never "send /start", which would throw the answers away:
+the step was either stored before the failure (pressing again then brings the current
+question, under a note) or not applied at all (pressing again applies it)."""
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -28,8 +36,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
     No apology when Telegram or the network failed (retries are spent, see
     :mod:`bot.channels.telegram_retry`) or the person blocked the bot: it would fail as
-    well, or show after a reply that did arrive. The step is stored; any press brings the
-    current screen back.
+    well, or show after a reply that did arrive. The apology says how to go on
+    (:data:`APOLOGY`).
     """
     error = context.error
     trouble = isinstance(error, Forbidden) or (isinstance(error, TelegramError) and passing(error))
@@ -45,7 +53,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("could not answer the button press of a failed update")
     if isinstance(update, Update) and update.effective_chat and not trouble:
         t = get_translator(negotiate(language(update)))
-        text = t.gettext("Something went wrong on our side. Please try again, or send /start.")
+        text = t.gettext(APOLOGY)
         try:
             sent = await context.bot.send_message(
                 update.effective_chat.id, paragraph_html(Paragraph(text))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels.telegram_failure import APOLOGY
 from bot.dialog.runner import Runner
 from bot.guide import Guide
 from bot.i18n import Translator
@@ -14,7 +15,7 @@ from tests.support.bot_runner import running_bot
 from tests.support.telegram_emulator import BotApiEmulator
 
 DONE = "Done & gone <3"
-SORRY = "Sorry: <something> went wrong & we are on it. Send /start."
+SORRY = "Sorry: <something> went wrong & we are on it. Press it again."
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def awkward_wording(monkeypatch: pytest.MonkeyPatch) -> None:
     original = Translator.gettext
     awkward = {
         "Done.": DONE,
-        "Something went wrong on our side. Please try again, or send /start.": SORRY,
+        APOLOGY: SORRY,
     }
 
     def gettext(self: Translator, message: str) -> str:
