@@ -24,6 +24,7 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.result_pages import ResultData, result_builder
 from bot.settings import Settings
 from bot.store import Clock, SessionStore, open_store, utc_today
+from bot.store.data_dir import prepare_data_dir
 from bot.urgent import load_urgent, urgent_panel
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,9 @@ class GuideResources:
     _store: SessionStore | None = field(default=None, init=False)
 
     async def open(self) -> Guide:
-        """Create the data directory, the secret and the database as needed."""
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Create the data directory (private; a wider one is tightened), the secret and
+        the database as needed. A directory that cannot be used is a DataDirError."""
+        prepare_data_dir(self.settings.data_dir)
         secret = self.settings.secret_bytes() or load_or_create_secret(
             self.settings.secret_path, create=self.settings.secret_file is None
         )
