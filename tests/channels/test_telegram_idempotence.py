@@ -191,6 +191,29 @@ async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
     assert (after.flow, after.node, after.step) == (stored.flow, stored.node, stored.step)
 
 
+async def test_an_answer_pressed_twice_advances_once(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """A double tap, or a second press because the reply was slow: the same answer on the
+    same message moves on one question only; the second press gets a short note and the
+    question the person is now on."""
+    user = telegram_api.user(user_id=5550207, language_code="en")
+    settings = bot_settings(telegram_api, data_dir)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        await user.click("I agree")
+        await user.click(ABOUT_ME)
+        first_question = user.last_message
+        await user.click_on(first_question, "No")
+        second_question = user.last_message
+        after_once = await _stored(settings, user.id)
+        await user.click_on(first_question, "No")  # the second tap
+        assert "earlier question" in (user.last_message.text or "")
+        assert user.last_message.button_labels == second_question.button_labels
+    assert await _stored(settings, user.id) == after_once, "advanced once"
+
+
 async def _until(user: ChatUser, label: str, within: float = 30.0) -> None:
     """Wait until the person's newest message offers ``label`` (replies may be rate-limited)."""
     await wait_until(
