@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 from types import TracebackType
@@ -150,3 +152,35 @@ def configure_logging(level: int = logging.INFO) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     install_privacy_guard()
+
+
+def _log_uncaught(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        return
+    logging.getLogger("bot").critical("an unexpected error stopped the program", exc_info=error)
+
+
+def _log_thread_exception(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None and not isinstance(args.exc_value, SystemExit):
+        logging.getLogger("bot").error("a background thread failed", exc_info=args.exc_value)
+
+
+def _log_unraisable(unraisable: Any) -> None:
+    error = unraisable.exc_value
+    if error is not None:
+        logging.getLogger("bot").warning("an error was ignored at clean-up", exc_info=error)
+
+
+def guard_tracebacks() -> None:
+    """Send the tracebacks Python prints by itself (an uncaught error, a failing thread,
+    an error in a finaliser) through logging, and so through :func:`sanitise`: their
+    messages may quote user data, and Python would print them raw to stderr.
+
+    For the ``refuge-guide`` process only (:func:`bot.cli.main`): a test runner installs
+    hooks of its own, which this would replace.
+    """
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_thread_exception
+    sys.unraisablehook = _log_unraisable

@@ -5,25 +5,34 @@ adapter: the adapter turns updates into events and views into messages, while th
 decides what runs for how long. It opens the guide's resources (store, secret), starts the
 retention task, keeps the Telegram channel polling until ``stop`` is set, and closes
 everything in the reverse order, whatever happened. :func:`run` adds only the signals
-(SIGINT, SIGTERM set ``stop``), so tests drive :func:`serve` itself against the emulator.
+(SIGINT, SIGTERM set ``stop``) and a watchdog that ends the process if stopping ever
+overruns its bound, so tests drive :func:`serve` itself against the emulator.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import logging
+import os
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from bot.app import GuideResources
 from bot.channels.telegram import build_application, polling
+from bot.channels.telegram_stop import STOP_WITHIN
 from bot.logs import install_privacy_guard
 from bot.retention import start_retention, stop_retention
 from bot.settings import Settings
 
+log = logging.getLogger(__name__)
+
 GC_YOUNG_THRESHOLD = 5_000
 """Allocations between two young collections (Python's default is 700)."""
+OVERRUN_MARGIN = 1.0
+"""Seconds before :data:`STOP_WITHIN` at which a stop still under way is cut short."""
 
 
 async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Event) -> None:
@@ -64,13 +73,33 @@ def settled_heap() -> Iterator[None]:
 
 
 def run(settings: Settings, resources: GuideResources) -> None:
-    """Run :func:`serve` until SIGINT or SIGTERM."""
+    """Run :func:`serve` until SIGINT or SIGTERM, and end within :data:`STOP_WITHIN`."""
 
     async def main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, _stopping, stop)
         await serve(settings, resources, stop)
 
     asyncio.run(main())
+
+
+def _stopping(stop: asyncio.Event) -> None:
+    """Ask :func:`serve` to stop, and make sure the process ends even if it cannot."""
+    if stop.is_set():
+        return
+    stop.set()
+    watchdog = threading.Timer(STOP_WITHIN - OVERRUN_MARGIN, _overrun)
+    watchdog.daemon = True
+    watchdog.start()
+
+
+def _overrun() -> None:
+    """The last resort, when stopping hangs beyond every bound of
+    :mod:`bot.channels.telegram_stop` (a store on a disk that does not answer): end the
+    process before the orchestrator's ``kill -9``. Every step is on disk once committed
+    (``synchronous=FULL``), so nothing acknowledged is lost; only the closing work is."""
+    log.error("stopping took too long; the process ends now (every stored step is kept)")
+    logging.shutdown()
+    os._exit(0)

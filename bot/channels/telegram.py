@@ -45,6 +45,14 @@ from bot.channels.telegram_handlers import (
 from bot.channels.telegram_limiter import ChatRateLimiter, readmission
 from bot.channels.telegram_menu import publish_in_background, stop_publishing
 from bot.channels.telegram_retry import RetryingRequest
+from bot.channels.telegram_stop import (
+    IN_FLIGHT_KEY,
+    LIBRARY_STOP,
+    InFlight,
+    bounded,
+    in_flight_of,
+    stop_channel,
+)
 from bot.channels.telegram_updates import ReadableUpdates
 from bot.guide import Guide
 from bot.settings import Settings
@@ -91,6 +99,8 @@ def build_application(
     application = builder.build()
     application.bot_data[GUIDE_KEY] = guide
     application.bot_data[UNSAVED_KEY] = UnsavedIds()
+    in_flight = application.bot_data[IN_FLIGHT_KEY] = InFlight()
+    application.add_handler(in_flight.handler(), group=-2)  # first: known from its start
     application.add_handler(readmission(), group=-1)  # a blocked person who writes is back
     application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
     application.add_handler(CommandHandler("exit", on_exit, filters=PRIVATE))
@@ -110,14 +120,15 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 @asynccontextmanager
 async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> AsyncIterator[None]:
     """The bot connected and polling, its menus published beside it, for as long as the
-    block runs.
+    block runs; then stopped within a bound (:mod:`bot.channels.telegram_stop`).
 
     How long that is, and what runs beside it, is the process's business
     (:mod:`bot.serve`); this only starts and stops the channel in the right order. The
     menus do not hold up start-up: a failure to publish them is retried in the
     background (:mod:`bot.channels.telegram_menu`).
     """
-    async with application:
+    try:
+        await application.initialize()
         menus = publish_in_background(application.bot)
         try:
             updater = application.updater
@@ -129,7 +140,8 @@ async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> Asy
                 yield
             finally:
                 log.info("stopping")
-                await updater.stop()
-                await application.stop()
+                await stop_channel(application, in_flight_of(application))
         finally:
             await stop_publishing(menus)
+    finally:
+        await bounded(application.shutdown(), LIBRARY_STOP, "closing the connections")

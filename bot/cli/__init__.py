@@ -10,6 +10,7 @@ Exit codes, the same for every subcommand:
       facts file that cannot be read or is not a JSON object, a fact that is unknown or has
       a value it does not allow), or wrong arguments (argparse's own code)
 130   interrupted (Ctrl-C)
+1     an unexpected failure, a bug: its traceback is logged, with every message withheld
 ====  ======================================================================================
 
 Operator and input errors share code 2, the code argparse already gives to a wrong
@@ -179,11 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from telegram.error import TelegramError
 
-    from bot.logs import configure_logging
+    from bot.logs import configure_logging, guard_tracebacks
 
     args = _parser().parse_args(argv)
     quiet = logging.WARNING if args.command in ("chat", "assess") else logging.INFO
     configure_logging(logging.DEBUG if args.verbose else quiet)
+    guard_tracebacks()
     try:
         return COMMANDS[args.command](args)
     except UserInputError as error:

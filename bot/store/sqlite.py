@@ -108,13 +108,17 @@ class SqliteStore:
         """Let waiting puts commit, overwrite erased rows if nothing prevents it, close.
 
         Never waits for another process: erased rows a reader still pins are logged and
-        overwritten at the next start.
+        overwritten at the next start. The connection is closed whatever happens before
+        (a full disk): its thread would otherwise keep the process alive after the bot
+        stopped.
         """
-        if self._committer is not None:
-            await self._committer
-        await self._scrubber.close()
-        async with self._lock:
-            await self._db.close()
+        try:
+            if self._committer is not None:
+                await self._committer
+            await self._scrubber.close()
+        finally:
+            async with self._lock:
+                await self._db.close()
 
     async def __aenter__(self) -> SqliteStore:
         return self

@@ -27,9 +27,11 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     """``refuge-guide ARGS`` in this process (faster than a subprocess, same code path).
 
     Logging stays as pytest set it up: the command's own set-up would replace pytest's
-    handlers with one bound to a captured stream that later tests would find closed.
+    handlers with one bound to a captured stream that later tests would find closed; and
+    pytest's own hooks for uncaught errors stay in place.
     """
     monkeypatch.setattr("bot.logs.configure_logging", lambda level=0: None)
+    monkeypatch.setattr("bot.logs.guard_tracebacks", lambda: None)
 
     def run(*args: str) -> Outcome:
         capsys.readouterr()

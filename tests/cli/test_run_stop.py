@@ -1,0 +1,164 @@
+"""``refuge-guide run`` stops within 10 s of SIGTERM or SIGINT, exit code 0, in every
+state (issue 13 point 7, issue 17 point 4): while Telegram holds every answer, and on a
+full disk. What it writes on the way out goes through the privacy guard: no traceback
+with its message, no message text, no ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import signal
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.channels.telegram_stop import STOP_WITHIN
+from bot.dialog.callback import Callback
+from bot.pseudonym import Pseudonymiser, load_or_create_secret
+from bot.settings import Settings
+from bot.store import SqliteStore
+from tests.support.bot_process import Stopped, start_bot
+from tests.support.telegram_driver import ChatUser
+from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.telegram_faults import FaultPlan, Gate
+from tests.support.waiting import wait_until
+
+HOLD_EVERY_ANSWER = FaultPlan(
+    rate=1.0,
+    weights={"slow_response": 1.0},
+    methods=frozenset({"sendmessage", "editmessagetext", "answercallbackquery"}),
+)
+"""Telegram does each call, then keeps its answer (the bot cannot know it was done)."""
+
+
+def assert_private(stopped: Stopped, *users: ChatUser) -> None:
+    """Every traceback has its messages withheld; no id of a person appears."""
+    for block in re.split(r"\n(?=\S)", stopped.err):
+        if "Traceback (most recent call last)" in block:
+            assert block.rstrip().endswith("(message withheld)"), block
+    for user in users:
+        assert str(user.id) not in stopped.err
+    assert "database or disk is full" not in stopped.err, "a raw exception message"
+
+
+async def step_of(data_dir: Path, user: ChatUser) -> int:
+    """The step counter stored for ``user`` (read after the bot has ended)."""
+    settings = Settings.model_validate({"REFUGE_GUIDE_DATA_DIR": str(data_dir)})
+    key = Pseudonymiser(load_or_create_secret(settings.secret_path, create=False))
+    store = await SqliteStore.open(settings.database_path)
+    try:
+        record = await store.get(key.key("telegram", user.id))
+    finally:
+        await store.close()
+    assert record is not None, user
+    return record.state.step
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_a_stop_while_telegram_holds_every_answer_ends_within_ten_seconds(
+    telegram_api: BotApiEmulator, data_dir: Path, signum: int
+) -> None:
+    """Five people press while Telegram answers no call at all: their steps are
+    stored, and the bot ends with code 0 well before Docker's kill -9, its database
+    closed (the write-ahead log emptied into the file)."""
+    users = [telegram_api.user(user_id=7795000 + n, language_code="en") for n in range(5)]
+    bot = start_bot(telegram_api, data_dir)
+    try:
+        for user in users:
+            await user.send("/start", within=30)
+        shown = [user.last_message for user in users]
+        telegram_api.gate = Gate(faults=HOLD_EVERY_ANSWER, slow_seconds=120)
+        for user in users:
+            await user.click("Continue", expect_answer=False, expect_reply=False)
+
+        def held() -> bool:
+            calls = [c for c in telegram_api.calls if c.method == "answerCallbackQuery"]
+            return len(calls) == len(users)
+
+        await wait_until(held, "every press is answered, and the answer held")
+        stopped = await bot.stop(signum, within=30)
+    finally:
+        bot.kill()
+    assert stopped.code == 0, stopped.err
+    assert stopped.took < STOP_WITHIN, stopped.err
+    assert_private(stopped, *users)
+    wal = data_dir / "sessions.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0, "the store was closed"
+    for user, before in zip(users, shown, strict=True):
+        pressed = Callback.unpack(before.buttons[0][0][1] or "")
+        assert pressed is not None
+        assert await step_of(data_dir, user) == pressed.step + 1, "the press was stored"
+    telegram_api.take_unanswered_callback_queries()
+
+
+@contextlib.contextmanager
+def small_filesystem(path: Path, size: str = "1m") -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``path``, so that the test can fill it up."""
+    path.mkdir(parents=True, exist_ok=True)
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mount.returncode != 0:
+        pytest.skip(
+            "a full disk needs a small filesystem of its own, and this machine does not "
+            f"let the tests mount one ({mount.stderr.strip() or mount.returncode}); the "
+            "disk the data directory is on is not filled instead"
+        )
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def fill(directory: Path) -> None:
+    """Write a file in ``directory`` until its filesystem has no byte left."""
+    descriptor = os.open(directory / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for chunk in (b"\0" * 65536, b"\0"):  # large writes, then the last bytes
+            with pytest.raises(OSError) as full:
+                _write_forever(descriptor, chunk)
+            assert full.value.errno == errno.ENOSPC, full.value
+    finally:
+        os.close(descriptor)
+
+
+def _write_forever(descriptor: int, chunk: bytes) -> None:
+    while True:
+        os.write(descriptor, chunk)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_a_stop_on_a_full_disk_ends_within_ten_seconds_with_code_0(
+    telegram_api: BotApiEmulator, data_dir: Path, signum: int
+) -> None:
+    """The data directory's disk fills up mid-walk. A press then cannot be stored (the
+    person is told something went wrong), and the stop that follows still ends the
+    process in time, with code 0 and no raw traceback: the store is closed, and nothing
+    stored before is lost."""
+    user = telegram_api.user(user_id=7796001, language_code="en")
+    with small_filesystem(data_dir):
+        bot = start_bot(telegram_api, data_dir)
+        try:
+            await user.send("/start", within=30)
+            await user.click("Continue")
+            stored = Callback.unpack(user.last_message.buttons[0][0][1] or "")
+            fill(data_dir)
+            await user.click("I agree")
+            assert "went wrong" in (user.last_message.text or "")
+            stopped = await bot.stop(signum, within=30)
+        finally:
+            bot.kill()
+        assert stopped.code == 0, stopped.err
+        assert stopped.took < STOP_WITHIN, stopped.err
+        assert_private(stopped, user)
+        (data_dir / "filler").unlink()
+        assert stored is not None
+        assert await step_of(data_dir, user) == stored.step, "the steps stored are kept"
