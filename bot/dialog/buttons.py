@@ -6,6 +6,8 @@ the review) makes its buttons the same way without importing the others.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.state import SessionState
 from bot.dialog.view import Button
@@ -24,7 +26,14 @@ def button(
     tick: bool | None = None,
 ) -> Button:
     """A button of the current step."""
-    return Button(label, Callback(state.step, verb, index=index, lang=lang, tick=tick).pack())
+    return Button(label, _data(state.step, verb, index, lang, tick))
+
+
+@lru_cache(maxsize=8192)
+def _data(step: int, verb: Verb, index: int | None, lang: str | None, tick: bool | None) -> str:
+    """A callback's wire form, kept: a screen's buttons are made again for every press
+    (to check it, then to draw the next), with the same few step numbers for everyone."""
+    return Callback(step, verb, index=index, lang=lang, tick=tick).pack()
 
 
 def quick_exit_button(state: SessionState, t: Translator) -> Button:

@@ -44,8 +44,18 @@ WAYS_OUT = frozenset({Verb.QUICK_EXIT, Verb.ERASE})
 
 
 def accepts(conv: Conversation, state: SessionState, callback: Callback) -> bool:
-    """Whether a press carrying ``callback`` may act now: a way out, or a button offered."""
-    return callback.verb in WAYS_OUT or callback in offered(conv, state)
+    """Whether a press carrying ``callback`` may act now: a way out, or a button offered.
+
+    The same answer as ``callback in offered(conv, state)``, compared on the wire form
+    (one callback's is unique, see :mod:`bot.dialog.callback`) rather than by decoding
+    every button offered: this check runs on every press.
+    """
+    if callback.verb in WAYS_OUT:
+        return True
+    wanted = {callback.pack()}
+    if callback.verb is Verb.TOGGLE:
+        wanted.add(replace(callback, tick=not callback.tick).pack())
+    return any(button.data in wanted for button in _buttons(conv, state))
 
 
 def offered(conv: Conversation, state: SessionState) -> set[Callback]:
