@@ -160,7 +160,9 @@ def _value_problems(node: Node, kb: KnowledgeBase, variables: set[str]) -> Itera
         pairs.extend((node.fact, option.value) for option in node.options)
     for option in node.options:
         pairs.extend(option.also.items())
-    pairs.extend((item.fact, item.value) for item in node.items)
+    for item in node.items:
+        pairs.append((item.fact, item.value))
+        pairs.extend(item.also.items())
     pairs.extend(node.sets.items())
     for fact, value in pairs:
         if fact in variables:

@@ -13,8 +13,8 @@ A flow is a list of nodes:
   options that mean the same to the rules use a flow variable as ``fact`` and ``also``);
 - ``multi``: tick any number of options of a set-valued fact, then "Done";
 - ``checklist``: tick the statements that are true; each sets its fact to its value
-  (``yes`` by default, or adds the value to a set-valued fact); an unticked one stays
-  unknown, never "no";
+  (``yes`` by default, or adds the value to a set-valued fact) and the facts it implies
+  (``also``); an unticked one stays unknown, never "no";
 - ``goto``: continue in another flow (the role question branches this way);
 - ``result``: the assessment.
 
@@ -52,11 +52,15 @@ class Option(_Data):
 
 
 class Item(_Data):
-    """One statement of a checklist: ticking it sets ``fact`` to ``value``."""
+    """One statement of a checklist: ticking it sets ``fact`` to ``value``, and ``also``
+    what the statement implies (material seized means a seizure took place), so that the
+    reader is not asked to tick the same thing twice. A set-valued fact in ``also`` gets
+    the value added."""
 
     fact: str = Field(min_length=1, max_length=64)
     label: str = Field(min_length=1)
     value: str = "yes"
+    also: dict[str, str] = Field(default_factory=dict)
 
 
 NodeType = Literal["notice", "question", "multi", "checklist", "goto", "result"]
@@ -97,7 +101,9 @@ class Node(_Data):
         found: list[str] = []
         if self.fact:
             found.append(self.fact)
-        found.extend(item.fact for item in self.items)
+        for item in self.items:
+            found.append(item.fact)
+            found.extend(item.also)
         for option in self.options:
             found.extend(option.also)
         found.extend(self.sets)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from bot.dialog.conversation import Conversation
 from bot.dialog.facts import session_facts
-from bot.dialog.model import Node
+from bot.dialog.model import Item, Node
 from bot.dialog.state import Answer, HistoryEntry, Overlay, SessionState
 from bot.knowledge import Truth, evaluate, facts_used
 
@@ -23,6 +23,13 @@ MAX_SKIPS = 1000
 def done_marker(node: Node) -> str:
     """The answer key recording that a checklist was completed (its ticks may all be off)."""
     return f"@{node.id}"
+
+
+def item_ticked(item: Item, answers: Mapping[str, Answer]) -> bool:
+    """Whether the answers hold what a checklist item states (a set-valued fact holds it
+    among others)."""
+    value = answers.get(item.fact)
+    return value == item.value or (isinstance(value, tuple) and item.value in value)
 
 
 def irrelevant(conv: Conversation, node: Node, answers: dict[str, Answer]) -> bool:
@@ -73,9 +80,7 @@ def enter(conv: Conversation, state: SessionState) -> SessionState:
         pending = value if isinstance(value, tuple) else ()
     elif node.type == "checklist":
         pending = tuple(
-            str(i)
-            for i, item in enumerate(node.items)
-            if state.answers.get(item.fact) == item.value
+            str(i) for i, item in enumerate(node.items) if item_ticked(item, state.answers)
         )
     answers = {**state.answers, **node.sets} if node.sets else state.answers
     return state.model_copy(

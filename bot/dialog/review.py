@@ -9,23 +9,18 @@ from __future__ import annotations
 
 from bot.dialog.callback import Verb
 from bot.dialog.conversation import Conversation
-from bot.dialog.model import Item, Node
-from bot.dialog.navigation import irrelevant, still_answered
+from bot.dialog.model import Node
+from bot.dialog.navigation import irrelevant, item_ticked, still_answered
 from bot.dialog.screens import button
 from bot.dialog.state import Answer, SessionState
 from bot.dialog.view import Button, Paragraph, View
 from bot.i18n import Translator, get_translator
 
 
-def _ticked(item: Item, answers: dict[str, Answer]) -> bool:
-    value = answers.get(item.fact)
-    return value == item.value or (isinstance(value, tuple) and item.value in value)
-
-
 def answer_label(node: Node, answers: dict[str, Answer], t: Translator) -> str:
     """How an answer reads on the review screen and in the case note."""
     if node.type == "checklist":
-        ticked = [t.gettext(i.label) for i in node.items if _ticked(i, answers)]
+        ticked = [t.gettext(i.label) for i in node.items if item_ticked(i, answers)]
         return "; ".join(ticked) or t.gettext("None of these")
     value = answers.get(node.fact or "")
     chosen = value if isinstance(value, tuple) else (value,) if value is not None else ()

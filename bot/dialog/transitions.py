@@ -14,6 +14,7 @@ from bot.dialog import pages
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.conversation import Conversation
 from bot.dialog.loader import MAIN_FLOW
+from bot.dialog.model import Node
 from bot.dialog.navigation import advance, done_marker, enter, moved_on, showing
 from bot.dialog.review import answer_label, case_note, review
 from bot.dialog.rewind import Outcome, on_back, on_erase, on_quick_exit, on_restart
@@ -126,20 +127,28 @@ def on_done(conv: Conversation, state: SessionState, callback: Callback) -> Outc
         answers[node.fact] = chosen if chosen else UNKNOWN
     else:
         answers[done_marker(node)] = "done"
+        ticks = _ticks(node, state.pending)
         for fact in dict.fromkeys(item.fact for item in node.items):
-            ticked = tuple(
-                item.value
-                for index, item in enumerate(node.items)
-                if item.fact == fact and str(index) in state.pending
-            )
-            answers.pop(fact, None)
-            if ticked and _is_set(conv, fact):
-                answers[fact] = ticked
-            elif ticked:
+            answers.pop(fact, None)  # unticked: unknown again
+        for fact in dict.fromkeys(fact for fact, _value in ticks):
+            ticked = tuple(dict.fromkeys(value for f, value in ticks if f == fact))
+            if _is_set(conv, fact):
+                values = conv.kb.facts[fact].values
+                answers[fact] = tuple(sorted(ticked, key=values.index))
+            else:
                 answers[fact] = ticked[0]
     moved = advance(conv, state, answers, (state.flow, node.next))
     label = answer_label(node, answers, get_translator(state.lang))
     return moved, with_echo(render(conv, moved), label)
+
+
+def _ticks(node: Node, pending: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``(fact, value)`` of each ticked item, then of what the ticked items imply."""
+    ticked = [item for index, item in enumerate(node.items) if str(index) in pending]
+    return [
+        *((item.fact, item.value) for item in ticked),
+        *(pair for item in ticked for pair in item.also.items()),
+    ]
 
 
 def _is_set(conv: Conversation, fact: str) -> bool:

@@ -39,12 +39,15 @@ async def test_seed_case_as_advocate_reaches_the_engines_grounds(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
     """The Jardemalie situation through the advocate path shows exactly the grounds the
-    engine gives for those facts, as "point to", with citations."""
+    engine gives for those facts, as "point to", with citations: in at most ten taps after
+    the role, ticks included (issue 11, point 3)."""
     user = telegram_api.user(user_id=4240001, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, ADVOCATE)
+        assert user.taps == 3, "Continue, I agree, the role"
         for label in ADVOCATE_SEED_WALK:
             await user.click(label)
+        assert user.taps - 3 <= 10, f"{user.taps - 3} taps on the advocate path"
         # The result may go out in several messages; the last one carries its buttons.
         await wait_until(
             lambda: "Start over" in user.last_message.button_labels,

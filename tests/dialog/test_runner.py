@@ -15,8 +15,11 @@ from bot.dialog.events import (
     Start,
     TextInput,
 )
+from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
+from bot.knowledge import parse_facts
 from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
+from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
 
 DK = "I don't know"
 
@@ -115,22 +118,35 @@ def test_back_into_the_other_flow_returns_to_the_role(chat: RunnerChat) -> None:
     assert "role" not in chat.state.answers
 
 
-def test_seed_case_as_advocate_in_about_eight_taps(chat: RunnerChat) -> None:
+def test_seed_case_as_advocate_in_at_most_ten_taps(chat: RunnerChat) -> None:
     """A refugee recognised against the requesting state, home searched with its officials
-    present, a lawyer's files seized: the advocate reaches the assessment quickly."""
+    present, material seized: the advocate reaches the assessment in ten taps after the
+    role, and the answers are exactly the seed facts (ticking the seized material records
+    the seizure too)."""
     chat.begin(ADVOCATE)
     start = chat.taps
-    chat.press("Mutual legal assistance")
-    chat.press("Refugee, recognised against the requesting state")
-    chat.press_all("☐ Opponent, journalist", "Done")
-    chat.press_all("☐ Search", "☐ Measure already executed", "☐ Requesting-state officials")
-    chat.press_all("☐ Seized material", "Done")
-    chat.press("Unknown")
+    chat.press_all(*ADVOCATE_SEED_WALK)
     assert chat.state.node == "a_result"
     assert chat.taps - start <= 10
+    kb = chat.runner.kb
+    assert session_facts(kb, chat.state.answers) == parse_facts(kb, SEED_FACTS)
     text = chat.text
     assert "● Officials of the other state in Belgium — " in text
     assert "Art. 4 [C]" in text
+
+
+def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -> None:
+    """Changing the assistance checklist from the review after ticking the seized
+    material: the seizure it implies is ticked on screen, as the review lists it."""
+    chat.begin(ADVOCATE)
+    chat.press_all("Mutual legal assistance", "Refugee, recognised", "Done")
+    chat.press_all("☐ Seized material", "Done", "Unknown")
+    review = chat.press("Review or change my answers").plain_text()
+    assert "Seizure or freezing; Seized material" in review
+    chat.press("Change: Execution of the MLA request")
+    assert chat.state.node == "a_mla"
+    assert "☑ Seizure or freezing" in chat.labels
+    assert "☑ Seized material holds clients', sources' or activists' data" in chat.labels
 
 
 def test_checklist_ticks_toggle_in_place(chat: RunnerChat) -> None:

@@ -26,7 +26,6 @@ ADVOCATE_SEED_WALK = (
     "☐ Opponent, journalist",
     "Done",
     "☐ Search",
-    "☐ Seizure or freezing",
     "☐ Measure already executed",
     "☐ Requesting-state officials",
     "☐ Seized material",
@@ -34,4 +33,5 @@ ADVOCATE_SEED_WALK = (
     "Unknown",
 )
 """The advocate's answers after the role, by the start of each button's label: the seed
-facts, the legal basis unknown (a state outside the EU)."""
+facts, the legal basis unknown (a state outside the EU). "Seized material" implies the
+seizure, so "Seizure or freezing" needs no tick of its own: ten taps in all."""

@@ -138,6 +138,11 @@ class ChatUser:
         return self._emulator.documents(self.chat_id)
 
     @property
+    def taps(self) -> int:
+        """How many buttons this user has pressed in the chat so far."""
+        return self._emulator.taps(self.chat_id)
+
+    @property
     def last_callback_answer(self) -> dict[str, Any] | None:
         """How the bot answered the last click: {"text": ..., "show_alert": ...}."""
         if self.last_query_id is None:

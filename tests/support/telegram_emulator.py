@@ -642,6 +642,12 @@ class BotApiEmulator:
                 self._queries[query.id].answered = True
             return pending
 
+    def taps(self, chat_id: int) -> int:
+        """How many inline buttons users have pressed in ``chat_id`` (one callback query
+        each; a redelivery is not a new press)."""
+        with self._cond:
+            return sum(1 for q in self._queries.values() if q.chat_id == chat_id)
+
     def callback_answer(self, query_id: str) -> dict[str, Any] | None:
         """The parameters the bot answered a callback query with, or None."""
         with self._cond:
