@@ -18,8 +18,17 @@ from bot.dialog.rewind import erased_for_now
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.view import View
+from bot.i18n import N_
 from bot.pseudonym import Pseudonymiser
 from bot.store import ChannelData, SessionRecord, SessionStore
+
+CANNOT_SAVE = N_(
+    "The guide cannot save anything at the moment, so this step was not done. Your "
+    "earlier answers are kept. Please try again in a little while."
+)
+"""What a channel tells the person when the store refuses a step (a full disk,
+:class:`~bot.errors.StoreFullError`): nothing of the step was applied, so trying the same
+again later goes on from where they were."""
 
 ERASE_WAIT = 2.0
 """Seconds an erasure waits for its bytes to be overwritten before the person is told.

@@ -18,6 +18,8 @@ from bot.channels.telegram_context import CHANNEL, guide_of, language, message_i
 from bot.channels.telegram_draw import answer_quietly
 from bot.channels.telegram_retry import passing
 from bot.dialog.view import Paragraph
+from bot.errors import StoreFullError
+from bot.guide import CANNOT_SAVE
 from bot.i18n import N_, get_translator, negotiate
 
 log = logging.getLogger(__name__)
@@ -37,13 +39,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     No apology when Telegram or the network failed (retries are spent, see
     :mod:`bot.channels.telegram_retry`) or the person blocked the bot: it would fail as
     well, or show after a reply that did arrive. The apology says how to go on
-    (:data:`APOLOGY`).
+    (:data:`APOLOGY`); when the store could not save the step (a full disk), it says that
+    instead (:data:`bot.guide.CANNOT_SAVE`), and the log gets the operator's line.
     """
     error = context.error
     trouble = isinstance(error, Forbidden) or (isinstance(error, TelegramError) and passing(error))
     kind = type(error).__name__ if error else "unknown error"
     if trouble:
         log.warning("an update was not fully answered: %s", kind)
+    elif isinstance(error, StoreFullError):  # the operator's line: a path, never user data
+        log.error("a step was not saved: %s", error)
     else:
         log.error("an update failed: %s", kind)
     if isinstance(update, Update) and update.callback_query is not None:
@@ -53,7 +58,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("could not answer the button press of a failed update")
     if isinstance(update, Update) and update.effective_chat and not trouble:
         t = get_translator(negotiate(language(update)))
-        text = t.gettext(APOLOGY)
+        text = t.gettext(CANNOT_SAVE if isinstance(error, StoreFullError) else APOLOGY)
         try:
             sent = await context.bot.send_message(
                 update.effective_chat.id, paragraph_html(Paragraph(text))

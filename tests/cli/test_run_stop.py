@@ -6,23 +6,20 @@ with its message, no message text, no ids.
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
 import re
 import signal
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.channels.telegram_stop import STOP_WITHIN
 from bot.dialog.callback import Callback
+from bot.guide import CANNOT_SAVE
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_process import Stopped, start_bot
+from tests.support.small_disk import fill, small_filesystem
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.telegram_faults import FaultPlan, Gate
@@ -96,51 +93,12 @@ async def test_a_stop_while_telegram_holds_every_answer_ends_within_ten_seconds(
     telegram_api.take_unanswered_callback_queries()
 
 
-@contextlib.contextmanager
-def small_filesystem(path: Path, size: str = "1m") -> Iterator[Path]:
-    """A tmpfs of ``size`` mounted at ``path``, so that the test can fill it up."""
-    path.mkdir(parents=True, exist_ok=True)
-    mount = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mount.returncode != 0:
-        pytest.skip(
-            "a full disk needs a small filesystem of its own, and this machine does not "
-            f"let the tests mount one ({mount.stderr.strip() or mount.returncode}); the "
-            "disk the data directory is on is not filled instead"
-        )
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", str(path)], check=False)
-
-
-def fill(directory: Path) -> None:
-    """Write a file in ``directory`` until its filesystem has no byte left."""
-    descriptor = os.open(directory / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for chunk in (b"\0" * 65536, b"\0"):  # large writes, then the last bytes
-            with pytest.raises(OSError) as full:
-                _write_forever(descriptor, chunk)
-            assert full.value.errno == errno.ENOSPC, full.value
-    finally:
-        os.close(descriptor)
-
-
-def _write_forever(descriptor: int, chunk: bytes) -> None:
-    while True:
-        os.write(descriptor, chunk)
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 async def test_a_stop_on_a_full_disk_ends_within_ten_seconds_with_code_0(
     telegram_api: BotApiEmulator, data_dir: Path, signum: int
 ) -> None:
     """The data directory's disk fills up mid-walk. A press then cannot be stored (the
-    person is told something went wrong), and the stop that follows still ends the
+    person is told that nothing could be saved), and the stop that follows still ends the
     process in time, with code 0 and no raw traceback: the store is closed, and nothing
     stored before is lost."""
     user = telegram_api.user(user_id=7796001, language_code="en")
@@ -152,7 +110,7 @@ async def test_a_stop_on_a_full_disk_ends_within_ten_seconds_with_code_0(
             stored = Callback.unpack(user.last_message.buttons[0][0][1] or "")
             fill(data_dir)
             await user.click("I agree")
-            assert "went wrong" in (user.last_message.text or "")
+            assert user.last_message.text == CANNOT_SAVE
             stopped = await bot.stop(signum, within=30)
         finally:
             bot.kill()
