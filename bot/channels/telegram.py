@@ -60,6 +60,9 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE
+NEW_PRIVATE = PRIVATE & filters.UpdateType.MESSAGE
+"""Commands count only when sent: an edited ``/forget`` or ``/start`` is not run again (it
+is answered as any other edit, by pointing to the buttons)."""
 CONCURRENT_UPDATES = 256
 """Updates handled at once. Generous, because a handler may wait long without working: for
 its chat's flood-limit slot, a 429's ``retry_after``, or a slow Telegram; a small pool
@@ -102,19 +105,23 @@ def build_application(
     in_flight = application.bot_data[IN_FLIGHT_KEY] = InFlight()
     application.add_handler(in_flight.handler(), group=-2)  # first: known from its start
     application.add_handler(readmission(), group=-1)  # a blocked person who writes is back
-    application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
-    application.add_handler(CommandHandler("exit", on_exit, filters=PRIVATE))
-    application.add_handler(CommandHandler("back", on_back, filters=PRIVATE))
-    application.add_handler(CommandHandler("help", on_help, filters=PRIVATE))
-    application.add_handler(CommandHandler("language", on_language, filters=PRIVATE))
-    application.add_handler(CommandHandler("forget", on_forget, filters=PRIVATE))
+    application.add_handler(CommandHandler("start", on_start, filters=NEW_PRIVATE))
+    application.add_handler(CommandHandler("exit", on_exit, filters=NEW_PRIVATE))
+    application.add_handler(CommandHandler("back", on_back, filters=NEW_PRIVATE))
+    application.add_handler(CommandHandler("help", on_help, filters=NEW_PRIVATE))
+    application.add_handler(CommandHandler("language", on_language, filters=NEW_PRIVATE))
+    application.add_handler(CommandHandler("forget", on_forget, filters=NEW_PRIVATE))
     application.add_handler(CallbackQueryHandler(on_press))
     application.add_handler(MessageHandler(PRIVATE, on_text))
     application.add_error_handler(on_error)
     return application
 
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+"""What the bot asks Telegram for: what a person does in the chat. Not inline queries,
+channel posts, chat member changes or reactions: the guide has nothing to say to them, and
+what it is not sent it cannot leak. If such an update comes anyway (a server that ignores
+this list), no handler takes it and nothing is sent or stored."""
 
 
 @asynccontextmanager

@@ -24,11 +24,20 @@ from bot.dialog.events import (
     Start,
     TextInput,
 )
+from bot.i18n import LANGUAGES
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start: begin the conversation in the client's language."""
-    await dispatch(update, context, Start(language(update)))
+    """/start: begin the conversation in the client's language, or in the one a link
+    names (``/start fr``, from ``t.me/<bot>?start=fr``); any other payload is ignored."""
+    await dispatch(update, context, Start(language(update), chosen=chosen_language(context)))
+
+
+def chosen_language(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The language a deep link's payload names, if it is exactly one the guide speaks."""
+    args = context.args or []
+    payload = args[0].lower() if len(args) == 1 else None
+    return payload if payload in LANGUAGES else None
 
 
 async def on_exit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,9 +11,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Start:
-    """Begin (or begin again) a conversation, in the language the client suggests."""
+    """Begin (or begin again) a conversation, in the language the client suggests
+    (``lang``), unless the person chose one by name (``chosen``: a link to the bot such
+    as ``t.me/…?start=fr``, which a client sends as ``/start fr``); a stored session keeps
+    its own language otherwise."""
 
     lang: str | None = None
+    chosen: str | None = None
 
 
 @dataclass(frozen=True)

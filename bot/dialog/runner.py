@@ -38,7 +38,7 @@ from bot.dialog.navigation import showing
 from bot.dialog.offers import accepts
 from bot.dialog.state import SessionState
 from bot.dialog.view import Paragraph, View
-from bot.i18n import negotiate
+from bot.i18n import is_supported, negotiate
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Runner(Conversation):
         """Apply one event; with no stored session, one is started in ``client_lang``."""
         if isinstance(event, Start):
             lang = state.lang if state is not None else negotiate(event.lang or client_lang)
+            if event.chosen is not None and is_supported(event.chosen):
+                lang = event.chosen
             return rewind.restart(self, state, lang)
         if isinstance(event, Forget):
             return rewind.forget(self, state.lang if state else negotiate(client_lang))

@@ -105,6 +105,8 @@ class ChatUser:
         self.timeout = timeout
         self.last_update_id: int | None = None
         self.last_query_id: str | None = None
+        #: The id of the last message the user sent (to edit it).
+        self.last_sent_id: int | None = None
 
     def __repr__(self) -> str:
         return f"<ChatUser id={self.id}>"
@@ -157,11 +159,44 @@ class ChatUser:
         """Send a text message (commands carry a ``bot_command`` entity) and wait."""
         baseline = self._emulator._activity_count(self.chat_id)
         message = self._emulator._user_message(self.profile, text)
-        update_id = self._emulator._enqueue({"message": message}, self.chat_id)
+        await self._deliver("message", message, f"message {text!r}", baseline, expect_reply, within)
+
+    async def send_content(
+        self, content: dict[str, Any], *, expect_reply: bool = True, within: float | None = None
+    ) -> None:
+        """Send a message that is not text: a sticker, a voice note, a photo, a document
+        (``content`` holds its fields as the Bot API gives them, e.g. ``{"sticker": {...}}``),
+        and wait as :meth:`send` does."""
+        baseline = self._emulator._activity_count(self.chat_id)
+        message = self._emulator._user_content(self.profile, content)
+        what = f"message with {sorted(content)}"
+        await self._deliver("message", message, what, baseline, expect_reply, within)
+
+    async def edit(
+        self, message_id: int, text: str, *, expect_reply: bool = True, within: float | None = None
+    ) -> None:
+        """Edit a message the user sent earlier (an ``edited_message`` update), and wait."""
+        baseline = self._emulator._activity_count(self.chat_id)
+        message = self._emulator._user_edit(self.profile, message_id, text)
+        what = f"edit of message {message_id} to {text!r}"
+        await self._deliver("edited_message", message, what, baseline, expect_reply, within)
+
+    async def _deliver(
+        self,
+        kind: str,
+        message: dict[str, Any],
+        what: str,
+        baseline: int,
+        expect_reply: bool,
+        within: float | None,
+    ) -> None:
+        if kind == "message":
+            self.last_sent_id = int(message["message_id"])
+        update_id = self._emulator._enqueue({kind: message}, self.chat_id)
         self.last_update_id = update_id
         await self._wait(
             update_id,
-            f"message {text!r}",
+            what,
             baseline=baseline,
             expect_reply=expect_reply,
             query_id=None,

@@ -435,6 +435,9 @@ class BotApiEmulator:
         self._observers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
         #: Faults, blocked users and flood limits applied to every call (None: none).
         self.gate: Gate | None = None
+        #: True: every kind of update is delivered, whatever the bot's allowed_updates
+        #: (a Bot API server that ignores them), to show the bot copes with any kind.
+        self.every_kind_delivered = False
         self.pacing = Pacing()
         self._methods: dict[str, Callable[[dict[str, Any], dict[str, UploadedFile]], Any]] = {
             "getme": self._get_me,
@@ -756,6 +759,27 @@ class BotApiEmulator:
             chat.messages[message.message_id] = message
             return self._message_dict(message, sender=profile)
 
+    def _user_content(self, profile: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
+        """A message of another kind than text (sticker, voice, photo, document): the
+        fields of ``content`` beside the usual ones; the emulator keeps no copy of them."""
+        with self._cond:
+            chat = self._chats[profile["id"]]
+            message = _Message(chat.id, self._new_message_id(chat), False, int(time.time()))
+            chat.messages[message.message_id] = message
+            return {**self._message_dict(message, sender=profile), **copy.deepcopy(content)}
+
+    def _user_edit(self, profile: dict[str, Any], message_id: int, text: str) -> dict[str, Any]:
+        """The user's own message ``message_id``, edited to ``text``."""
+        with self._cond:
+            chat = self._chats[profile["id"]]
+            message = chat.messages.get(message_id)
+            if message is None or message.from_bot:
+                raise AssertionError(f"message {message_id} is not the user's own")
+            message.text = text
+            message.entities = _detect_commands(text)
+            message.edit_date = int(time.time())
+            return self._message_dict(message, sender=profile)
+
     def _new_message_id(self, chat: _Chat) -> int:
         """The next message id: from the one shared counter, or the chat's own."""
         if self.shared_message_counter:
@@ -1075,6 +1099,8 @@ class BotApiEmulator:
         return batch
 
     def _allowed(self, kind: str) -> bool:
+        if self.every_kind_delivered:
+            return True
         if self._allowed_updates is None:
             return kind not in DEFAULT_EXCLUDED_UPDATES
         return kind in self._allowed_updates
