@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
-from typing import Annotated, Protocol
+from types import TracebackType
+from typing import Annotated, Protocol, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
@@ -75,6 +76,27 @@ class SessionRecord(BaseModel):
 
     state: SessionState
     channel: ChannelData = ChannelData()
+
+
+class ClosedOnExit:
+    """``async with await Store.open(...) as store:`` closes the store when the block ends.
+
+    Written once for every backend that opens something to close.
+    """
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
 
 
 class SessionStore(Protocol):

@@ -31,14 +31,14 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
-from types import MappingProxyType, TracebackType
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
 
 from bot.errors import StoreError
 from bot.settings import redacted_url
-from bot.store.base import Clock, SessionRecord, utc_today
+from bot.store.base import Clock, ClosedOnExit, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
 from bot.store.postgres_schema import migrate
 from bot.store.rows import Row, upsert
@@ -80,7 +80,7 @@ def lock_id(key: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-class PostgresStore:
+class PostgresStore(ClosedOnExit):
     """A :class:`bot.store.SessionStore` on a PostgreSQL database; open with :meth:`open`."""
 
     def __init__(self, pool: Pool, lock_pool: Pool, clock: Clock = utc_today) -> None:
@@ -120,17 +120,6 @@ class PostgresStore:
     async def close(self) -> None:
         """Close both pools, waiting for statements in progress."""
         await _close_all([self._pool, self._lock_pool])
-
-    async def __aenter__(self) -> PostgresStore:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     @contextlib.asynccontextmanager
     async def lock(self, key: str) -> AsyncIterator[None]:

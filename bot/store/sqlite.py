@@ -33,14 +33,13 @@ from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from functools import partial
 from pathlib import Path
-from types import TracebackType
 from typing import TypeVar
 
 import aiosqlite
 
 from bot.errors import StoreError, StoreFullError
 from bot.store import packing
-from bot.store.base import Clock, SessionRecord, utc_today
+from bot.store.base import Clock, ClosedOnExit, SessionRecord, utc_today
 from bot.store.data_dir import owner_only, prepare_database_file
 from bot.store.locks import KeyedLocks
 from bot.store.rows import Row, upsert
@@ -56,7 +55,7 @@ _UPSERT = upsert(lambda n: "?")
 T = TypeVar("T")
 
 
-class SqliteStore:
+class SqliteStore(ClosedOnExit):
     """A :class:`bot.store.SessionStore` on one SQLite file; open with :meth:`open`."""
 
     def __init__(
@@ -119,17 +118,6 @@ class SqliteStore:
         finally:
             async with self._lock:
                 await self._db.close()
-
-    async def __aenter__(self) -> SqliteStore:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def lock(self, key: str) -> AbstractAsyncContextManager[None]:
         """Serialise one user's steps (one process uses the file, so asyncio locks do)."""
