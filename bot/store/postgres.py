@@ -42,6 +42,7 @@ from bot.store.base import Clock, ClosedOnExit, SessionRecord, utc_today
 from bot.store.locks import KeyedLocks
 from bot.store.postgres_schema import migrate
 from bot.store.rows import Row, upsert
+from bot.store.scrub import Scrubber
 
 if TYPE_CHECKING:  # the stubs' generics; asyncpg's classes are not subscriptable at run time
     from asyncpg.pool import PoolConnectionProxy
@@ -57,6 +58,9 @@ LOCK_POOL_SIZE = 20
 """Users whose steps one process handles at the same instant (each holds a connection)."""
 POOL_SIZE = 5
 """Connections for statements outside a user's lock: counts, purges, VACUUM."""
+SCRUB_LOCK_TIMEOUT_MS = 100
+"""How long ``VACUUM FULL`` waits for another transaction's lock on the table before it
+gives up and is retried: everyone's statements on the table queue behind it meanwhile."""
 CLOSE_TIMEOUT = 10.0
 """Seconds ``close`` waits for statements in progress before cutting connections."""
 _SELECT = (
@@ -88,6 +92,7 @@ class PostgresStore(ClosedOnExit):
         self._lock_pool = lock_pool
         self._clock = clock
         self._users = KeyedLocks()
+        self._scrubber = Scrubber(self._scrub)
 
     @classmethod
     async def open(cls, url: str, clock: Clock = utc_today) -> PostgresStore:
@@ -118,8 +123,12 @@ class PostgresStore(ClosedOnExit):
         return cls(pools[0], pools[1], clock)
 
     async def close(self) -> None:
-        """Close both pools, waiting for statements in progress."""
-        await _close_all([self._pool, self._lock_pool])
+        """Stop retrying erasures (one last try), close both pools, waiting for statements
+        in progress."""
+        try:
+            await self._scrubber.close()
+        finally:
+            await _close_all([self._pool, self._lock_pool])
 
     @contextlib.asynccontextmanager
     async def lock(self, key: str) -> AsyncIterator[None]:
@@ -178,13 +187,14 @@ class PostgresStore(ClosedOnExit):
         )
 
     async def delete(self, key: str) -> bool:
-        """Erase one session at once, then rewrite the table so no copy of it remains."""
+        """Erase one session at once, then rewrite the table so no copy of it remains
+        (now, or in the background while another transaction holds the table)."""
         status = await self._on(
             key, lambda c: c.execute("DELETE FROM sessions WHERE key = $1", key)
         )
         if _rows(status) == 0:
             return False
-        await self._scrub()
+        await self._scrubber.erased()
         return True
 
     async def purge(self, retention_days: int) -> int:
@@ -195,20 +205,21 @@ class PostgresStore(ClosedOnExit):
         )
         removed = _rows(status)
         if removed:
-            await self._scrub()
+            await self._scrubber.erased()
         return removed
 
     async def wait_scrubbed(self, within: float) -> bool:
-        """At once: ``delete`` and ``purge`` return after ``VACUUM FULL`` (see
-        :meth:`_scrub` for what it does not reach)."""
-        return True
+        """Whether ``VACUUM FULL`` has run since the last erasure, waiting up to ``within``
+        seconds (see :meth:`_scrub` for what it does not reach)."""
+        return await self._scrubber.wait(within)
 
     async def count(self) -> int:
         """How many sessions are stored (for operators and tests)."""
         return int(await self._on(None, lambda c: c.fetchval("SELECT count(*) FROM sessions")))
 
-    async def _scrub(self) -> None:
-        """``VACUUM FULL`` the table, so erased rows survive in none of its files.
+    async def _scrub(self) -> bool:
+        """``VACUUM FULL`` the table, so erased rows survive in none of its files; whether
+        it could run now.
 
         A ``DELETE`` only marks a row dead; it stays readable in the table's file. Plain
         ``VACUUM`` makes dead rows unreachable and their space reusable, but leaves their
@@ -219,6 +230,12 @@ class PostgresStore(ClosedOnExit):
         checkpoint. It locks the table while it runs: milliseconds for a table of
         sessions, and only on erasure, which is rare.
 
+        A transaction that read the table and is still open (``pg_dump``, a ``psql``
+        session left in ``BEGIN``) holds a lock that ``VACUUM FULL`` must wait for, and
+        every statement on the table would queue behind it: everyone's steps would stop
+        until that transaction ends. So it gives up after :data:`SCRUB_LOCK_TIMEOUT_MS`
+        and is retried in the background (:mod:`bot.store.scrub`) until it runs.
+
         What it does not reach: a row still visible to a transaction open elsewhere (a
         ``pg_dump`` in progress, say) is copied into the new files and goes at the next
         erasure or purge; the write-ahead log keeps the row's earlier writes until a
@@ -228,7 +245,14 @@ class PostgresStore(ClosedOnExit):
         are the filesystem's. docs/deploy.md says how to bound each.
         """
         async with self._pool.acquire() as connection:
-            await connection.execute("VACUUM FULL sessions")
+            await connection.execute(f"SET lock_timeout = {SCRUB_LOCK_TIMEOUT_MS:d}")
+            try:
+                await connection.execute("VACUUM FULL sessions")
+            except asyncpg.LockNotAvailableError:
+                return False
+            finally:
+                await connection.execute("RESET lock_timeout")
+        return True
 
 
 def _rows(status: str) -> int:

@@ -24,6 +24,7 @@ from bot.settings import Settings, SettingsError, load_settings, redacted_url
 from bot.store import SessionRecord, StoreError, open_store
 from bot.store.postgres import PostgresStore, lock_id
 from bot.store.postgres_schema import SCHEMA_VERSION
+from tests.store.backends import PostgresBackend
 from tests.support.postgres_server import PostgresServer
 from tests.support.processes import refuge_guide
 
@@ -274,3 +275,33 @@ def test_refuge_guide_purge_works_on_the_database_and_never_prints_the_password(
     assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
     assert "nobody-here:***@" in failed.stderr
     assert "hunter2-zq" not in failed.stderr + failed.stdout
+
+
+async def test_erasure_while_a_dump_reads_the_table_holds_up_nobody(
+    postgres_server: PostgresServer, postgres_url: str
+) -> None:
+    """A transaction that read the table (as ``pg_dump`` does) stays open during an
+    erasure: the erasure returns at once without claiming the rewrite, other users' steps
+    go ahead instead of queueing behind ``VACUUM FULL``, and the rewrite happens by itself
+    once the reader is done."""
+    backend = PostgresBackend(postgres_server, postgres_url)
+    store = await PostgresStore.open(postgres_url)
+    try:
+        await store.put(KEY, _record(role=ANSWER))
+        reader = await asyncpg.connect(postgres_url)
+        try:
+            reading = reader.transaction(isolation="repeatable_read", readonly=True)
+            await reading.start()
+            await reader.fetchval("SELECT count(*) FROM sessions")
+            async with asyncio.timeout(8):
+                assert await store.delete(KEY)
+                assert not await store.wait_scrubbed(0.3), "never claims the rewrite early"
+                await store.put("other", _record(step=2))
+                assert await store.get("other") == _record(step=2)
+            await reading.rollback()
+        finally:
+            await reader.close()
+        assert await store.wait_scrubbed(30), "rewritten once the reader is done"
+        assert KEY.encode() not in backend.at_rest()
+    finally:
+        await store.close()
