@@ -125,15 +125,13 @@ class SqliteStore(ClosedOnExit):
 
     async def get(self, key: str) -> SessionRecord | None:
         """The record stored under ``key``, or ``None`` (also for an unreadable row)."""
-        async with (
-            self._lock,
-            self._db.execute(
+        async with self._lock:  # one trip to the database thread, not three (issue 14)
+            rows = await self._db.execute_fetchall(
                 "SELECT state, state_version, message_ids, last_update_id, first_message_id "
                 "FROM sessions WHERE key = ?",
                 (stored_key(key),),
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
+            )
+        row = next(iter(rows), None)
         return None if row is None else read_row(row[0], row[1], row[2], row[3], row[4])
 
     async def put(self, key: str, record: SessionRecord) -> None:
