@@ -136,8 +136,15 @@ class FakeBotApi:
 class FakeRequest(BaseRequest):
     """python-telegram-bot's transport seam, answered by a :class:`FakeBotApi`."""
 
-    def __init__(self, api: FakeBotApi) -> None:
+    def __init__(self, api: FakeBotApi, parse: Callable[[bytes], Any] | None = None) -> None:
         self.api = api
+        self._parse = parse
+
+    def parse_json_payload(self, payload: bytes) -> Any:
+        """The bot's own reading of an answer where it has one (only the wire is fake)."""
+        if self._parse is not None:
+            return self._parse(payload)
+        return BaseRequest.parse_json_payload(payload)
 
     @property
     def read_timeout(self) -> float | None:

@@ -3,8 +3,9 @@
 ``refuge-guide`` runs exactly as ``refuge-guide run`` builds it: the project's own serve
 function with its settings, store, retention task and handlers. Only the transport is
 swapped, by wrapping ``ApplicationBuilder.build`` so that whatever builder the project
-configures gets the fake request objects (and, for the throughput stages, no rate
-limiter: with it every bot would be capped by Telegram's 30 messages per second).
+configures gets the fake request objects (keeping how the bot's own ``getUpdates``
+request reads an answer, if it has its own way) and, for the throughput stages, no rate
+limiter: with it every bot would be capped by Telegram's 30 messages per second.
 
 This file is the one place that knows where the project keeps its entry points; when the
 composition root moves, only :func:`serve_refuge` changes (the quick run in the test
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder, PicklePersistence
+from telegram.request import BaseRequest
 
 from . import baseline
 from .fake_api import TOKEN, FakeBotApi, FakeRequest
@@ -58,7 +60,10 @@ def fake_transport(api: FakeBotApi, *, rate_limiter: bool) -> Iterator[None]:
     original = ApplicationBuilder.build
 
     def build(self: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> Any:
-        self.request(FakeRequest(api)).get_updates_request(FakeRequest(api))
+        # the bot's own getUpdates request may read answers its own way: keep that
+        configured = getattr(self, "_get_updates_request", None)
+        parse = configured.parse_json_payload if isinstance(configured, BaseRequest) else None
+        self.request(FakeRequest(api)).get_updates_request(FakeRequest(api, parse))
         if not rate_limiter:
             self.rate_limiter(None)  # type: ignore[arg-type]  # None is the builder's default
         return original(self)
