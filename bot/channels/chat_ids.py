@@ -48,13 +48,18 @@ A session whose person never comes back would otherwise keep a few ids here fore
 
 
 def deletion_batches(
-    known: Sequence[int], neutral: int | None, *, legacy_first: int | None = None
+    known: Sequence[int],
+    neutral: int | None,
+    *,
+    legacy_first: int | None = None,
+    maybe: Iterable[int] = (),
 ) -> list[list[int]]:
     """The deleteMessages calls of a quick exit, at most :data:`DELETE_BATCH` ids each.
 
     ``known``: the ids known to be this chat's; ``neutral``: the id of the neutral line
     that ends the quick exit (``None`` if sending it failed), which is never deleted;
-    ``legacy_first``: :attr:`bot.store.ChannelData.first_message_id`, if any.
+    ``legacy_first``: :attr:`bot.store.ChannelData.first_message_id`, if any; ``maybe``:
+    more ids to guess at (where sends whose answer was lost may sit).
 
     When everything fits in one call, it is one call. Otherwise the known ids go first,
     newest first, so what the person can see goes in the first calls; then the guessed
@@ -63,9 +68,9 @@ def deletion_batches(
     :data:`MAX_GUESSED`, newest first.
     """
     certain = sorted({i for i in (*known, *_opt(legacy_first)) if neutral is None or i < neutral})
+    guessed: set[int] = {i for i in maybe if i > 0 and (neutral is None or i < neutral)}
     if not certain:
-        return []
-    guessed: set[int] = set()
+        return _newest_first(sorted(guessed)[-MAX_GUESSED:])
     for low, high in pairwise(certain):
         if high - low - 1 <= GAP or low == legacy_first:
             guessed.update(range(max(low + 1, high - LEGACY_SPAN), high))

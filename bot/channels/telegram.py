@@ -30,7 +30,8 @@ from telegram.ext import (
 )
 
 from bot.channels.chat_ids import UnsavedIds
-from bot.channels.telegram_context import GUIDE_KEY, UNSAVED_KEY
+from bot.channels.lost_sends import LostSends
+from bot.channels.telegram_context import GUIDE_KEY, LOST_KEY, UNSAVED_KEY
 from bot.channels.telegram_failure import on_error
 from bot.channels.telegram_handlers import (
     on_back,
@@ -102,6 +103,7 @@ def build_application(
     application = builder.build()
     application.bot_data[GUIDE_KEY] = guide
     application.bot_data[UNSAVED_KEY] = UnsavedIds()
+    application.bot_data[LOST_KEY] = LostSends()
     in_flight = application.bot_data[IN_FLIGHT_KEY] = InFlight()
     application.add_handler(in_flight.handler(), group=-2)  # first: known from its start
     application.add_handler(readmission(), group=-1)  # a blocked person who writes is back

@@ -1,10 +1,10 @@
 """What every part of the Telegram adapter reads from python-telegram-bot's objects.
 
 The adapter is several modules (drawing, dispatch, quick exit, the error handler); they
-share the guide and the not-yet-stored message ids that :func:`bot.channels.telegram.
-build_application` puts into ``bot_data``, and they all need the id of an update's
-message. Keeping these few accessors here lets each module keep to its own job without
-importing another's.
+share the guide, the not-yet-stored message ids and the lost sends' brackets that
+:func:`bot.channels.telegram.build_application` puts into ``bot_data``, and they all
+need the id of an update's message. Keeping these few accessors here lets each module
+keep to its own job without importing another's.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.channels.chat_ids import UnsavedIds
+from bot.channels.lost_sends import LostSends
 from bot.guide import Guide
 
 CHANNEL = "telegram"
 GUIDE_KEY = "guide"
 UNSAVED_KEY = "unsaved_message_ids"
+LOST_KEY = "lost_sends"
 
 
 def guide_of(context: ContextTypes.DEFAULT_TYPE) -> Guide:
@@ -30,6 +32,12 @@ def unsaved_of(context: ContextTypes.DEFAULT_TYPE) -> UnsavedIds:
     """The ids of sent messages that wait for their session's next write."""
     unsaved: UnsavedIds = context.application.bot_data[UNSAVED_KEY]
     return unsaved
+
+
+def lost_of(context: ContextTypes.DEFAULT_TYPE) -> LostSends:
+    """Where the messages of sends whose answer was lost may sit."""
+    lost: LostSends = context.application.bot_data[LOST_KEY]
+    return lost
 
 
 def message_id(update: Update) -> int | None:

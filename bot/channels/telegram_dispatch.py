@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.channels.telegram_context import CHANNEL, guide_of, message_id, unsaved_of
+from bot.channels.telegram_context import CHANNEL, guide_of, lost_of, message_id, unsaved_of
 from bot.channels.telegram_draw import answer_quietly, draw, send
 from bot.channels.telegram_quick_exit import quick_exit
 from bot.dialog.events import Event
@@ -34,12 +34,16 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Ev
     unsaved = unsaved_of(context)
     async with guide.session(key):
         incoming = message_id(update)
+        if incoming is not None:  # a point on the bot's id counter (lost_sends)
+            lost_of(context).seen(incoming)
         learnt = (*unsaved.pending(key), *(() if incoming is None else (incoming,)))
         step = await guide.step(
             key, event, user.language_code, update_id=update.update_id, message_ids=learnt
         )
         if step.erased:
             unsaved.forget(key)
+            if not step.view or not step.view.quick_exit:  # a quick exit uses them first
+                lost_of(context).forget(key)
         elif not step.replay:
             unsaved.saved(key, learnt)
         if step.view is None:
@@ -47,7 +51,7 @@ async def dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Ev
                 await answer_quietly(update.callback_query)
             return
         if step.erased and step.view.quick_exit:
-            await quick_exit(update, context, chat.id, step)
+            await quick_exit(update, context, chat.id, step, key)
             return
         if step.replay:  # the pressed message is left as it is: it may show the answer
             if update.callback_query is not None:

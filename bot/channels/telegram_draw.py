@@ -13,13 +13,17 @@ checklist tick redraws its own message (one edit); a screen too long for one mes
 the case note and a stale press cost more calls, being rare.
 
 Every message sent is noted in :class:`bot.channels.chat_ids.UnsavedIds` for the
-session's next write, so a quick exit can delete it.
+session's next write, so a quick exit can delete it; a send whose answer was lost, so
+that its message may be in the chat under an id never learnt, is noted in
+:class:`bot.channels.lost_sends.LostSends` (:func:`tracked`).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
 
 from telegram import (
     CallbackQuery,
@@ -33,7 +37,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.channels.render_html import SAFE_MESSAGE, paragraph_html, split_messages
-from bot.channels.telegram_context import unsaved_of
+from bot.channels.telegram_context import lost_of, unsaved_of
 from bot.channels.telegram_retry import passing
 from bot.dialog.view import PHONE_SCREEN, Paragraph, View
 
@@ -73,6 +77,30 @@ async def _drop_keyboard(message: Message) -> None:
         log.info("could not remove the buttons of an earlier message")
 
 
+async def tracked(
+    context: ContextTypes.DEFAULT_TYPE,
+    key: str,
+    call: Callable[[], Awaitable[Message]],
+    *,
+    keep: bool = True,
+) -> Message:
+    """Make one send into the chat of session ``key``, noting where its message sits:
+    its id for the next write (unless ``keep`` is false), or, if its answer was lost,
+    the bracket of ids it may have taken."""
+    lost = lost_of(context)
+    ticket = lost.begin()
+    try:
+        sent = await call()
+    except TelegramError as error:
+        if passing(error):  # it may have arrived (a timeout, a dropped connection)
+            lost.lost(key, ticket)
+        raise
+    lost.learnt(ticket, sent.message_id)
+    if keep:
+        unsaved_of(context).add(key, sent.message_id)
+    return sent
+
+
 async def send(
     context: ContextTypes.DEFAULT_TYPE,
     chat_id: int,
@@ -89,21 +117,26 @@ async def send(
     for index, chunk in enumerate(parts):
         markup = keyboard(view) if index == len(parts) - 1 else None
         try:
-            sent = await context.bot.send_message(chat_id, chunk, reply_markup=markup)
+            await tracked(
+                context,
+                key,
+                partial(context.bot.send_message, chat_id, chunk, reply_markup=markup),
+            )
         except TelegramError as error:
             if not passing(error):
                 raise
             lost = lost or error
-        else:
-            unsaved_of(context).add(key, sent.message_id)
     if view.document is not None:
         document = view.document
-        sent = await context.bot.send_document(
-            chat_id,
-            InputFile(io.BytesIO(document.content), filename=document.filename),
-            caption=paragraph_html(Paragraph(document.caption)),
+        await tracked(
+            context,
+            key,
+            lambda: context.bot.send_document(
+                chat_id,
+                InputFile(io.BytesIO(document.content), filename=document.filename),
+                caption=paragraph_html(Paragraph(document.caption)),
+            ),
         )
-        unsaved_of(context).add(key, sent.message_id)
     if lost is not None:
         raise lost
 

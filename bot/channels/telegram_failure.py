@@ -8,6 +8,7 @@ is lost; the person only needs to know that and how to go on.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
@@ -15,7 +16,7 @@ from telegram.ext import ContextTypes
 
 from bot.channels.render_html import paragraph_html
 from bot.channels.telegram_context import CHANNEL, guide_of, language, message_id, unsaved_of
-from bot.channels.telegram_draw import answer_quietly
+from bot.channels.telegram_draw import answer_quietly, tracked
 from bot.channels.telegram_retry import passing
 from bot.dialog.view import Paragraph
 from bot.errors import StoreFullError
@@ -56,18 +57,26 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await answer_quietly(update.callback_query)
         except TelegramError:
             log.info("could not answer the button press of a failed update")
-    if isinstance(update, Update) and update.effective_chat and not trouble:
-        t = get_translator(negotiate(language(update)))
-        text = t.gettext(CANNOT_SAVE if isinstance(error, StoreFullError) else APOLOGY)
-        try:
-            sent = await context.bot.send_message(
-                update.effective_chat.id, paragraph_html(Paragraph(text))
-            )
-        except TelegramError:
-            log.error("could not tell the person about the failure")
-        else:  # a quick exit deletes the apology, and what it answers, too
-            if update.effective_user is not None:
-                key = guide_of(context).key(CHANNEL, update.effective_user.id)
-                for known in (message_id(update), sent.message_id):
-                    if known is not None:
-                        unsaved_of(context).add(key, known)
+    if isinstance(update, Update) and not trouble:
+        await _apologise(update, context, error)
+
+
+async def _apologise(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, error: BaseException | None
+) -> None:
+    """Send the apology to the person, noted for a quick exit like every reply: its id,
+    or where it may sit if its answer is lost, and the message it answers."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:  # no person to tell (nor a session to note it in)
+        return
+    t = get_translator(negotiate(language(update)))
+    apology = CANNOT_SAVE if isinstance(error, StoreFullError) else APOLOGY
+    text = paragraph_html(Paragraph(t.gettext(apology)))
+    key = guide_of(context).key(CHANNEL, user.id)
+    incoming = message_id(update)
+    if incoming is not None:
+        unsaved_of(context).add(key, incoming)
+    try:
+        await tracked(context, key, partial(context.bot.send_message, chat.id, text))
+    except TelegramError:
+        log.error("could not tell the person about the failure")

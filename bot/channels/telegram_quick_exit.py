@@ -10,6 +10,7 @@ ids it can only guess at (:func:`bot.channels.chat_ids.deletion_batches`).
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -17,7 +18,8 @@ from telegram.ext import ContextTypes
 
 from bot.channels.chat_ids import deletion_batches
 from bot.channels.render_html import paragraph_html
-from bot.channels.telegram_draw import answer_quietly
+from bot.channels.telegram_context import lost_of
+from bot.channels.telegram_draw import answer_quietly, tracked
 from bot.dialog.view import Paragraph
 from bot.guide import Step
 from bot.i18n import get_translator
@@ -26,13 +28,15 @@ log = logging.getLogger(__name__)
 
 
 async def quick_exit(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, step: Step
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, step: Step, key: str
 ) -> None:
     """One neutral line, then delete every message of the session below it.
 
     Which ids: :func:`bot.channels.chat_ids.deletion_batches` (the known ones first,
     newest first, then short gaps and the stretch after the newest, where replies whose
-    confirmation was lost and apologies sit). Ids of other chats are skipped by Telegram.
+    confirmation was lost and apologies sit), and the brackets where the session's sends
+    whose answer was lost may sit (:class:`bot.channels.lost_sends.LostSends`; the
+    neutral line closes any still open). Ids of other chats are skipped by Telegram.
     """
     if update.callback_query is not None:
         await answer_quietly(update.callback_query)
@@ -40,13 +44,23 @@ async def quick_exit(
     line = neutral or get_translator(step.state.lang).gettext("Done.")
     newest: int | None = None
     try:
-        newest = (
-            await context.bot.send_message(chat_id, paragraph_html(Paragraph(line)))
-        ).message_id
+        sent = await tracked(
+            context,
+            key,
+            partial(context.bot.send_message, chat_id, paragraph_html(Paragraph(line))),
+            keep=False,
+        )
     except TelegramError:  # still wipe; the upper end is then a guess
         log.warning("could not send the line that ends a quick exit")
+    else:
+        newest = sent.message_id
+    lost = lost_of(context)
+    maybe = lost.candidates(key)
+    lost.forget(key)
     channel = step.channel
-    batches = deletion_batches(channel.message_ids, newest, legacy_first=channel.first_message_id)
+    batches = deletion_batches(
+        channel.message_ids, newest, legacy_first=channel.first_message_id, maybe=maybe
+    )
     for batch in batches:
         try:
             await context.bot.delete_messages(chat_id, batch)

@@ -8,7 +8,6 @@ update had been stored (a failure while drawing) or not (a failure inside the st
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,6 +19,7 @@ from bot.i18n import LANGUAGES, get_translator
 from tests.support.bot_runner import running_bot
 from tests.support.runner_chat import PERSON
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.telegram_faults import fail_once
 
 WHO = "Who are you?"
 
@@ -32,20 +32,6 @@ def test_the_apology_never_says_start_in_any_language() -> None:
         assert "/start" not in text, lang
         assert "/help" in text, lang
         assert (text == APOLOGY) == (lang == "en"), lang
-
-
-def _fail_once(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
-    """Make ``owner.name`` raise on its next call only."""
-    original = getattr(owner, name)
-    calls = {"n": 0}
-
-    async def failing_once(*args: Any, **kwargs: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 1:
-            raise RuntimeError("a failure inside the bot")
-        return await original(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, failing_once)
 
 
 @pytest.mark.parametrize("where", ["while drawing", "inside the step"])
@@ -64,9 +50,9 @@ async def test_pressing_again_after_the_apology_goes_on_with_the_answers(
         await user.click("Continue")
         notice = user.last_message
         if where == "while drawing":  # the step is stored, its reply never drawn
-            _fail_once(monkeypatch, telegram_dispatch, "draw")
+            fail_once(monkeypatch, telegram_dispatch, "draw")
         else:  # nothing is applied
-            _fail_once(monkeypatch, Guide, "step")
+            fail_once(monkeypatch, Guide, "step")
         await user.click("I agree")
         assert user.last_message.text == APOLOGY
         await user.click_on(notice, "I agree")

@@ -19,7 +19,9 @@ from typing import Any
 
 import pytest
 
+from bot.channels import telegram_dispatch
 from bot.channels.chat_ids import TAIL
+from bot.channels.telegram_failure import APOLOGY
 from bot.channels.telegram_retry import ATTEMPTS
 from bot.dialog.runner import Runner
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
@@ -29,7 +31,7 @@ from tests.support.bot_runner import bot_settings, running_bot
 from tests.support.runner_chat import PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
-from tests.support.telegram_faults import widen_chat_burst
+from tests.support.telegram_faults import FaultPlan, Gate, fail_once, widen_chat_burst
 from tests.support.waiting import wait_until
 
 WELCOME = "not legal advice"
@@ -371,3 +373,82 @@ async def test_quick_exit_mid_walk_wipes_the_chat(
     assert _own_messages_left(telegram_api, user) == [], "what the person sent is gone too"
     assert not await _stored(settings, user.id), "nothing is stored"
     assert _deleted_in(telegram_api, other) == 0, "nobody else's chat is touched"
+
+
+async def test_quick_exit_on_a_busy_bot_finds_a_reply_whose_answer_was_lost(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
+) -> None:
+    """The question after "I agree" reaches the chat, but its answer is lost, so the bot
+    never learns its id; on a busy bot it sits hundreds of ids above every known one,
+    beyond any gap or tail. The quick exit still deletes it: it lies between the highest
+    id the bot knew when it sent it and the id of the neutral line."""
+    user = telegram_api.user(user_id=5550213, language_code="en")
+    far = telegram_api.user(user_id=5550397, language_code="en")
+    make_busy(telegram_api, user, far)
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        notice = user.last_message
+        telegram_api.fail_next("sendMessage", "lost_response")
+        await user.click("I agree")
+        await wait_until(lambda: _offers(user, PERSON), "the question reached the chat")
+        assert user.last_message.message_id - notice.message_id > TAIL, "far from the known"
+        await user.click_on(notice, "Quick exit")
+        await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
+    assert [m.text for m in user.messages] == ["Done."]
+    assert _own_messages_left(telegram_api, user) == []
+    assert _deleted_in(telegram_api, far) == 0
+    refused = {method for method, _ in telegram_api.take_rejections()}
+    assert refused <= {"answerCallbackQuery"}, "only a second answer to the failed press"
+
+
+async def test_quick_exit_after_a_walk_under_faults_leaves_one_neutral_line(
+    telegram_api: BotApiEmulator, data_dir: Path, runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole walk while a fifth of the bot's sends, edits and answers fail (502s, which
+    are tried again, and answers lost after the message arrived), someone else chatting
+    alongside, and one failure inside the bot that brings an apology: after a quick exit
+    from the result, only the neutral line is left in the chat."""
+    widen_chat_burst(monkeypatch, telegram_api, 100)
+    user = telegram_api.user(user_id=5550214, language_code="en", timeout=60)
+    other = telegram_api.user(user_id=5550314, language_code="en", timeout=60)
+    settings = bot_settings(telegram_api, data_dir)
+    flaky = frozenset({"sendmessage", "senddocument", "editmessagetext", "editmessagereplymarkup"})
+    gate = telegram_api.gate = Gate(
+        faults=FaultPlan(
+            rate=0.2, weights={"bad_gateway": 0.5, "lost_response": 0.5}, methods=flaky, seed=17
+        )
+    )
+    async with running_bot(telegram_api, data_dir, runner):
+        await user.send("/start")
+        await user.click("Continue")
+        await user.click("I agree")
+        role_question = user.last_message
+        fail_once(monkeypatch, telegram_dispatch, "draw")
+        await user.click(PERSON)
+        await wait_until(lambda: user.last_message.text == APOLOGY, "the apology")
+        await user.click_on(role_question, PERSON)  # as the apology says
+        async with others_chatting(other):
+            for _ in range(60):
+                await wait_until(
+                    lambda: _offers(user, "Start over") or bool(_answer(user)), "a step"
+                )
+                if _offers(user, "Start over"):
+                    break
+                await user.click(_answer(user))
+        await user.click("Case note in French")
+        await user.settle()
+        assert gate.tally["lost_response"] + gate.tally["bad_gateway"] >= 5, "faults hit"
+        telegram_api.gate = None  # the walk is over; the quick exit itself goes through
+        await user.click_on(
+            next(m for m in reversed(user.messages) if "Quick exit" in m.button_labels),
+            "Quick exit",
+        )
+        await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
+    assert [m.text for m in user.messages] == ["Done."]
+    assert not [d for d in user.documents if not d.deleted], "the case note is gone too"
+    assert _own_messages_left(telegram_api, user) == []
+    assert _deleted_in(telegram_api, other) == 0
+    assert not await _stored(settings, user.id)
+    refused = {method for method, _ in telegram_api.take_rejections()}
+    assert refused <= {"answerCallbackQuery"}, "only a second answer to a failed press"

@@ -36,7 +36,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
@@ -46,7 +46,16 @@ from bot.channels.telegram_limiter import CHAT_BURST, CHAT_RATE, Cell
 if TYPE_CHECKING:
     from tests.support.telegram_emulator import BotApiEmulator
 
-__all__ = ["FaultPlan", "FloodLimits", "Gate", "Pacing", "Refusal", "Verdict", "widen_chat_burst"]
+__all__ = [
+    "FaultPlan",
+    "FloodLimits",
+    "Gate",
+    "Pacing",
+    "Refusal",
+    "Verdict",
+    "fail_once",
+    "widen_chat_burst",
+]
 
 FaultKind = Literal["too_many_requests", "bad_gateway", "lost_response", "slow_response"]
 BLOCKED = "Forbidden: bot was blocked by the user"
@@ -263,3 +272,18 @@ def widen_chat_burst(monkeypatch: pytest.MonkeyPatch, api: BotApiEmulator, burst
     sends far more, far faster, than a person reading would (a minute of pacing saved)."""
     monkeypatch.setattr(telegram_limiter, "CHAT_BURST", burst)
     api.pacing = Pacing(burst=burst)
+
+
+def fail_once(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+    """A failure inside the bot, not Telegram's: the coroutine function ``owner.name``
+    raises on its next call only, then works again."""
+    original = getattr(owner, name)
+    calls = {"n": 0}
+
+    async def failing_once(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("a failure inside the bot")
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, failing_once)
