@@ -25,6 +25,10 @@ from bot.paths import LOCALES_DIR
 LANGUAGES: tuple[str, ...] = ("en", "fr", "nl", "ru")
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "messages"
+MAX_LABEL = 40
+"""Characters of a button label, in every language: a phone shows about 35-40 characters
+on a full-width button and cuts the rest. ``refuge-guide check`` and the tests hold every
+label to it, and the translators read it in the comment of every label."""
 
 
 def N_(message: str) -> str:

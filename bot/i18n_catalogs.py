@@ -8,6 +8,7 @@ a wrong guess), then fills the English catalog, whose translations are its sourc
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
@@ -37,7 +38,8 @@ def extract_to(template: Path, root: Path = DATA_ROOT) -> Path:
         "--sort-output",
         "--no-wrap",
     ]
-    _pybabel("extract", *options, "--project", "refuge-guide", "-o", str(template), str(root))
+    project = ("--project", "refuge-guide", "--version", version("refuge-guide"))
+    _pybabel("extract", *options, *project, "-o", str(template), str(root))
     return template
 
 
@@ -65,6 +67,22 @@ def update() -> None:
             "--ignore-obsolete",
         )
     _fill_english()
+    _stamp_version()
+
+
+def _stamp_version() -> None:
+    """Name the project's real version in every header (``pybabel update`` keeps the old
+    one, and ``init`` writes ``VERSION``); the reviewer fields stay as the reviewer left
+    them (docs/translations.md)."""
+    for lang in LANGUAGES:
+        path = catalog_path(lang)
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        if catalog.version == version("refuge-guide"):
+            continue
+        catalog.version = version("refuge-guide")
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=0, sort_output=True)
 
 
 def _fill_english() -> None:
@@ -79,6 +97,8 @@ def _fill_english() -> None:
         else:
             message.string = message.id
         message.flags.discard("fuzzy")
+    catalog.last_translator = "none: the English source itself (bot.i18n_catalogs)"
+    catalog.language_team = "English source; reviewed with every other catalog"
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0, sort_output=True)
 

@@ -4,14 +4,23 @@ Registered as the ``refuge_dialogs`` extraction method (entry point
 ``babel.extractors``) and named in ``babel.cfg``, so ``pybabel extract`` collects the
 English source strings of flows and of the knowledge base like any ``gettext()`` call.
 Only the values of :data:`TRANSLATABLE_KEYS` are user-facing text; ids and values are not.
+
+Every string goes to the translator with a comment saying what it is and where it is
+shown (:func:`describe`), then where it comes from (``person / origin / title``): the
+same English word can be a button, a heading or a row label, and only the comment tells
+which. A flow's own ``title`` is not extracted: it names the flow in the English diagrams
+of ``docs/flows/`` and nobody reads it in the guide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
+from pathlib import PurePath
 from typing import IO, Any
 
 import yaml
+
+from bot.i18n import MAX_LABEL
 
 TRANSLATABLE_KEYS: frozenset[str] = frozenset(
     {
@@ -23,6 +32,7 @@ TRANSLATABLE_KEYS: frozenset[str] = frozenset(
         "plain",
         "advocate",
         "instrument",
+        "article",
         "summary",
         "term",
         "helps_with",
@@ -30,12 +40,53 @@ TRANSLATABLE_KEYS: frozenset[str] = frozenset(
     }
 )
 
+CITATION_STYLE = (
+    "an article in a legal citation, shown after the instrument's name. Write it as a "
+    "lawyer of your language cites it: fr/nl 'art. 4, § 2, 1°', ru 'ст. 4 § 2 п. 1'. "
+    "Keep case names, judgment and resolution numbers as officially written."
+)
+
+_FLOW_KEYS: dict[str, str] = {
+    "title": (
+        "a question's short title: a heading, and the row label of 'title: answer' on the "
+        "review screen, so it must make sense before any answer"
+    ),
+    "text": "a question or a notice, one message",
+    "console_text": "a notice as the terminal chat shows it, one message",
+    "label": f"a button label (at most {MAX_LABEL} characters, or a phone cuts it)",
+    "why": "the answer to 'Why do we ask?' under a question, one or two short sentences",
+}
+
+_KEYS: dict[str, str] = {
+    "title": "a heading (a ground, a contact or a page of the result)",
+    "text": "what the person can do: a bullet of the result or of a checklist",
+    "plain": "plain words for the person concerned (about B1 level)",
+    "advocate": "precise wording for lawyers and advocates, with the legal terms",
+    "instrument": "the name of a law, treaty or judgment, in a citation 'name, article [tag]'",
+    "article": CITATION_STYLE,
+    "summary": "a short summary line",
+    "term": f"a glossary term, also a button label (at most {MAX_LABEL} characters)",
+    "helps_with": "what an organisation or office helps with, one or two plain sentences",
+    "reach": "how to reach a contact that has no phone or website",
+    "why": "a short explanation for the person concerned",
+    "label": f"a button label (at most {MAX_LABEL} characters, or a phone cuts it)",
+    "console_text": "a notice as the terminal chat shows it",
+}
+
 Extracted = tuple[int, str | None, str, list[str]]
 
 
-def _walk(node: yaml.Node, trail: tuple[str, ...]) -> Iterator[Extracted]:
+def describe(key: str, in_flow: bool) -> str:
+    """What a value of ``key`` is and where it shows, for the translator."""
+    return (_FLOW_KEYS if in_flow else _KEYS).get(key, "text shown to the reader")
+
+
+def _walk(
+    node: yaml.Node, trail: tuple[str, ...], in_flow: bool, root: bool
+) -> Iterator[Extracted]:
     if isinstance(node, yaml.MappingNode):
         name = trail
+        keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
         for key, value in node.value:
             if (
                 isinstance(key, yaml.ScalarNode)
@@ -46,16 +97,23 @@ def _walk(node: yaml.Node, trail: tuple[str, ...]) -> Iterator[Extracted]:
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 continue
+            if root and in_flow and key.value == "title" and "nodes" in keys:
+                continue  # the flow's name: English diagrams only
             if key.value in TRANSLATABLE_KEYS and isinstance(value, yaml.ScalarNode):
                 text = str(value.value)
                 if text:
                     where = " / ".join((*name, str(key.value)))
-                    yield value.start_mark.line + 1, None, text, [where]
+                    comments = [describe(str(key.value), in_flow), where]
+                    yield value.start_mark.line + 1, None, text, comments
+            elif isinstance(value, yaml.MappingNode) and "id" not in {
+                k.value for k, _ in value.value if isinstance(k, yaml.ScalarNode)
+            }:
+                yield from _walk(value, (*name, str(key.value)), in_flow, False)
             else:
-                yield from _walk(value, name)
+                yield from _walk(value, name, in_flow, False)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _walk(item, trail)
+            yield from _walk(item, trail, in_flow, False)
 
 
 def extract_dialogs(
@@ -66,6 +124,7 @@ def extract_dialogs(
 ) -> Iterator[Extracted]:
     """Yield ``(line, function, message, comments)`` for every translatable YAML value."""
     del keywords, comment_tags, options  # the YAML has no function calls or comments to read
+    in_flow = "flows" in PurePath(str(getattr(fileobj, "name", ""))).parts
     root = yaml.compose(fileobj.read().decode("utf-8"), Loader=yaml.SafeLoader)
     if root is not None:
-        yield from _walk(root, ())
+        yield from _walk(root, (), in_flow, True)

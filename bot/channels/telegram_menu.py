@@ -47,9 +47,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 DESCRIPTION = N_(
     "A guide for refugees in Belgium, and for the people who help them, when a foreign state "
-    "asks Belgium for legal assistance, extradition or an Interpol notice. It shows which "
-    "legal grounds may help to refuse the request, and what to do next. Legal information, "
-    "not legal advice. It stores only the buttons you press."
+    "asks Belgium for legal assistance or extradition, or asks INTERPOL to circulate a notice. "
+    "It shows on which legal grounds Belgium may refuse or limit the request, and what to do "
+    "next. Legal information, not legal advice. It stores only the buttons you press."
 )
 SHORT_DESCRIPTION = N_(
     "Foreign requests against refugees in Belgium: grounds for refusal and next steps."

@@ -21,7 +21,9 @@ def answer_label(node: Node, answers: dict[str, Answer], t: Translator) -> str:
     """How an answer reads on the review screen and in the case note."""
     if node.type == "checklist":
         ticked = [t.gettext(i.label) for i in node.items if item_ticked(i, answers)]
-        return "; ".join(ticked) or t.gettext("None of these")
+        # TRANSLATORS: review screen and case note, the answer to an advocate's checklist
+        # where nothing was ticked: it means "not known", not "all denied".
+        return "; ".join(ticked) or t.gettext("Nothing ticked (unknown)")
     value = answers.get(node.fact or "")
     chosen = value if isinstance(value, tuple) else (value,) if value is not None else ()
     labels = [t.gettext(o.label) for o in node.options if o.value in chosen]

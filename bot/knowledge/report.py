@@ -48,6 +48,15 @@ def citation(source: Source, translator: Translator, *, with_note: bool = False)
     return f"{cited} [{source.source_tag}]"
 
 
+def _worded(advocate: str | None, plain: str, audience: Audience) -> str:
+    """The advocate's wording where there is one and the reader is an advocate.
+
+    Chosen outside any ``gettext(...)`` call: a string literal inside the call's argument
+    (such as ``"advocate"``) would be extracted into the catalogs as if it were text.
+    """
+    return advocate if audience == "advocate" and advocate else plain
+
+
 def assessment_to_json(
     assessment: Assessment, translator: Translator, *, audience: Audience = "person"
 ) -> dict[str, object]:
@@ -78,9 +87,7 @@ def assessment_to_json(
                 "caveats": [
                     {
                         "id": caveat.id,
-                        "text": t.gettext(
-                            caveat.advocate if audience == "advocate" else caveat.plain
-                        ),
+                        "text": t.gettext(_worded(caveat.advocate, caveat.plain, audience)),
                         "sources": [citation(source, t) for source in caveat.sources],
                     }
                     for caveat in result.caveats
@@ -88,12 +95,7 @@ def assessment_to_json(
             }
         )
     actions = [
-        {
-            "id": action.id,
-            "text": t.gettext(
-                action.advocate if audience == "advocate" and action.advocate else action.text
-            ),
-        }
+        {"id": action.id, "text": t.gettext(_worded(action.advocate, action.text, audience))}
         for action in assessment.actions
     ]
     return {

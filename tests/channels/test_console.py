@@ -76,14 +76,14 @@ async def test_person_path_with_review_and_change(runner: Runner) -> None:
     await chat.choose("Review or change my answers")
     assert "Kind of request: Help with its investigation" in chat.screen
     await chat.choose("Change: Kind of request")
-    await chat.choose("Find me through Interpol")
+    await chat.choose("Find me through INTERPOL")
     asked = []
     while "Review or change my answers" not in chat.choices:
         asked.append(chat.screen.splitlines()[0])
         await chat.choose(DK)
     assert asked == [
-        "What kind of Interpol alert is it?",
-        "Has Belgium already confirmed your protection status to Interpol?",
+        "What kind of INTERPOL alert is it?",
+        "Has Belgium already confirmed your protection status to INTERPOL?",
         "Are you planning to travel outside Belgium?",
     ]
 

@@ -105,9 +105,9 @@ async def test_session_resumes_after_the_process_restarts(
     question = user.last_message
     assert question.text == "» No\n\nWhat does the foreign state ask Belgium to do?"
     async with running_bot(telegram_api, data_dir, runner):
-        await user.click_on(question, "Find me through Interpol (a notice)")
+        await user.click_on(question, "Find me through INTERPOL (a notice)")
     assert user.last_message.text == (
-        "» Find me through Interpol (a notice)\n\nWhich country sends the request?"
+        "» Find me through INTERPOL (a notice)\n\nWhich country sends the request?"
     )
 
 

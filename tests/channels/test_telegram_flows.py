@@ -84,7 +84,7 @@ async def test_person_walk_with_back_review_and_change(
         await user.click("Review or change my answers")
         assert "Kind of request: Help with its investigation" in (user.last_message.text or "")
         await user.click("Change: Kind of request")
-        await user.click("Find me through Interpol (a notice)")
+        await user.click("Find me through INTERPOL (a notice)")
         asked = []
         for _ in range(10):
             if "Review or change my answers" in user.last_message.button_labels:
@@ -92,8 +92,8 @@ async def test_person_walk_with_back_review_and_change(
             asked.append(user.last_message.screen)
             await user.click(DK)
     assert asked == [
-        "What kind of Interpol alert is it?",
-        "Has Belgium already confirmed your protection status to Interpol?",
+        "What kind of INTERPOL alert is it?",
+        "Has Belgium already confirmed your protection status to INTERPOL?",
         "Are you planning to travel outside Belgium?",
     ], "the status was left unknown, so the Interpol status question is asked too"
 

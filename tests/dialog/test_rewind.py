@@ -53,7 +53,7 @@ def test_back_after_answering_the_changed_question_is_an_ordinary_back(runner: R
     chat = _at_the_result(runner)
     chat.press("Review or change my answers")
     chat.press("Change: Kind of request")
-    chat.press("Find me through Interpol")
+    chat.press("Find me through INTERPOL")
     assert chat.state.node == "notice_kind"
     chat.press("Back")
     assert chat.state.node == "kinds"

@@ -87,7 +87,7 @@ def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat
 def test_belgian_national_is_not_asked_about_protection(chat: RunnerChat) -> None:
     """Once someone says they are Belgian, no protection question follows."""
     chat.begin(PERSON)
-    chat.press_all("No", "Find me through Interpol", "The country I fled", "Belgian citizen")
+    chat.press_all("No", "Find me through INTERPOL", "The country I fled", "Belgian citizen")
     assert chat.state.node == "political"
 
 
@@ -177,7 +177,7 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
     assert "Kind of request: Help with its investigation" in chat.text
     chat.press("Change: Kind of request")
     assert chat.state.node == "kinds"
-    chat.press("Find me through Interpol")
+    chat.press("Find me through INTERPOL")
     asked = []
     while chat.state.node != "result":
         asked.append(chat.state.node)
@@ -343,7 +343,7 @@ def test_changing_back_and_forth_asks_again_what_was_dropped(chat: RunnerChat) -
     chat.press_all("No", "Help with its investigation")
     while chat.state.node != "result":
         chat.press("Yes" if "Yes" in chat.labels else DK)
-    for kind in ("Find me through Interpol", "Help with its investigation"):
+    for kind in ("Find me through INTERPOL", "Help with its investigation"):
         chat.press("Review or change my answers")
         chat.press("Change: Kind of request")
         chat.press(kind)
@@ -365,12 +365,12 @@ def test_review_leaves_out_answers_that_no_longer_apply(chat: RunnerChat) -> Non
         chat.press("Yes" if "Yes" in chat.labels else DK)
     chat.press("Review or change my answers")
     chat.press("Change: Kind of request")
-    chat.press("Find me through Interpol")
+    chat.press("Find me through INTERPOL")
     while chat.state.node != "result":
         chat.press(DK)
     review = chat.press("Review or change my answers").plain_text()
     assert "Already carried out" not in review
-    assert "Kind of request: Find me through Interpol" in review
+    assert "Kind of request: Find me through INTERPOL" in review
     chat.press("Keep these answers")
     note = chat.press("Case note (file)").document
     assert note is not None

@@ -26,7 +26,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "nl": r"subsidiaire bescherming",
         "ru": r"субсидиарн|дополнительн\w* защит",
     },
-    r"\brefugee": {"fr": r"réfugi", "nl": r"vluchteling", "ru": r"беженц|беженк"},
+    r"\brefugee": {"fr": r"réfugi", "nl": r"vluchteling", "ru": r"беженц|беженец|беженк"},
     r"political offence": {
         "fr": r"infractions? politiques?",
         "nl": r"politie\w* misdrij",
@@ -75,7 +75,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     r"essential interests": {
         "fr": r"intérêts essentiels",
         "nl": r"wezenlijke belangen",
-        "ru": r"существенн\w* интерес",
+        # UNCAC 46(21)(b) and UNTOC 18(21)(b) say "жизненно важные интересы" in Russian.
+        "ru": r"существенн\w* интерес|жизненно важн\w* интерес",
     },
     r"public order|ordre public": {
         "fr": r"ordre public",
@@ -85,6 +86,43 @@ GLOSSARY: dict[str, dict[str, str]] = {
     r"FPS Justice": {
         "fr": r"SPF Justice",
         "nl": r"FOD Justitie",
-        "ru": r"Федеральн\w* государственн\w* служб\w* юстиции",
+        "ru": r"SPF Justice.{0,80}FOD Justitie",
+    },
+    # December 2026 additions to the legal brief's glossary (§6).
+    r"persecut": {"fr": r"persécut", "nl": r"politiek\w* vervolg", "ru": r"преследова|преследу"},
+    r"INTERPOL Constitution|INTERPOL's Constitution|Constitution of the ICPO": {
+        "fr": r"Statut",
+        "nl": r"Statuten",
+        "ru": r"Устав",
+    },
+    r"human-rights defender": {
+        "fr": r"défenseur\w* des droits humains",
+        "nl": r"mensenrechtenverdediger",
+        "ru": r"правозащитник",
+    },
+    r"asylum lawyer|asylum counsel": {
+        "fr": r"avocat\w* en droit des étrangers",
+        "nl": r"advocaat vreemdelingenrecht",
+        "ru": r"адвокат\w* по делам беженцев и миграции",
+    },
+    r"Law of 15 March 1874": {
+        "fr": r"loi du 15 mars 1874",
+        "nl": r"wet van 15 maart 1874",
+        "ru": r"15 марта 1874 года",
+    },
+    r"Law of 1 October 1833": {
+        "fr": r"loi du 1er octobre 1833",
+        "nl": r"wet van 1 oktober 1833",
+        "ru": r"1 октября 1833 года",
     },
 }
+
+FORBIDDEN: dict[str, tuple[str, str]] = {
+    # language: (pattern no translation may hold, unless the English matches the second)
+    "fr": (r"\bremise\b|\bremettre à\b", r"arrest warrant|surrender"),
+    "nl": (r"overlever|uitleveringswet", r"arrest warrant|surrender"),
+    "ru": (r"\bCGRS\b|\bFPS\b", r"(?!)"),
+}
+"""Words the glossary rules out: *remise* and *overlevering* are the European arrest
+warrant's words, never extradition's; the Belgian act is not the Dutch *Uitleveringswet*;
+a Russian reader's papers say CGRA/CGVS and SPF/FOD, never CGRS or FPS."""

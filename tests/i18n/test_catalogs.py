@@ -16,7 +16,7 @@ from bot.channels.telegram_menu import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
 from bot.i18n import LANGUAGES, catalog_path, get_translator
 from bot.i18n_catalogs import extract_to
 from bot.paths import DATA_ROOT
-from tests.i18n.glossary import GLOSSARY
+from tests.i18n.glossary import FORBIDDEN, GLOSSARY
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)[sd]")
 TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
@@ -63,6 +63,17 @@ def test_no_untranslated_or_fuzzy_entry(lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_header_names_the_version_and_the_last_review(lang: str) -> None:
+    """A lawyer relying on a term can see which release it is and who last reviewed it
+    (the record itself is docs/translations.md)."""
+    catalog = load(lang)
+    assert catalog.version not in {None, "", "VERSION"}
+    assert "FULL NAME" not in (catalog.last_translator or "")
+    if lang != "en":
+        assert re.search(r"last review: .+, \d{4}-\d{2}-\d{2}", catalog.language_team or "")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_placeholders_are_kept(lang: str) -> None:
     """A translation uses exactly the placeholders of its source, in every plural form."""
     wrong = []
@@ -104,6 +115,21 @@ def test_glossary_terms_are_used(lang: str) -> None:
                     if not re.search(by_language[lang], form, re.IGNORECASE):
                         misses.append((english, form[:80]))
     assert misses == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "ru"])
+def test_no_term_the_glossary_rules_out(lang: str) -> None:
+    """No *remise*/*overlevering* for extradition, no Dutch *Uitleveringswet*, no
+    "CGRS"/"FPS" in Russian."""
+    forbidden, unless = FORBIDDEN[lang]
+    found = [
+        form[:80]
+        for message in entries(lang)
+        if not re.search(unless, source(message), re.IGNORECASE)
+        for form in forms(message)
+        if re.search(forbidden, form, re.IGNORECASE)
+    ]
+    assert found == []
 
 
 def test_russian_has_three_plural_forms() -> None:
