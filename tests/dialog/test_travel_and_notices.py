@@ -20,7 +20,7 @@ def interpol_walk(runner: Runner, alert: str, travel: str, lang: str = "en") -> 
     t = get_translator(lang)
     answers = {
         "detained": "No",
-        "kinds": "Find me through Interpol (a notice)",
+        "kinds": "Find me through INTERPOL (a notice)",
         "origin": "The country I fled, or the one I fear",
         "status": "Recognised refugee",
         "against": "Yes",
