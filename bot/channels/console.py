@@ -31,7 +31,8 @@ from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import Back, Current, Event, Press, QuickExit, Restart, Start
 from bot.dialog.state import SessionState
 from bot.dialog.view import Document
-from bot.guide import Guide
+from bot.errors import StoreFullError
+from bot.guide import CANNOT_SAVE, Guide
 from bot.i18n import N_, Translator, get_translator
 
 EXIT_OK = 0
@@ -133,8 +134,18 @@ class Console:
     async def _converse(self, session: ConsoleSession, event: Event) -> int:
         """Steps until the person erases or quick-exits (or leaves: see :meth:`_read`)."""
         keys: dict[str, str] = {}
+        shown: SessionState | None = None
         while True:
-            state, view = await self.guide.handle(session.key, event)
+            try:
+                state, view = await self.guide.handle(session.key, event)
+            except StoreFullError:  # nothing of the step applied: say so, ask again
+                if shown is None:
+                    raise  # not even the first screen: the CLI's one line says why
+                t = get_translator(shown.lang)
+                self.screen.write(t.gettext(CANNOT_SAVE))
+                event = await self._next_event(shown, keys, t)
+                continue
+            shown = state
             t = get_translator(state.lang)
             if view.quick_exit:
                 self.screen.clear()

@@ -14,7 +14,11 @@ import pytest
 
 from bot.channels.console_screen import CLEAR_ALL
 from bot.dialog.runner import Runner
+from bot.errors import StoreFullError
+from bot.guide import CANNOT_SAVE
 from bot.knowledge import Status, assess, parse_facts
+from bot.store import SessionRecord
+from bot.store.memory import MemoryStore
 from tests.support.console_driver import COMMAND_SHOWN, ConsoleChat, nothing_written
 from tests.support.runner_chat import ADVOCATE, PERSON
 from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
@@ -281,3 +285,27 @@ async def test_without_keep_nothing_reaches_the_data_directory(
     assert chat.ended
     assert chat.exit_code == (130 if ending == "Ctrl-C" else 0)
     assert nothing_written(data_dir)
+
+
+async def test_a_step_the_store_cannot_save_is_refused_and_the_chat_goes_on(
+    runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk under a kept chat, simulated at the store boundary (the bot's test,
+    tests/channels/test_telegram_full_disk.py, fills a real small disk): the person reads
+    that nothing was saved, stays where they were, and the same key then goes on."""
+    chat = await ConsoleChat.start(runner, lang="en")
+    await chat.choose("Continue")
+    put = MemoryStore.put
+    failures = [StoreFullError("sessions.sqlite3: the disk is full")]
+
+    async def full_once(store: MemoryStore, key: str, record: SessionRecord) -> None:
+        if failures:
+            raise failures.pop()
+        await put(store, key, record)
+
+    monkeypatch.setattr(MemoryStore, "put", full_once)
+    await chat.choose("I agree")
+    assert CANNOT_SAVE in chat.text
+    assert not chat.ended
+    await chat.choose("I agree")
+    assert "Who are you?" in chat.text
