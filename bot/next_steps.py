@@ -52,28 +52,40 @@ class NextSteps(BaseModel):
         t: Translator,
     ) -> tuple[NextStep, ...]:
         """Each action in a few words, with the first fitting contact: one of those shown
-        for the situation if one fits, else the directory's closest in the reader's language."""
+        for the situation if one fits, else the directory's closest in the reader's language.
+
+        A contact is named once: a later step that only the same contact fits names none
+        (the person has just read it above), so a short message never repeats itself."""
         steps: list[NextStep] = []
+        named: set[str] = set()
         for action in actions:
             wording = self.steps.get(action.id)
             if wording is None:
                 steps.append(NextStep(t.gettext(action.text)))
                 continue
-            contact = _contact(wording.contacts, shown, directory, t.lang)
-            line = contact_line(contact, t) if contact is not None else None
+            contact = _contact(wording.contacts, shown, directory, t.lang, named)
+            line = None
+            if contact is not None:
+                named.add(contact.id)
+                line = contact_line(contact, t)
             steps.append(NextStep(t.gettext(wording.text), line))
         return tuple(steps)
 
 
 def _contact(
-    kinds: Sequence[Kind], shown: Sequence[Contact], directory: Directory, lang: str
+    kinds: Sequence[Kind],
+    shown: Sequence[Contact],
+    directory: Directory,
+    lang: str,
+    named: set[str],
 ) -> Contact | None:
+    """The first contact of ``kinds`` not named yet: among those shown, then any."""
     for kind in kinds:
         for contact in shown:
-            if kind in contact.kinds:
+            if kind in contact.kinds and contact.id not in named:
                 return contact
     for kind in kinds:
-        found = closest(directory.shown, kind, lang)
+        found = [c for c in closest(directory.shown, kind, lang) if c.id not in named]
         if found:
             return found[0]
     return None

@@ -34,7 +34,8 @@ def contact_line(contact: Contact, t: Translator) -> str:
         contact.short if contact.name is not None and contact.short else display_name(contact, t)
     )
     reach = contact.phone or _host(contact) or (t.gettext(contact.reach) if contact.reach else None)
-    return f"{short}: {reach}" if reach else short
+    # A lawyer finder's short name is its website's address: say it once.
+    return f"{short}: {reach}" if reach and reach != short else short
 
 
 def _languages(contact: Contact, t: Translator) -> str:

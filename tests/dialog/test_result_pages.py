@@ -12,9 +12,7 @@ from bot.dialog.runner import Runner
 from bot.dialog.view import PHONE_SCREEN, View
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
-
-FIRST_MESSAGE = 600
-"""Characters of a person's first result message, in every language (issue 11)."""
+from tests.support.seed_case import FIRST_MESSAGE, PERSON_CASES, PersonCase
 
 
 def seed_as_person(runner: Runner, lang: str = "en") -> RunnerChat:
@@ -182,3 +180,33 @@ def test_urgent_help_is_shown_once_and_its_question_is_not_asked_again(runner: R
         seen.append(chat.text)
     assert not any("Ask for a lawyer before you answer" in text for text in seen)
     assert chat.state.answers["detained_or_imminent"] == "yes"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("case", PERSON_CASES, ids=lambda case: case.name)
+def test_the_first_message_names_each_contact_once(
+    runner: Runner, case: PersonCase, lang: str
+) -> None:
+    """Two things to do that the same office helps with do not name it twice: the second
+    names the next contact that fits, or none (the person has just read it above)."""
+    t = get_translator(lang)
+    chat = RunnerChat(runner, lang=lang)
+    if case.urgent:
+        chat.press_all(
+            t.gettext("I need urgent help now"), t.gettext("Continue with the questions")
+        )
+    else:
+        chat.press(t.gettext("Continue"))
+    chat.press_all(t.gettext("I agree"), t.gettext(PERSON))
+    while chat.state.node != "result":
+        answer = case.answer(chat.state.node)
+        if isinstance(answer, tuple):
+            chat.press_all(*(f"☐ {t.gettext(label)}" for label in answer), t.gettext("Done"))
+        else:
+            chat.press(t.gettext(answer))
+    named = [line.split("→ ")[1] for line in chat.text.splitlines() if "→ " in line]
+    assert named, "a thing to do names whom to contact"
+    assert len(named) == len(set(named)), named
+    assert not any(name.partition(": ")[0] == name.partition(": ")[2] for name in named), (
+        "a finder's name is its address: said once"
+    )

@@ -1,4 +1,5 @@
-"""The case that started the project, as facts and as the advocate's walk to them.
+"""The case that started the project, as facts and as the advocate's walk to them; and
+the person's walks every channel is tested on (issue 11, point 10).
 
 A Kazakh refugee in Brussels whose home was searched on a Kazakh request, with that
 state's agents present (``shared/domain/seed-article.txt``). Tests that walk a channel
@@ -6,6 +7,12 @@ through it compare what the channel shows with what the engine gives for these f
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.dialog.runner import Runner
+from bot.i18n import get_translator
 
 SEED_FACTS = {
     "request_kinds": ["mla"],
@@ -35,3 +42,120 @@ ADVOCATE_SEED_WALK = (
 """The advocate's answers after the role, by the start of each button's label: the seed
 facts, the legal basis unknown (a state outside the EU). "Seized material" implies the
 seizure, so "Seizure or freezing" needs no tick of its own: ten taps in all."""
+
+
+# ---------------------------------------------------------------------------------------
+# The person's walks that issue 11 (point 10) asks every channel to be tested on. Each
+# channel's test walks them through its own driver and checks the same things: the first
+# result message's length, the taps, the contacts shown, and that nothing is repeated.
+
+DK = "I don't know"
+
+FIRST_MESSAGE = 600
+"""Characters of a person's first result message, in every language (issue 11, point 1)."""
+
+Answer = str | tuple[str, ...]
+"""An option's English label, or the labels to tick (then Done) on a multiple choice."""
+
+
+@dataclass(frozen=True)
+class PersonCase:
+    """One person's walk: answers by question id (English labels, "I don't know" for any
+    question not listed), and what the result must show."""
+
+    name: str
+    answers: Mapping[str, Answer]
+    #: Names of the directory entries "Who to contact" must list for an English reader.
+    contacts: tuple[str, ...]
+    #: At most this many taps from the welcome to the result, ticks and Done included
+    #: (the walk as it is in December 2026: a longer one is a regression).
+    taps: int
+    #: Press "I need urgent help now" on the welcome first.
+    urgent: bool = False
+    #: A phrase the first message must hold (the step that matters most here).
+    first_says: str = ""
+
+    def answer(self, node: str) -> Answer:
+        """The answer to the question ``node``."""
+        return self.answers.get(node, DK)
+
+
+SEED_PERSON = PersonCase(
+    name="seed",
+    answers={
+        "detained": "No",
+        "kinds": "Help with its investigation: a search, a hearing, papers, bank records",
+        "origin": "The country I fled, or the one I fear",
+        "status": "Recognised refugee",
+        "against": "Yes",
+        "profile": "Yes",
+        "eu": "No",
+        "measures": ("Search a home or an office", "Take papers or data, or block money"),
+        "executed": "Yes",
+        "officials": "Yes",
+        "sensitive": "Yes",
+    },
+    # A search already done: a criminal lawyer (a bar's finder) and a human-rights body
+    # after the legal aid office; the state she fled: a refugee-law service.
+    contacts=(
+        "Bureau voor Juridische Bijstand Brussel",
+        "Barreau de Bruxelles — Trouver un avocat",
+        "Ligue des droits humains (LDH)",
+        "NANSEN — Belgian Refugee Council",
+    ),
+    taps=27,
+    first_says="ask to see the file and to lift the measure",
+)
+
+INTERPOL_TRAVEL = PersonCase(
+    name="interpol-and-travel",
+    answers={
+        "detained": "No",
+        "kinds": "Find me through INTERPOL (a notice)",
+        "origin": "The country I fled, or the one I fear",
+        "status": "Recognised refugee",
+        "against": "Yes",
+        "notice_kind": "A Red Notice",
+        "confirmed": "No",
+        "travel": "Yes",
+    },
+    contacts=("Commission for the Control of INTERPOL's Files (CCF)", "Fair Trials"),
+    taps=17,
+    first_says="another country can arrest you on the notice and start an extradition",
+)
+
+URGENT_STEP = "Ask for a lawyer before you answer any question."
+"""The first line of the checklist at the door: shown once, never again in the walk."""
+
+URGENT = PersonCase(
+    name="urgent",
+    answers={"kinds": "Send me back to that state (extradition)"},
+    contacts=(
+        "Lawyer on duty at police questioning",
+        "Bureau voor Juridische Bijstand Brussel",
+        "Bureau d'aide juridique de Bruxelles",
+    ),
+    taps=23,
+    urgent=True,
+    first_says="Get a lawyer today",
+)
+
+ALL_UNKNOWN = PersonCase(
+    name="all-unknown",
+    answers={"detained": "No"},
+    contacts=("Bureau voor Juridische Bijstand Brussel", "Ligue des droits humains (LDH)"),
+    taps=32,
+)
+
+PERSON_CASES = (SEED_PERSON, INTERPOL_TRAVEL, URGENT, ALL_UNKNOWN)
+
+
+def questions(runner: Runner, lang: str) -> dict[str, str]:
+    """The person's questions by their text as shown in ``lang`` (spaces normalised), so
+    that a channel test can tell which question is on screen."""
+    t = get_translator(lang)
+    return {
+        " ".join(t.gettext(node.text).split()): node.id
+        for node in runner.flows["person"].nodes
+        if node.answered
+    }
