@@ -211,6 +211,8 @@ class ConsoleChat:
         self._mark = 0
         self._choices: dict[str, str] = {}
         self.within = within
+        #: Lines typed so far (a choice, a letter key, a file name): the terminal's taps.
+        self.typed = 0
 
     @classmethod
     async def start(
@@ -328,6 +330,7 @@ class ConsoleChat:
     async def type(self, line: str, what: str | None = None) -> None:
         """Type ``line`` and Enter."""
         self._mark = len(self.transcript)
+        self.typed += 1
         self._backend.send(line + "\n")
         await self._settle(what or f"the chat reacts to {line!r}")
 
