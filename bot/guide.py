@@ -36,8 +36,9 @@ ERASE_WAIT = 2.0
 Usually none: they are overwritten at once. Another process reading the database (a
 backup, a ``sqlite3`` shell) keeps them until it is done; a short read ends within this
 wait and the person reads "erased". After it, the person is told the truth instead (a
-copy remains in the database file until that program is done, and goes by itself then),
-without waiting longer. Only this person's reply waits; the store keeps serving others.
+copy is still in the database file for the moment, and the guide overwrites it by itself
+as soon as it can), without waiting longer. Only this person's reply waits; the store
+keeps serving others.
 """
 
 REPLAY_WINDOW = 10_000

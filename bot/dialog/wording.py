@@ -56,12 +56,11 @@ TELEGRAM = Wording(
     commands=frozenset({"start", "exit", "back", "language", "forget", "help"}),
     erased=N_("Your answers are erased. Send /start to begin again."),
     forgotten=N_("Everything the guide stored about you is erased. Send /start to begin again."),
-    # TRANSLATORS: said instead of "erased" while a backup reads the database file.
+    # TRANSLATORS: said instead of "erased" while the file still holds a copy (a backup reads it).
     erased_for_now=N_(
         "Your answers are deleted from the guide, but a copy is still in its database "
-        "file: another program, such as a backup, is reading that file right now. The "
-        "guide overwrites the copy by itself as soon as that program is done. Send /start "
-        "to begin again."
+        "file for the moment, for example because a backup is reading that file. The "
+        "guide overwrites the copy by itself as soon as it can. Send /start to begin again."
     ),
     typed_text=N_("Please answer with the buttons. The guide does not read typed text."),
     help=(
@@ -81,11 +80,11 @@ CONSOLE = Wording(
     # TRANSLATORS: terminal chat, after "Erase my answers" (a line saying how to restart follows)
     erased=N_("Your answers are erased."),
     forgotten=N_("Everything the guide kept is erased."),
-    # TRANSLATORS: terminal chat; said instead of "erased" while a backup reads the file.
+    # TRANSLATORS: terminal chat; instead of "erased" while the file still holds a copy.
     erased_for_now=N_(
         "Your answers are deleted from the guide, but a copy is still in its database "
-        "file: another program, such as a backup, is reading that file right now. The "
-        "guide overwrites the copy by itself as soon as that program is done."
+        "file for the moment, for example because a backup is reading that file. The "
+        "guide overwrites the copy by itself as soon as it can."
     ),
     typed_text=N_("Please answer with the number of a choice or one of the letters shown."),
     help=(

@@ -48,6 +48,7 @@ class Scrubber:
         self._clean = asyncio.Event()
         self._clean.set()
         self._retrying: asyncio.Task[None] | None = None
+        self._failing = False
 
     @property
     def clean(self) -> bool:
@@ -95,9 +96,12 @@ class Scrubber:
         began_after = self._erasures
         try:
             done = await self._attempt()
-        except Exception as exc:  # a failing disk, say: the next attempt may do better
-            log.warning("could not overwrite erased sessions now: %s", type(exc).__name__)
-            done = False
+        except Exception as exc:  # a full disk, say: the next attempt may do better
+            if not self._failing:  # once, not once a second while it lasts
+                log.warning("could not overwrite erased sessions now: %s", type(exc).__name__)
+            self._failing, done = True, False
+        else:
+            self._failing = False
         if done and began_after == self._erasures:
             self._clean.set()
         return self.clean
