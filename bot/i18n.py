@@ -84,9 +84,11 @@ class Translator:
         """Translate a message that depends on ``count`` (Russian has three forms)."""
         return self._translations.ngettext(singular, plural, count)
 
-    def format_date(self, value: dt.date) -> str:
-        """A date as a reader of this language expects it (``13 janv. 2022``)."""
-        return format_date(value, format="medium", locale=Locale.parse(self.lang))
+    def format_date(self, value: dt.date, *, long: bool = False) -> str:
+        """A date as a reader of this language expects it (``13 janv. 2022``), or spelt
+        out for a document that is read later (``13 janvier 2022``)."""
+        width = "long" if long else "medium"
+        return format_date(value, format=width, locale=Locale.parse(self.lang))
 
     def format_number(self, value: float) -> str:
         """A number with this language's separators."""

@@ -1,0 +1,132 @@
+"""The case note a lawyer can use (issue 11, point 9): each answer under its question, the
+day it was made spelt out in the reader's language, every ground with its citations and
+the addresses of the official texts, and the contacts the result showed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from bot.case_note import case_note_builder
+from bot.dialog.facts import session_facts
+from bot.dialog.runner import Runner
+from bot.directory import load_directory
+from bot.i18n import get_translator
+from bot.knowledge import GroundResult, Status, assess
+from bot.next_steps import load_next_steps
+from bot.result_pages import ResultData
+from bot.urgent import load_urgent
+from tests.support.runner_chat import PERSON, RunnerChat
+from tests.support.seed_case import SEED_PERSON, URGENT, URGENT_STEP, PersonCase
+
+MADE = dt.date(2026, 12, 2)
+
+
+@pytest.fixture(scope="module")
+def dated(runner: Runner) -> Runner:
+    """The runner, with notes made on 2 December 2026."""
+    data = ResultData(runner.kb, load_directory(), load_next_steps(runner.kb), load_urgent())
+    return dataclasses.replace(runner, case_note=case_note_builder(data, today=lambda: MADE))
+
+
+def walked(runner: Runner, case: PersonCase, lang: str = "en") -> RunnerChat:
+    """``case`` walked to the result on the person path."""
+    t = get_translator(lang)
+    chat = RunnerChat(runner, lang=lang)
+    if case.urgent:
+        chat.press_all(
+            t.gettext("I need urgent help now"), t.gettext("Continue with the questions")
+        )
+    else:
+        chat.press(t.gettext("Continue"))
+    chat.press_all(t.gettext("I agree"), t.gettext(PERSON))
+    while chat.state.node != "result":
+        answer = case.answer(chat.state.node)
+        if isinstance(answer, tuple):
+            chat.press_all(*(f"☐ {t.gettext(label)}" for label in answer), t.gettext("Done"))
+        else:
+            chat.press(t.gettext(answer))
+    return chat
+
+
+def note_of(chat: RunnerChat) -> str:
+    """The case note the result's button gives, as text."""
+    document = chat.press(get_translator(chat.lang).gettext("Case note (file)")).document
+    assert document is not None
+    return document.content.decode("utf-8")
+
+
+def test_each_answer_stands_under_the_question_as_it_was_asked(dated: Runner) -> None:
+    """A lawyer reads what the person answered to what, never "The requesting state: Yes"."""
+    note = note_of(walked(dated, SEED_PERSON))
+    assert "- Which country sends the request?\n  → The country I fled, or the one I fear" in note
+    assert (
+        "- What did the foreign state ask the Belgian police or judge to do? Tick all that "
+        "apply, then Done.\n  → Search a home or an office; Take papers or data, or block money"
+    ) in note
+    assert "The requesting state:" not in note
+
+
+@pytest.mark.parametrize(
+    ("lang", "day"),
+    [
+        ("en", "December 2, 2026"),
+        ("fr", "2 décembre 2026"),
+        ("nl", "2 december 2026"),
+        ("ru", "2 декабря 2026\u202fг."),
+    ],
+)
+def test_the_day_it_was_made_is_spelt_out_in_the_readers_language(
+    dated: Runner, lang: str, day: str
+) -> None:
+    """Read weeks later, by someone else: the date in full, as the language writes it."""
+    note = note_of(walked(dated, SEED_PERSON, lang))
+    made = get_translator(lang).gettext("Made on {date}, on request, and not stored.")
+    assert made.format(date=day) in note
+
+
+def test_every_ground_comes_with_its_citation_and_the_official_address(dated: Runner) -> None:
+    """Each ground the result names is in the note with its instrument and article, and the
+    note ends with the addresses of the official texts it cites."""
+    chat = walked(dated, SEED_PERSON)
+    note = note_of(chat)
+    addresses = note[note.index("Official texts cited") :]
+    for result in _shown(dated, chat):
+        ground = result.ground
+        assert ground.title in note, ground.id
+        assert ground.sources[0].article is None or ground.sources[0].article in note
+        assert ground.sources[0].urls[0] in addresses, ground.id
+
+
+def test_the_contacts_the_result_showed_are_in_the_note_with_their_source(
+    dated: Runner,
+) -> None:
+    """The note lists the contacts "Who to contact" showed, each with the page its details
+    were read on."""
+    chat = walked(dated, SEED_PERSON)
+    shown = [
+        line[2:]
+        for line in chat.press("Who to contact").plain_text().splitlines()
+        if line.startswith("• ")
+    ]
+    note = note_of(chat)
+    contacts = note[note.index("Contacts shown") :]
+    assert shown
+    for name in shown:
+        assert f"• {name}" in contacts, name
+    assert contacts.count("https://") >= len(shown), "each contact names its source page"
+
+
+def test_an_urgent_situation_puts_the_checklist_at_the_door_in_the_note(dated: Runner) -> None:
+    """The lawyer sees what the person was told to do at the door, with its sources."""
+    note = note_of(walked(dated, URGENT))
+    assert "At the door (urgent situation)" in note
+    assert URGENT_STEP in note
+
+
+def _shown(runner: Runner, chat: RunnerChat) -> tuple[GroundResult, ...]:
+    """The grounds the result names: those that apply or may apply."""
+    assessment = assess(runner.kb, session_facts(runner.kb, chat.state.answers))
+    return assessment.with_status(Status.APPLIES, Status.MAY_APPLY)
