@@ -261,6 +261,25 @@ class ChatUser:
             within=within,
         )
 
+    def send_only(self, text: str) -> int:
+        """Send a text message without waiting for anything; return its update id (for
+        load tests, which wait on conditions of their own)."""
+        message = self._emulator._user_message(self.profile, text)
+        self.last_sent_id = int(message["message_id"])
+        self.last_update_id = self._emulator._enqueue({"message": message}, self.chat_id)
+        return self.last_update_id
+
+    def press_only(self, message: BotMessage, label: str) -> int:
+        """Press a button without waiting for anything; return the update id."""
+        _, data = _pick_button(message, label)
+        if data is None:
+            raise AssertionError(f"button {label!r} sends no update to the bot")
+        query_id, update_id = self._emulator._callback_update(
+            self.profile, message.message_id, data
+        )
+        self.last_query_id, self.last_update_id = query_id, update_id
+        return update_id
+
     async def redeliver_last(
         self,
         *,
