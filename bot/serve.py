@@ -1,12 +1,17 @@
-"""The life of the bot process: open, poll until told to stop, close; nothing more.
+"""The life of the bot process: open, serve until told to stop, close; nothing more.
 
 This belongs to the composition root (beside :mod:`bot.app`), not to the Telegram
 adapter: the adapter turns updates into events and views into messages, while this module
 decides what runs for how long. It opens the guide's resources (store, secret), starts the
-retention task, keeps the Telegram channel polling until ``stop`` is set, and closes
-everything in the reverse order, whatever happened. :func:`run` adds only the signals
-(SIGINT, SIGTERM set ``stop``) and a watchdog that ends the process if stopping ever
-overruns its bound, so tests drive :func:`serve` itself against the emulator.
+retention task, keeps the Telegram channel serving until ``stop`` is set (by long
+polling, the default, or on its webhook server when ``REFUGE_GUIDE_WEBHOOK_URL`` is set),
+and closes everything in the reverse order, whatever happened. :func:`run` adds only the
+signals (SIGINT, SIGTERM set ``stop``) and a watchdog that ends the process if stopping
+ever overruns its bound, so tests drive :func:`serve` itself against the emulator.
+
+Once the channel is up, one line says what runs (:func:`bot.health.startup_line`); in
+polling mode each successful poll renews the heartbeat that ``refuge-guide health``
+reads (:mod:`bot.health`).
 """
 
 from __future__ import annotations
@@ -17,12 +22,15 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 
 from bot.app import GuideResources
 from bot.channels.telegram import build_application, polling
 from bot.channels.telegram_stop import STOP_WITHIN
+from bot.channels.telegram_webhook import webhook
+from bot.guide import Guide
+from bot.health import Heartbeat, heartbeat_path, startup_line
 from bot.logs import install_privacy_guard
 from bot.retention import start_retention, stop_retention
 from bot.settings import Settings
@@ -35,14 +43,44 @@ OVERRUN_MARGIN = 1.0
 """Seconds before :data:`STOP_WITHIN` at which a stop still under way is cut short."""
 
 
+def _channel(
+    settings: Settings, guide: Guide, heartbeat: Heartbeat
+) -> AbstractAsyncContextManager[object]:
+    """The Telegram channel in the configured mode, not yet entered."""
+    if settings.mode == "webhook":
+        assert settings.webhook_url is not None
+        return webhook(
+            build_application(settings, guide),
+            url=settings.webhook_url,
+            secret=settings.webhook_secret_token(),
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+        )
+    return polling(build_application(settings, guide, on_poll=heartbeat.beat))
+
+
+@asynccontextmanager
+async def _heartbeat(settings: Settings) -> AsyncIterator[Heartbeat]:
+    """A heartbeat with no earlier run's file, and none left after this one."""
+    heartbeat = Heartbeat(heartbeat_path(settings))
+    heartbeat.clear()
+    try:
+        yield heartbeat
+    finally:
+        heartbeat.clear()
+
+
 async def serve(settings: Settings, resources: GuideResources, stop: asyncio.Event) -> None:
-    """Poll Telegram until ``stop`` is set, then stop cleanly and close the store."""
+    """Serve Telegram until ``stop`` is set, then stop cleanly and close the store."""
     install_privacy_guard()
     settings.require_token()  # a missing or malformed token stops before anything opens
+    if settings.mode == "webhook":
+        settings.webhook_secret_token()  # so does an unreadable webhook secret
     guide = await resources.open()
     retention = start_retention(guide.store, settings.retention_days)
     try:
-        async with polling(build_application(settings, guide)):
+        async with _heartbeat(settings) as heartbeat, _channel(settings, guide, heartbeat):
+            log.info(startup_line(settings, resources.runner))
             with settled_heap():
                 await stop.wait()
     finally:

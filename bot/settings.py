@@ -2,7 +2,13 @@
 
 Names are the ones operators set: ``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL``,
 ``REFUGE_GUIDE_DATA_DIR``, ``REFUGE_GUIDE_RETENTION_DAYS``, ``REFUGE_GUIDE_SECRET_FILE``,
-``REFUGE_GUIDE_SECRET``, ``REFUGE_GUIDE_DATABASE_URL``.
+``REFUGE_GUIDE_SECRET``, ``REFUGE_GUIDE_DATABASE_URL``, and for webhook mode
+``REFUGE_GUIDE_WEBHOOK_URL``, ``REFUGE_GUIDE_WEBHOOK_LISTEN``, ``REFUGE_GUIDE_WEBHOOK_PORT``,
+``REFUGE_GUIDE_WEBHOOK_SECRET``, ``REFUGE_GUIDE_WEBHOOK_SECRET_FILE``.
+
+Webhook mode is on when ``REFUGE_GUIDE_WEBHOOK_URL`` is set; polling stays the default
+because it needs nothing public. A webhook without a secret token would let anyone who
+finds the URL post forged updates, so the token is required with it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,10 @@ from bot.pseudonym import decode_secret
 TELEGRAM_API = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
 _SECRET_PARAMETERS = frozenset({"password", "sslpassword", "passfile"})
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+"""Telegram allows 1-256 of these characters; fewer than 32 would be guessable."""
+_WEBHOOK_RULE = "must be 32 to 256 letters, digits, '_' or '-' (openssl rand -hex 32)"
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def redacted_url(url: str) -> str:
@@ -75,6 +85,66 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("REFUGE_GUIDE_DATABASE_URL")
     )
 
+    webhook_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REFUGE_GUIDE_WEBHOOK_URL")
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1", validation_alias=AliasChoices("REFUGE_GUIDE_WEBHOOK_LISTEN")
+    )
+    webhook_port: int = Field(
+        default=8080, ge=1, le=65535, validation_alias=AliasChoices("REFUGE_GUIDE_WEBHOOK_PORT")
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("REFUGE_GUIDE_WEBHOOK_SECRET")
+    )
+    webhook_secret_file: Path | None = Field(
+        default=None, validation_alias=AliasChoices("REFUGE_GUIDE_WEBHOOK_SECRET_FILE")
+    )
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip()
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            raise ValueError("REFUGE_GUIDE_WEBHOOK_URL is not a URL") from None
+        # Telegram posts updates to HTTPS only; plain HTTP is for a local emulator.
+        local = parts.scheme == "http" and parts.hostname in _LOOPBACK
+        if not (parts.scheme == "https" or local) or not parts.hostname:
+            raise ValueError(
+                "REFUGE_GUIDE_WEBHOOK_URL must be an https:// address Telegram can reach "
+                "(plain http:// only on this machine, for tests)"
+            )
+        if parts.query or parts.fragment:
+            raise ValueError("REFUGE_GUIDE_WEBHOOK_URL must not have a query or a fragment")
+        return url
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError(f"REFUGE_GUIDE_WEBHOOK_SECRET {_WEBHOOK_RULE}")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.webhook_secret is not None and self.webhook_secret_file is not None:
+            raise ValueError(
+                "set REFUGE_GUIDE_WEBHOOK_SECRET or REFUGE_GUIDE_WEBHOOK_SECRET_FILE, not both"
+            )
+        if self.webhook_url is not None and (
+            self.webhook_secret is None and self.webhook_secret_file is None
+        ):
+            raise ValueError(
+                "with REFUGE_GUIDE_WEBHOOK_URL, set REFUGE_GUIDE_WEBHOOK_SECRET or "
+                "REFUGE_GUIDE_WEBHOOK_SECRET_FILE (Telegram then proves each update is its "
+                "own; make one with: openssl rand -hex 32)"
+            )
+        return self
+
     @field_validator("database_url")
     @classmethod
     def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
@@ -121,6 +191,33 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("TELEGRAM_API_BASE_URL must start with http:// or https://")
         return value.rstrip("/")
+
+    @property
+    def mode(self) -> str:
+        """``"webhook"`` when a webhook URL is set, else ``"polling"`` (the default)."""
+        return "webhook" if self.webhook_url is not None else "polling"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of the webhook URL: where the bot's own server takes updates."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    def webhook_secret_token(self) -> str:
+        """The webhook's secret token, from the variable or the file; a
+        :class:`SettingsError` naming the problem (never the value) otherwise."""
+        if self.webhook_secret is not None:
+            return self.webhook_secret.get_secret_value()
+        if self.webhook_secret_file is None:
+            raise SettingsError("webhook mode needs REFUGE_GUIDE_WEBHOOK_SECRET(_FILE)")
+        try:
+            token = self.webhook_secret_file.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(
+                f"REFUGE_GUIDE_WEBHOOK_SECRET_FILE cannot be read ({type(exc).__name__})"
+            ) from None
+        if not _WEBHOOK_SECRET.match(token):
+            raise SettingsError(f"the file in REFUGE_GUIDE_WEBHOOK_SECRET_FILE {_WEBHOOK_RULE}")
+        return token
 
     @property
     def database_path(self) -> Path:

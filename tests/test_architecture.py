@@ -33,6 +33,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "bot.guide": (*ROOT, *CHANNELS),
     "bot.retention": (*ROOT, *CHANNELS),
     "bot.channels": ROOT,
+    "bot.health": (*ROOT, *CHANNELS, *STORAGE, "bot.guide"),
 }
 """Per package (or module): what it must never import."""
 

@@ -12,7 +12,7 @@ It holds no conversation logic, and nothing about the user is logged.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -45,6 +45,7 @@ from bot.channels.telegram_handlers import (
 )
 from bot.channels.telegram_limiter import ChatRateLimiter, readmission
 from bot.channels.telegram_menu import publish_in_background, stop_publishing
+from bot.channels.telegram_poll import PollingRequest
 from bot.channels.telegram_retry import RetryingRequest
 from bot.channels.telegram_stop import (
     IN_FLIGHT_KEY,
@@ -54,7 +55,6 @@ from bot.channels.telegram_stop import (
     in_flight_of,
     stop_channel,
 )
-from bot.channels.telegram_updates import ReadableUpdates
 from bot.guide import Guide
 from bot.settings import Settings
 
@@ -71,14 +71,15 @@ would let a few held chats delay everyone else's replies."""
 
 
 def build_application(
-    settings: Settings, guide: Guide
+    settings: Settings, guide: Guide, on_poll: Callable[[], None] | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The python-telegram-bot ``Application`` with the guide's handlers; not started.
 
     Requests go through :class:`~bot.channels.telegram_limiter.ChatRateLimiter` (flood
     limits per chat; a 429 holds its chat only) and
     :class:`~bot.channels.telegram_retry.RetryingRequest` (passing faults retried, sends
-    never doubled); their docstrings state the policy.
+    never doubled); their docstrings state the policy. ``on_poll`` is called after each
+    successful poll (:mod:`bot.channels.telegram_poll`, the liveness signal of polling).
     """
     token = settings.require_token()
     base = settings.telegram_api_base_url
@@ -91,7 +92,9 @@ def build_application(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .request(RetryingRequest(connection_pool_size=CONCURRENT_UPDATES, httpx_kwargs=tls))
-        .get_updates_request(ReadableUpdates(connection_pool_size=1, httpx_kwargs=tls))
+        .get_updates_request(
+            PollingRequest(on_poll or _nothing, connection_pool_size=1, httpx_kwargs=tls)
+        )
         .rate_limiter(ChatRateLimiter())
         # Every text the bot sends or edits is HTML drawn by render_html (escaped, with
         # <b> and <i>), so the parse mode is set once here rather than on each call.
@@ -117,6 +120,10 @@ def build_application(
     application.add_handler(MessageHandler(PRIVATE, on_text))
     application.add_error_handler(on_error)
     return application
+
+
+def _nothing() -> None:
+    """No one to tell about a poll."""
 
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]

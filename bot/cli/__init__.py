@@ -1,9 +1,11 @@
-"""The ``refuge-guide`` command: chat, run, assess, check, graph, purge.
+"""The ``refuge-guide`` command: chat, run, health, assess, check, graph, purge.
 
 Exit codes, the same for every subcommand:
 
 ====  ======================================================================================
-0     done
+0     done (``health``: the bot works)
+1     ``health`` only: the bot does not work, or its settings cannot be read (Docker's
+      ``HEALTHCHECK`` reads 0 as healthy and 1 as unhealthy, and reserves 2)
 2     refused: an operator error (a missing or malformed setting, an unusable secret or
       database, a broken flow or knowledge base, a screen over Telegram's limits found by
       ``check``, a Telegram API that cannot be used), a user input error (``assess``: a
@@ -37,6 +39,7 @@ from bot.i18n import LANGUAGES, get_translator
 log = logging.getLogger(__name__)
 
 EXIT_OK = 0
+EXIT_UNHEALTHY = 1
 EXIT_REFUSED = 2
 EXIT_INTERRUPTED = 130
 
@@ -59,8 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="refuge-guide",
         description="Legal information for refugees in Belgium facing a foreign state's request.",
-        epilog="Exit codes: 0 done, 2 refused (a setting, a data file or the input is at "
-        "fault; one line says what), 130 interrupted.",
+        epilog="Exit codes: 0 done, 1 unhealthy (health only), 2 refused (a setting, a data "
+        "file or the input is at fault; one line says what), 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"refuge-guide {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more (never user data)")
@@ -77,7 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     kept.add_argument("--resume", metavar="CODE", help="continue a kept chat (the code changes)")
 
-    commands.add_parser("run", help="the Telegram bot (long polling)")
+    commands.add_parser(
+        "run",
+        help="the Telegram bot (long polling, or a webhook if REFUGE_GUIDE_WEBHOOK_URL is set)",
+    )
+    commands.add_parser(
+        "health", help="exit 0 if the bot running here works, 1 if not (for HEALTHCHECK)"
+    )
 
     assess = commands.add_parser("assess", help="facts file in, refusal grounds out")
     assess.add_argument("facts", type=Path, help="a JSON object of facts")
@@ -163,9 +172,23 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _health(args: argparse.Namespace) -> int:
+    from bot.health import check_health
+    from bot.settings import load_settings
+
+    try:
+        healthy, line = check_health(load_settings())
+    except RefugeGuideError as error:  # not 2: Docker reserves it
+        print(f"refuge-guide: unhealthy: {error}", file=sys.stderr)
+        return EXIT_UNHEALTHY
+    print(line)
+    return EXIT_OK if healthy else EXIT_UNHEALTHY
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "chat": _chat,
     "run": _run,
+    "health": _health,
     "assess": _assess,
     "purge": _purge,
     "check": _check,
@@ -183,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.logs import configure_logging, guard_tracebacks
 
     args = _parser().parse_args(argv)
-    quiet = logging.WARNING if args.command in ("chat", "assess") else logging.INFO
+    quiet = logging.WARNING if args.command in ("chat", "assess", "health") else logging.INFO
     configure_logging(logging.DEBUG if args.verbose else quiet)
     guard_tracebacks()
     try:

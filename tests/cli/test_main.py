@@ -66,9 +66,9 @@ def test_a_bad_setting_is_named(data_dir: Path) -> None:
 def test_version_and_help() -> None:
     """--help lists the subcommands a newcomer needs, and the exit codes."""
     run = subprocess.run([*COMMAND, "--help"], capture_output=True, text=True, check=False)
-    for command in ("chat", "run", "assess", "purge", "check", "graph"):
+    for command in ("chat", "run", "health", "assess", "purge", "check", "graph"):
         assert command in run.stdout
-    assert "Exit codes: 0 done, 2 refused" in run.stdout
+    assert "Exit codes: 0 done, 1 unhealthy (health only), 2 refused" in run.stdout
 
 
 def test_version_is_the_one_written_in_pyproject() -> None:

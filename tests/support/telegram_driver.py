@@ -7,7 +7,8 @@
 
 Every action waits until the bot has finished reacting:
 
-1. the update has been handed out by a getUpdates response, then
+1. the update has been handed out by a getUpdates response (with a webhook: the bot
+   answered its POST with 2xx, which the bot does once it has handled the update), then
 2. the bot has made at least one API call in this chat since the action
    (``expect_reply=False`` skips this; for a click the *answer* to the
    callback query is what is awaited, unless ``expect_answer=False``), then
@@ -349,7 +350,10 @@ class ChatUser:
                 )
             answered = query_id is None or self._emulator._query_answered(query_id)
             now = time.monotonic()
-            if update.fetched_at is not None:
+            delivered = update.fetched_at is not None and (
+                update.confirmed or not self._emulator.webhook_active
+            )
+            if delivered:
                 reacted = activity.count > baseline or not expect_reply
                 quiet_since = max(update.fetched_at, activity.last_at, activity.next_slot)
                 if (
@@ -388,10 +392,20 @@ class ChatUser:
         rejections_before: int,
     ) -> str:
         head = f"timed out after {limit} s waiting for the bot to react to {what}: "
-        if fetched_at is None:
+        webhook = self._emulator.webhook_url()
+        if fetched_at is None and webhook is None:
             reason = (
                 f"update {update_id} was never fetched by getUpdates "
                 f"(is the bot polling {self._emulator.base_url}?)"
+            )
+        elif (
+            webhook is not None
+            and not self._emulator._progress(update_id, self.chat_id)[0].confirmed
+        ):
+            statuses = [d.status for d in self._emulator.deliveries if d.update_id == update_id]
+            reason = (
+                f"update {update_id} was not accepted by the webhook {webhook} "
+                f"(answers so far: {statuses}, 0 meaning none)"
             )
         elif not answered:
             reason = (

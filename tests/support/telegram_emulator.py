@@ -20,7 +20,7 @@ Routing
     ``Not Found``. Bodies may be form-urlencoded, multipart or JSON.
 
 Methods
-    getMe, getUpdates, deleteWebhook, getWebhookInfo, sendMessage,
+    getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo, sendMessage,
     editMessageText, editMessageReplyMarkup, answerCallbackQuery,
     deleteMessage, deleteMessages, sendDocument, getFile, sendChatAction,
     setMyCommands, getMyCommands, deleteMyCommands, setMyDescription,
@@ -37,6 +37,15 @@ getUpdates
     queued updates of other types are dropped. A second concurrent getUpdates
     terminates the first with 409 ``Conflict: terminated by other getUpdates
     request…``. ``deleteWebhook(drop_pending_updates=true)`` empties the queue.
+
+setWebhook
+    Updates are then POSTed to the URL instead (``tests/support/telegram_webhook.py``:
+    the secret header, retries until a 2xx, one chat at a time) and getUpdates gets 409
+    ``Conflict: can't use getUpdates method while webhook is active…``. An update counts
+    as fetched when first posted, and is confirmed by a 2xx answer. deleteWebhook (or
+    setWebhook with an empty URL) goes back to getUpdates. The URL must be https, or
+    http on a loopback address (``bad webhook: …`` otherwise); the secret token 1-256 of
+    ``A-Za-z0-9_-`` (``secret token contains unallowed characters``, a best guess).
 
 Rejections (HTTP 400, ``Bad Request: …``), each recorded in ``rejections``
     * text empty (after parsing and trimming whitespace) -> ``message text is
@@ -121,6 +130,7 @@ from tests.support._http import BodyError, UploadedFile, attached_name, parse_bo
 from tests.support.telegram_driver import BotMessage, ChatUser, SentDocument
 from tests.support.telegram_faults import Gate, Pacing, Refusal
 from tests.support.telegram_html import HtmlParseError, parse_html, strip_text, utf16_len
+from tests.support.telegram_webhook import Delivery, WebhookDelivery, WebhookTarget
 
 __all__ = ["ApiCall", "BotApiEmulator", "Fault", "PendingCallbackQuery", "default_bot_token"]
 
@@ -140,6 +150,12 @@ CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
 )
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _BUTTON_ACTIONS = (
     "url",
@@ -433,6 +449,9 @@ class BotApiEmulator:
         self._short_descriptions: dict[str, str] = {}
         self._faults: dict[str, list[Fault]] = {}
         self._observers: dict[str, list[Callable[[dict[str, Any]], None]]] = {}
+        self._webhook: WebhookDelivery | None = None
+        #: Every POST of an update to a webhook, in order (see ``telegram_webhook.py``).
+        self.deliveries: list[Delivery] = []
         #: Faults, blocked users and flood limits applied to every call (None: none).
         self.gate: Gate | None = None
         #: True: every kind of update is delivered, whatever the bot's allowed_updates
@@ -441,6 +460,7 @@ class BotApiEmulator:
         self.pacing = Pacing()
         self._methods: dict[str, Callable[[dict[str, Any], dict[str, UploadedFile]], Any]] = {
             "getme": self._get_me,
+            "setwebhook": self._set_webhook,
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": self._get_webhook_info,
             "sendmessage": self._send_message,
@@ -486,6 +506,9 @@ class BotApiEmulator:
         self._stopping.set()
         with self._cond:
             self._cond.notify_all()
+            webhook, self._webhook = self._webhook, None
+        if webhook is not None:
+            webhook.stop(timeout)
         server.shutdown()
         with self._cond:
             connections = list(self._connections)
@@ -683,6 +706,17 @@ class BotApiEmulator:
         """The short description set with setMyShortDescription, if any."""
         with self._cond:
             return self._short_descriptions.get(language_code)
+
+    @property
+    def webhook_active(self) -> bool:
+        """Whether updates are posted to a webhook (set with setWebhook) instead of polled."""
+        with self._cond:
+            return self._webhook is not None
+
+    def webhook_url(self) -> str | None:
+        """The URL updates are posted to, or None while the bot polls."""
+        with self._cond:
+            return self._webhook.target.url if self._webhook is not None else None
 
     def waiting_polls(self) -> int:
         """How many getUpdates calls are waiting for an update right now (for tests)."""
@@ -904,6 +938,9 @@ class BotApiEmulator:
         except BodyError as exc:
             self._record(method, {}, 400, f"Bad Request: {exc}")
             return _json_reply(400, _error(400, f"Bad Request: {exc}"))
+        if method.lower() == "getupdates" and self.webhook_active:
+            self._record(method, params, 409, WEBHOOK_CONFLICT)
+            return _json_reply(409, _error(409, WEBHOOK_CONFLICT))
         if method.lower() == "getupdates":
             verdict = self.gate.admit(method, None) if self.gate else None
             if verdict == "bad_gateway":
@@ -1260,20 +1297,66 @@ class BotApiEmulator:
             "has_main_web_app": False,
         }
 
-    def _delete_webhook(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
+    def _set_webhook(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
+        url = str(params.get("url") or "")
+        if not url:
+            return self._delete_webhook(params, files)
+        parts = urlsplit(url)
+        if not (
+            parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK)
+        ):
+            raise _ApiError("Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN.match(str(secret)):
+            raise _ApiError("Bad Request: secret token contains unallowed characters")
+        connections = _as_int(params, "max_connections", required=False) or 40
+        if not 1 <= connections <= 100:
+            raise _ApiError("Bad Request: invalid max_connections specified")
+        allowed = _as_json(params, "allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = set(allowed) if allowed else None
         if _as_bool(params, "drop_pending_updates"):
-            for update in self._updates:
-                update.dropped = "deleteWebhook(drop_pending_updates=True)"
-                update.confirmed = True
-            self._updates = []
+            self._drop_pending("setWebhook(drop_pending_updates=True)")
+        target = WebhookTarget(url, None if secret is None else str(secret), connections)
+        if self._webhook is not None:
+            self._webhook.target = target  # same thread, new address or secret
+        else:
+            self._webhook = WebhookDelivery(self, target, deliveries=self.deliveries)
+            self._webhook.start()
+        self._poll_generation += 1  # a waiting getUpdates ends with 409
+        self._cond.notify_all()
+        return True
+
+    def _drop_pending(self, reason: str) -> None:
+        for update in self._updates:
+            update.dropped = reason
+            update.confirmed = True
+        self._updates = []
+
+    def _delete_webhook(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
+        webhook, self._webhook = self._webhook, None
+        if webhook is not None:
+            webhook._stopped.set()  # its posts in flight still finish, and count
+        if _as_bool(params, "drop_pending_updates"):
+            self._drop_pending("deleteWebhook(drop_pending_updates=True)")
         return True
 
     def _get_webhook_info(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
-        return {
+        info: dict[str, Any] = {
             "url": "",
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
+        if self._webhook is not None:
+            target = self._webhook.target
+            info["url"] = target.url
+            info["max_connections"] = target.max_connections
+            if self._allowed_updates is not None:
+                info["allowed_updates"] = sorted(self._allowed_updates)
+            if target.last_error_date is not None:
+                info["last_error_date"] = target.last_error_date
+                info["last_error_message"] = target.last_error_message
+        return info
 
     def _send_message(self, params: dict[str, Any], files: dict[str, UploadedFile]) -> Any:
         chat = self._chat(params)
