@@ -19,9 +19,11 @@ gets the current screen.
 What it serves, HTTP/1.1 with keep-alive, bodies by ``Content-Length`` up to 1 MiB:
 
 * ``POST`` on the path of the webhook URL: the secret header is compared in constant
-  time (:func:`hmac.compare_digest`), 403 otherwise; a body that is not an update is
-  refused with 400 and nothing is applied; 200 once handled, 500 if handling crashed
-  (Telegram then tries again).
+  time (:func:`hmac.compare_digest`), 403 otherwise; a body that is not a JSON object
+  with an integer ``update_id`` is refused with 400 (413 over 1 MiB) and nothing is
+  applied; an update python-telegram-bot cannot read is skipped as in polling
+  (:mod:`bot.channels.telegram_updates`) and answered 200, or Telegram would post it
+  again forever; 200 once handled, 500 if handling crashed (Telegram then tries again).
 * ``GET /healthz``: 200 while the bot runs, 503 while it stops (the liveness signal of
   :mod:`bot.health`).
 * Anything else: 404 or 405. Nothing about a request (body, headers, address) is logged.
@@ -51,6 +53,7 @@ from bot.channels.telegram_stop import (
     in_flight_of,
     stop_channel,
 )
+from bot.channels.telegram_updates import readable
 from bot.health import HEALTH_PATH
 
 log = logging.getLogger(__name__)
@@ -210,9 +213,12 @@ class WebhookServer:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return None
+        known = readable(data)  # an unreadable update becomes its bare id: no handler takes it
+        if known is None:
+            return None
         try:
-            return Update.de_json(data, self._application.bot)
-        except Exception:  # any malformed field: refused whole, never half-read
+            return Update.de_json(known, self._application.bot)
+        except Exception:  # readable() let it through, so this is a library bug: refuse
             return None
 
 

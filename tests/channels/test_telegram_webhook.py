@@ -146,8 +146,8 @@ async def test_the_secret_is_compared_in_constant_time(
         (b"[1, 2, 3]", 400),
         (b'{"message": {"text": "/start"}}', 400),
         (b'{"update_id": "1", "message": {}}', 400),
-        (b'{"update_id": 900000003, "message": {"text": "/start"}}', 400),
-        (b'{"update_id": 900000003, "callback_query": {"id": 5}}', 400),
+        (b'{"update_id": 900000003, "message": {"text": "/start"}}', 200),
+        (b'{"update_id": 900000003, "callback_query": {"id": 5}}', 200),
         (b'{"update_id": 900000003, "message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", 400),
         (b'{"update_id": 900000003, "x": "' + b"a" * (2 * 1024 * 1024) + b'"}', 413),
     ],
@@ -167,8 +167,10 @@ async def test_the_secret_is_compared_in_constant_time(
 async def test_a_malformed_body_is_refused_and_the_bot_goes_on(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner, body: bytes, status: int
 ) -> None:
-    """A body that is not an update gets an error answer; nothing is applied, nothing
-    crashes, and the next real update is handled as usual."""
+    """A body that is not an update gets an error answer; one with an update id that the
+    library cannot read is skipped (200, or Telegram would post it again forever).
+    Either way nothing is applied, nothing crashes, and the next real update is handled
+    as usual."""
     user = telegram_api.user(user_id=8810004, language_code="en")
     async with running_bot(telegram_api, data_dir, runner, webhook=True) as resources:
         port = resources.settings.webhook_port
