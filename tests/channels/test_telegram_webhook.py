@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from bot.channels import telegram_webhook
+from bot.channels.telegram import ALLOWED_UPDATES
 from bot.dialog.runner import Runner
 from tests.support.bot_runner import WEBHOOK_PATH, WEBHOOK_SECRET, running_bot
 from tests.support.telegram_emulator import BotApiEmulator
@@ -76,7 +77,7 @@ async def get(port: int, path: str) -> int:
 async def test_a_person_walks_to_the_result_through_the_webhook(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """setWebhook names the URL, the secret and the two kinds of update the bot reads;
+    """setWebhook names the URL, the secret and the kinds of update the bot reads;
     then every press arrives as a POST, and the person reaches the result."""
     user = telegram_api.user(user_id=8810001, language_code="en")
     async with running_bot(telegram_api, data_dir, runner, webhook=True) as resources:
@@ -85,10 +86,7 @@ async def test_a_person_walks_to_the_result_through_the_webhook(
         (set_webhook,) = [c for c in telegram_api.calls if c.method == "setWebhook"]
     assert set_webhook.params["url"] == f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
     assert set_webhook.params["secret_token"] == WEBHOOK_SECRET
-    assert sorted(json.loads(set_webhook.params["allowed_updates"])) == [
-        "callback_query",
-        "message",
-    ]
+    assert sorted(json.loads(set_webhook.params["allowed_updates"])) == sorted(ALLOWED_UPDATES)
     assert is_result(screens(user)[-1])
     assert not [c for c in telegram_api.calls if c.method == "getUpdates"], "no polling"
     assert {d.status for d in telegram_api.deliveries} == {200}, "each update accepted at once"
