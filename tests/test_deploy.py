@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-VARIABLE = re.compile(r"\b(?:REFUGE_GUIDE|TELEGRAM)_[A-Z_]+[A-Z]\b")
+VARIABLE = re.compile(r"\b(?:REFUGE_GUIDE|TELEGRAM)_(?!TEST_)[A-Z_]+[A-Z]\b")
+"""A setting's name; ``REFUGE_GUIDE_TEST_*`` are the test suite's own knobs, not settings."""
 
 
 def _block(after: str, language: str) -> str:
