@@ -8,11 +8,23 @@ from bot.dialog.events import Event, Press, Start
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.view import View
+from tests.support.labels import (
+    ADVOCATE,
+    CONTINUE,
+    DONE,
+    DONT_KNOW,
+    I_AGREE,
+    NO,
+    PERSON,
+    START_OVER,
+)
+
+__all__ = ["ADVOCATE", "PERSON", "RunnerChat", "long_person_walk"]
 
 
 @dataclass
 class RunnerChat:
-    """One person talking to the runner: ``chat.press("Continue")``, ``chat.text``."""
+    """One person talking to the runner: ``chat.press(CONTINUE)``, ``chat.text``."""
 
     runner: Runner
     lang: str = "en"
@@ -64,12 +76,8 @@ class RunnerChat:
 
     def begin(self, role: str) -> View:
         """Past the welcome and the privacy notice, choose the role."""
-        self.press_all("Continue", "I agree")
+        self.press_all(CONTINUE, I_AGREE)
         return self.press(role)
-
-
-PERSON = "The request is about me or my family"
-ADVOCATE = "I help someone (lawyer, NGO, social worker)"
 
 
 def long_person_walk(runner: Runner) -> SessionState:
@@ -78,9 +86,9 @@ def long_person_walk(runner: Runner) -> SessionState:
     chat = RunnerChat(runner)
     chat.begin(PERSON)
     for _ in range(60):
-        if "Start over" in chat.labels:
+        if START_OVER in chat.labels:
             return chat.state
-        for label in ("No", "I don't know", "Done", "Continue"):
+        for label in (NO, DONT_KNOW, DONE, CONTINUE):
             if label in chat.labels:
                 chat.press(label)
                 break

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.dialog.runner import Runner
 from bot.i18n import get_translator
+from tests.support.labels import DONE, DONT_KNOW, NO, YES
 
 SEED_FACTS = {
     "request_kinds": ["mla"],
@@ -31,12 +32,12 @@ ADVOCATE_SEED_WALK = (
     "Mutual legal assistance (letter rogatory)",
     "Refugee, recognised against the requesting state",
     "☐ Opponent, journalist",
-    "Done",
+    DONE,
     "☐ Search",
     "☐ Measure already executed",
     "☐ Requesting-state officials",
     "☐ Seized material",
-    "Done",
+    DONE,
     "Unknown",
 )
 """The advocate's answers after the role, by the start of each button's label: the seed
@@ -48,8 +49,6 @@ seizure, so "Seizure or freezing" needs no tick of its own: ten taps in all."""
 # The person's walks that issue 11 (point 10) asks every channel to be tested on. Each
 # channel's test walks them through its own driver and checks the same things: the first
 # result message's length, the taps, the contacts shown, and that nothing is repeated.
-
-DK = "I don't know"
 
 FIRST_MESSAGE = 600
 """Characters of a person's first result message, in every language (issue 11, point 1)."""
@@ -77,23 +76,23 @@ class PersonCase:
 
     def answer(self, node: str) -> Answer:
         """The answer to the question ``node``."""
-        return self.answers.get(node, DK)
+        return self.answers.get(node, DONT_KNOW)
 
 
 SEED_PERSON = PersonCase(
     name="seed",
     answers={
-        "detained": "No",
+        "detained": NO,
         "kinds": "Help with its investigation: a search, a hearing, papers, bank records",
         "origin": "The country I fled, or the one I fear",
         "status": "Recognised refugee",
-        "against": "Yes",
-        "profile": "Yes",
-        "eu": "No",
+        "against": YES,
+        "profile": YES,
+        "eu": NO,
         "measures": ("Search a home or an office", "Take papers or data, or block money"),
-        "executed": "Yes",
-        "officials": "Yes",
-        "sensitive": "Yes",
+        "executed": YES,
+        "officials": YES,
+        "sensitive": YES,
     },
     # A search already done: a criminal lawyer (a bar's finder) and a human-rights body
     # after the legal aid office; the state she fled: a refugee-law service.
@@ -110,14 +109,14 @@ SEED_PERSON = PersonCase(
 INTERPOL_TRAVEL = PersonCase(
     name="interpol-and-travel",
     answers={
-        "detained": "No",
+        "detained": NO,
         "kinds": "Find me through INTERPOL (a notice)",
         "origin": "The country I fled, or the one I fear",
         "status": "Recognised refugee",
-        "against": "Yes",
+        "against": YES,
         "notice_kind": "A Red Notice",
-        "confirmed": "No",
-        "travel": "Yes",
+        "confirmed": NO,
+        "travel": YES,
     },
     contacts=("Commission for the Control of INTERPOL's Files (CCF)", "Fair Trials"),
     taps=17,
@@ -142,7 +141,7 @@ URGENT = PersonCase(
 
 ALL_UNKNOWN = PersonCase(
     name="all-unknown",
-    answers={"detained": "No"},
+    answers={"detained": NO},
     contacts=("Bureau voor Juridische Bijstand Brussel", "Ligue des droits humains (LDH)"),
     taps=32,
 )

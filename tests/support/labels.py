@@ -1,0 +1,48 @@
+"""The English labels of the buttons tests press, each written once (issue 9, point 10).
+
+A test reads like the conversation (``chat.press(CONTINUE)``, ``user.click(QUICK_EXIT)``)
+and a renamed button breaks one clear test (``tests/support_tests/test_labels.py``, which
+checks every label here against the English catalog) instead of thirty scattered ones.
+A label that only one test uses, such as an option of one question, stays in that test.
+"""
+
+from __future__ import annotations
+
+# --- The entry: welcome, urgent help, privacy, role ------------------------------------
+CONTINUE = "Continue"  # a notice's button (the welcome's first)
+URGENT_HELP = "I need urgent help now"  # the welcome
+CONTINUE_QUESTIONS = "Continue with the questions"  # the urgent-help checklist
+I_AGREE = "I agree"  # the privacy notice (consent)
+PERSON = "The request is about me or my family"  # the role question
+ADVOCATE = "I help someone (lawyer, NGO, social worker)"  # the role question
+
+# --- On every screen ---------------------------------------------------------------------
+QUICK_EXIT = "Quick exit"  # under every screen
+ERASE = "Erase my answers"  # the privacy notice and the result
+START_OVER = "Start over"  # the result (and the terminal's r key)
+
+# --- Questions -------------------------------------------------------------------------
+YES = "Yes"  # a yes/no question
+NO = "No"  # a yes/no question
+DONT_KNOW = "I don't know"  # every legal question
+DONE = "Done"  # a multiple choice, after the ticks
+BACK = "Back"  # any question after the first
+WHY = "Why do we ask?"  # a legal question, until pressed
+
+# --- The result ------------------------------------------------------------------------
+WHO_TO_CONTACT = "Who to contact"  # the result
+CASE_NOTE = "Case note (file)"  # the result
+CASE_NOTE_FR = "Case note in French"  # the result, for a reader in another language
+
+# --- The terminal's erase confirmation ------------------------------------------------
+YES_DELETE = "Yes, delete them"  # the terminal, after "Erase my answers" or "Start over"
+NO_KEEP = "No, keep them"  # the terminal, after "Erase my answers" or "Start over"
+
+# --- The language picker (each language's own name, untranslated) ------------------------
+ENGLISH = "English"  # the language picker
+FRENCH = "Français"  # the language picker
+DUTCH = "Nederlands"  # the language picker
+RUSSIAN = "Русский"  # the language picker
+
+LANGUAGE_NAMES = {"en": ENGLISH, "fr": FRENCH, "nl": DUTCH, "ru": RUSSIAN}
+"""The picker's label of each language, by code."""

@@ -1,0 +1,31 @@
+"""The labels tests press are labels the guide shows: a renamed button fails here, once."""
+
+from __future__ import annotations
+
+from babel.messages.pofile import read_po
+
+from bot.i18n import LANGUAGES, get_translator
+from bot.paths import LOCALES_DIR
+from tests.support import labels
+
+BUTTONS = {
+    name: value
+    for name, value in vars(labels).items()
+    if name.isupper() and isinstance(value, str) and value not in labels.LANGUAGE_NAMES.values()
+}
+
+
+def test_every_button_label_is_an_english_string_of_the_guide() -> None:
+    with (LOCALES_DIR / "en" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    english = get_translator("en")
+    missing = [
+        f"{name} = {value!r}"
+        for name, value in BUTTONS.items()
+        if value not in catalog or english.gettext(value) != value
+    ]
+    assert not missing, f"labels the English guide does not offer: {missing}"
+
+
+def test_the_language_names_are_the_pickers() -> None:
+    assert {lang: get_translator(lang).native_name for lang in LANGUAGES} == labels.LANGUAGE_NAMES
