@@ -12,14 +12,27 @@ from bot.dialog.runner import Runner
 from bot.dialog.view import PHONE_SCREEN
 from bot.knowledge import Status, assess, parse_facts
 from tests.support.bot_runner import running_bot
-from tests.support.runner_chat import ADVOCATE, PERSON
+from tests.support.labels import (
+    ADVOCATE,
+    ALL_DETAILS,
+    BACK,
+    CONTINUE,
+    CONTINUE_QUESTIONS,
+    DONE,
+    DONT_KNOW,
+    I_AGREE,
+    NO,
+    PERSON,
+    REVIEW,
+    START_OVER,
+    UNKNOWN,
+    URGENT_HELP,
+)
 from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.telegram_faults import widen_chat_burst
 from tests.support.waiting import wait_until
-
-DK = "I don't know"
 
 
 def chat_text(user: ChatUser, last: int = 6) -> str:
@@ -30,8 +43,8 @@ def chat_text(user: ChatUser, last: int = 6) -> str:
 async def begin(user: ChatUser, role: str) -> None:
     """Welcome, privacy consent, role."""
     await user.send("/start")
-    await user.click("Continue")
-    await user.click("I agree")
+    await user.click(CONTINUE)
+    await user.click(I_AGREE)
     await user.click(role)
 
 
@@ -50,7 +63,7 @@ async def test_seed_case_as_advocate_reaches_the_engines_grounds(
         assert user.taps - 3 <= 10, f"{user.taps - 3} taps on the advocate path"
         # The result may go out in several messages; the last one carries its buttons.
         await wait_until(
-            lambda: "Start over" in user.last_message.button_labels,
+            lambda: START_OVER in user.last_message.button_labels,
             "the whole result is in the chat",
         )
     expected = assess(runner.kb, parse_facts(runner.kb, SEED_FACTS))
@@ -72,25 +85,25 @@ async def test_person_walk_with_back_review_and_change(
     user = telegram_api.user(user_id=4240002, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, PERSON)
-        await user.click("No")
+        await user.click(NO)
         await user.click("Send me back to that state (extradition)")
-        await user.click("Back")
+        await user.click(BACK)
         assert user.last_message.text == "» Back\n\nWhat does the foreign state ask Belgium to do?"
         await user.click("Help with its investigation")
         for _ in range(30):
-            if "Review or change my answers" in user.last_message.button_labels:
+            if REVIEW in user.last_message.button_labels:
                 break
-            await user.click(DK)
-        await user.click("Review or change my answers")
+            await user.click(DONT_KNOW)
+        await user.click(REVIEW)
         assert "Kind of request: Help with its investigation" in (user.last_message.text or "")
         await user.click("Change: Kind of request")
         await user.click("Find me through INTERPOL (a notice)")
         asked = []
         for _ in range(10):
-            if "Review or change my answers" in user.last_message.button_labels:
+            if REVIEW in user.last_message.button_labels:
                 break
             asked.append(user.last_message.screen)
-            await user.click(DK)
+            await user.click(DONT_KNOW)
     assert asked == [
         "What kind of INTERPOL alert is it?",
         "Has Belgium already confirmed your protection status to INTERPOL?",
@@ -105,9 +118,9 @@ async def test_urgent_path_then_continue(
     user = telegram_api.user(user_id=4240003, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("I need urgent help now")
+        await user.click(URGENT_HELP)
         assert "lawyer" in (user.last_message.text or "").lower()
-        await user.click("Continue with the questions")
+        await user.click(CONTINUE_QUESTIONS)
         assert "Before we start" in (user.last_message.text or "")
 
 
@@ -121,8 +134,8 @@ async def test_urgent_help_from_help_command(
         await begin(user, PERSON)
         assert (user.last_message.screen or "").startswith("Is one of these happening now")
         await user.send("/help")
-        await user.click("I need urgent help now")
-        await user.click("Continue with the questions")
+        await user.click(URGENT_HELP)
+        await user.click(CONTINUE_QUESTIONS)
         assert user.last_message.screen == "What does the foreign state ask Belgium to do?"
 
 
@@ -134,13 +147,13 @@ async def test_restart_from_the_result(
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, ADVOCATE)
         await user.click("Several, or unknown")
-        await user.click("Unknown")
+        await user.click(UNKNOWN)
         for _ in range(10):
-            if "Start over" in user.last_message.button_labels:
+            if START_OVER in user.last_message.button_labels:
                 break
             labels = user.last_message.button_labels
-            await user.click("Done" if "Done" in labels else "Unknown")
-        await user.click("Start over")
+            await user.click(DONE if DONE in labels else UNKNOWN)
+        await user.click(START_OVER)
         assert "This guide helps" in (user.last_message.text or "")
 
 
@@ -155,15 +168,15 @@ async def test_longest_result_is_split_and_accepted(
     user = telegram_api.user(user_id=4240006, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, PERSON)
-        await user.click("No")
+        await user.click(NO)
         for _ in range(30):
-            if "Review or change my answers" in user.last_message.button_labels:
+            if REVIEW in user.last_message.button_labels:
                 break
-            await user.click(DK)
+            await user.click(DONT_KNOW)
         before = len(user.messages)
-        await user.click("All details")
+        await user.click(ALL_DETAILS)
     details = user.messages[before:]
     assert len(details) >= 3, "the full list needed several messages"
     assert all(len(m.text or "") <= PHONE_SCREEN for m in details)
     assert all(not m.buttons for m in details[:-1])
-    assert "Review or change my answers" in details[-1].button_labels
+    assert REVIEW in details[-1].button_labels

@@ -25,11 +25,15 @@ START_OVER = "Start over"  # the result (and the terminal's r key)
 YES = "Yes"  # a yes/no question
 NO = "No"  # a yes/no question
 DONT_KNOW = "I don't know"  # every legal question
+UNKNOWN = "Unknown"  # the advocate's questions (their "I don't know")
 DONE = "Done"  # a multiple choice, after the ticks
 BACK = "Back"  # any question after the first
 WHY = "Why do we ask?"  # a legal question, until pressed
 
 # --- The result ------------------------------------------------------------------------
+REVIEW = "Review or change my answers"  # the result
+KEEP_ANSWERS = "Keep these answers"  # the review of the answers
+ALL_DETAILS = "All details"  # the result
 WHO_TO_CONTACT = "Who to contact"  # the result
 CASE_NOTE = "Case note (file)"  # the result
 CASE_NOTE_FR = "Case note in French"  # the result, for a reader in another language
