@@ -7,7 +7,8 @@ import pytest
 
 from bot.dialog.facts import raw_facts
 from bot.dialog.runner import Runner
-from tests.support.runner_chat import ADVOCATE, RunnerChat
+from tests.support.labels import ADVOCATE, CASE_NOTE, DONE, KEEP_ANSWERS, REVIEW, UNKNOWN
+from tests.support.runner_chat import RunnerChat
 
 HERE = "Refugee, recognised against the requesting state"
 ELSEWHERE = "Refugee or subsidiary protection against another state"
@@ -16,7 +17,7 @@ ELSEWHERE = "Refugee or subsidiary protection against another state"
 def _advocate_at_the_result(runner: Runner, status: str) -> RunnerChat:
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", status, "Done", "Unknown", "Done")
+    chat.press_all("Extradition", status, DONE, UNKNOWN, DONE)
     assert chat.state.node == "a_result"
     return chat
 
@@ -27,11 +28,11 @@ def test_review_and_case_note_show_only_the_protection_chosen(
 ) -> None:
     """Two options that are both "refugee" for the rules no longer read as each other."""
     chat = _advocate_at_the_result(runner, chosen)
-    review = chat.press("Review or change my answers").plain_text()
+    review = chat.press(REVIEW).plain_text()
     assert f"Protection status: {chosen}\n" in review + "\n"
     assert other not in review
-    chat.press("Keep these answers")
-    note = chat.press("Case note (file)").document
+    chat.press(KEEP_ANSWERS)
+    note = chat.press(CASE_NOTE).document
     assert note is not None
     text = note.content.decode("utf-8")
     assert f"- Protection status of the person in Belgium:\n  → {chosen}" in text
@@ -51,7 +52,7 @@ def test_review_and_case_note_show_only_the_protection_chosen(
         ),
         (ELSEWHERE, {"protection_status": "refugee", "status_against_requesting_state": "no"}),
         ("Belgian national", {"protection_status": "belgian_national"}),
-        ("Unknown", {"protection_status": "unknown"}),
+        (UNKNOWN, {"protection_status": "unknown"}),
     ],
 )
 def test_each_protection_option_gives_the_rules_the_same_facts_as_before(

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from bot.dialog.events import Back
 from bot.dialog.runner import Runner
-from tests.support.runner_chat import PERSON, RunnerChat
-
-DK = "I don't know"
+from tests.support.labels import BACK, DONT_KNOW, KEEP_ANSWERS, NO, PERSON, REVIEW
+from tests.support.runner_chat import RunnerChat
 
 
 def _at_the_result(runner: Runner) -> RunnerChat:
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press_all("No", "Help with its investigation")
+    chat.press_all(NO, "Help with its investigation")
     while chat.state.node != "result":
-        chat.press(DK)
+        chat.press(DONT_KNOW)
     return chat
 
 
@@ -22,24 +21,24 @@ def test_back_from_a_question_opened_from_the_review_shows_the_review(runner: Ru
     """Result -> review -> "Change: Kind of request" -> Back: the review again, with the
     answer unchanged, not the result and then the question once more."""
     chat = _at_the_result(runner)
-    chat.press("Review or change my answers")
+    chat.press(REVIEW)
     chat.press("Change: Kind of request")
     assert chat.state.node == "kinds"
-    view = chat.press("Back")
-    assert view.echo == "Back"
+    view = chat.press(BACK)
+    assert view.echo == BACK
     assert chat.text.startswith("Your answers")
     assert "Kind of request: Help with its investigation" in chat.text
     assert chat.state.node == "result"
     assert chat.state.answers["request_kinds"] == "mla"
-    chat.press("Keep these answers")
+    chat.press(KEEP_ANSWERS)
     assert chat.text.startswith("Your result")
-    assert "Back" not in chat.labels, "the result is the end: nothing to loop back into"
+    assert BACK not in chat.labels, "the result is the end: nothing to loop back into"
 
 
 def test_the_back_command_does_the_same(runner: Runner) -> None:
     """/back on the changed question also returns to the review, whose buttons work."""
     chat = _at_the_result(runner)
-    chat.press("Review or change my answers")
+    chat.press(REVIEW)
     chat.press("Change: Urgent situation")
     chat.send(Back())
     assert chat.text.startswith("Your answers")
@@ -51,9 +50,9 @@ def test_back_after_answering_the_changed_question_is_an_ordinary_back(runner: R
     """Once the changed question is answered and a dependent one follows, back goes to the
     changed question, as anywhere else."""
     chat = _at_the_result(runner)
-    chat.press("Review or change my answers")
+    chat.press(REVIEW)
     chat.press("Change: Kind of request")
     chat.press("Find me through INTERPOL")
     assert chat.state.node == "notice_kind"
-    chat.press("Back")
+    chat.press(BACK)
     assert chat.state.node == "kinds"

@@ -18,10 +18,33 @@ from bot.dialog.events import (
 from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
 from bot.knowledge import parse_facts
-from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
+from tests.support.labels import (
+    ADVOCATE,
+    BACK,
+    CASE_NOTE,
+    CASE_NOTE_FR,
+    CONTINUE,
+    CONTINUE_QUESTIONS,
+    DONE,
+    DONT_KNOW,
+    DUTCH,
+    ENGLISH,
+    ERASE,
+    FRENCH,
+    I_AGREE,
+    KEEP_ANSWERS,
+    NO,
+    PERSON,
+    QUICK_EXIT,
+    REVIEW,
+    RUSSIAN,
+    UNKNOWN,
+    URGENT_HELP,
+    WHY,
+    YES,
+)
+from tests.support.runner_chat import RunnerChat
 from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
-
-DK = "I don't know"
 
 
 @pytest.fixture
@@ -45,14 +68,14 @@ def test_start_shows_the_welcome_in_the_client_language(runner: Runner) -> None:
 
 def test_privacy_notice_comes_before_the_first_question(chat: RunnerChat) -> None:
     """The person reads what is stored and how to erase it, and agrees, before any question."""
-    chat.press("Continue")
+    chat.press(CONTINUE)
     assert "never your name or your messages" in chat.text
     assert "/forget" in chat.text
     assert "not legal advice" in chat.text
-    assert chat.labels[:1] == ["I agree"]
-    assert "Erase my answers" in chat.labels
-    assert "Quick exit" in chat.labels
-    chat.press("I agree")
+    assert chat.labels[:1] == [I_AGREE]
+    assert ERASE in chat.labels
+    assert QUICK_EXIT in chat.labels
+    chat.press(I_AGREE)
     assert chat.state.consented
     assert chat.text.startswith("Who are you?")
 
@@ -60,12 +83,12 @@ def test_privacy_notice_comes_before_the_first_question(chat: RunnerChat) -> Non
 def test_person_path_asks_one_plain_question_at_a_time_with_i_dont_know(chat: RunnerChat) -> None:
     """Every legal question offers "I don't know" and a "Why do we ask?" button."""
     chat.begin(PERSON)
-    chat.press("No")  # not detained
+    chat.press(NO)  # not detained
     seen = 0
     while chat.state.node != "result":
-        assert DK in chat.labels, chat.text
-        assert "Why do we ask?" in chat.labels
-        chat.press(DK)
+        assert DONT_KNOW in chat.labels, chat.text
+        assert WHY in chat.labels
+        chat.press(DONT_KNOW)
         seen += 1
     assert seen >= 15, "with nothing known, every question stays relevant"
 
@@ -73,11 +96,11 @@ def test_person_path_asks_one_plain_question_at_a_time_with_i_dont_know(chat: Ru
 def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat) -> None:
     """Questions that cannot matter for a mutual-assistance request are not asked."""
     chat.begin(PERSON)
-    chat.press_all("No", "Help with its investigation")
+    chat.press_all(NO, "Help with its investigation")
     asked = []
     while chat.state.node != "result":
         asked.append(chat.state.node)
-        chat.press(DK)
+        chat.press(DONT_KNOW)
     assert "executed" in asked
     assert "officials" in asked
     for skipped in ("notice_kind", "confirmed", "torture", "trial", "judged", "travel"):
@@ -87,25 +110,25 @@ def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat
 def test_belgian_national_is_not_asked_about_protection(chat: RunnerChat) -> None:
     """Once someone says they are Belgian, no protection question follows."""
     chat.begin(PERSON)
-    chat.press_all("No", "Find me through INTERPOL", "The country I fled", "Belgian citizen")
+    chat.press_all(NO, "Find me through INTERPOL", "The country I fled", "Belgian citizen")
     assert chat.state.node == "political"
 
 
 def test_why_explains_in_two_lines_and_keeps_the_question(chat: RunnerChat) -> None:
     """'Why do we ask?' redraws the same question with the reason, then the button goes."""
-    chat.press_all("Continue", "I agree")
-    view = chat.press("Why do we ask?")
+    chat.press_all(CONTINUE, I_AGREE)
+    view = chat.press(WHY)
     assert view.replace
     assert "legal citations" in chat.text
-    assert "Why do we ask?" not in chat.labels
+    assert WHY not in chat.labels
 
 
 def test_back_undoes_the_last_answer(chat: RunnerChat) -> None:
     """Back returns to the previous question and forgets the answer given there."""
     chat.begin(PERSON)
-    chat.press_all("No", "Help with its investigation")
+    chat.press_all(NO, "Help with its investigation")
     assert chat.state.answers["request_kinds"] == "mla"
-    chat.press("Back")
+    chat.press(BACK)
     assert chat.state.node == "kinds"
     assert "request_kinds" not in chat.state.answers
 
@@ -113,7 +136,7 @@ def test_back_undoes_the_last_answer(chat: RunnerChat) -> None:
 def test_back_into_the_other_flow_returns_to_the_role(chat: RunnerChat) -> None:
     """From the first question of a role's path, back leads to the role question."""
     chat.begin(ADVOCATE)
-    chat.press("Back")
+    chat.press(BACK)
     assert chat.state.node == "role"
     assert "role" not in chat.state.answers
 
@@ -139,9 +162,9 @@ def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -
     """Changing the assistance checklist from the review after ticking the seized
     material: the seizure it implies is ticked on screen, as the review lists it."""
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", "Refugee, recognised", "Done")
-    chat.press_all("☐ Seized material", "Done", "Unknown")
-    review = chat.press("Review or change my answers").plain_text()
+    chat.press_all("Mutual legal assistance", "Refugee, recognised", DONE)
+    chat.press_all("☐ Seized material", DONE, UNKNOWN)
+    review = chat.press(REVIEW).plain_text()
     assert "Seizure or freezing; Seized material" in review
     chat.press("Change: Execution of the MLA request")
     assert chat.state.node == "a_mla"
@@ -152,13 +175,13 @@ def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -
 def test_checklist_ticks_toggle_in_place(chat: RunnerChat) -> None:
     """Ticking redraws the same message with the box ticked; ticking again unticks."""
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", "Unknown")
+    chat.press_all("Mutual legal assistance", UNKNOWN)
     view = chat.press("☐ Fiscal offences only")
     assert view.replace
     assert "☑ Fiscal offences only" in chat.labels
     chat.press("☑ Fiscal offences only")
     assert "☐ Fiscal offences only" in chat.labels
-    chat.press("Done")
+    chat.press(DONE)
     assert "charges_fiscal_only" not in chat.state.answers, "unticked stays unknown"
 
 
@@ -169,11 +192,11 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
     only, drops the assistance answers and keeps the rest."""
     chat.begin(PERSON)
     chat.press_all(
-        "No", "Help with its investigation", "The country I fled", "Recognised refugee", "Yes"
+        NO, "Help with its investigation", "The country I fled", "Recognised refugee", YES
     )
     while chat.state.node != "result":
-        chat.press("Yes" if "Yes" in chat.labels else DK)
-    chat.press("Review or change my answers")
+        chat.press(YES if YES in chat.labels else DONT_KNOW)
+    chat.press(REVIEW)
     assert "Kind of request: Help with its investigation" in chat.text
     chat.press("Change: Kind of request")
     assert chat.state.node == "kinds"
@@ -181,7 +204,7 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
     asked = []
     while chat.state.node != "result":
         asked.append(chat.state.node)
-        chat.press(DK)
+        chat.press(DONT_KNOW)
     assert asked == ["notice_kind", "confirmed", "travel"]
     assert "measure_already_executed" not in chat.state.answers
     assert chat.state.answers["protection_status"] == "refugee"
@@ -189,30 +212,30 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
 
 def test_urgent_path_from_the_first_screen(chat: RunnerChat) -> None:
     """Someone in danger gets the urgent actions before any question, then can go on."""
-    chat.press("I need urgent help now")
+    chat.press(URGENT_HELP)
     assert "lawyer" in chat.text.lower()
     assert chat.state.node == "urgent"
-    chat.press("Continue with the questions")
+    chat.press(CONTINUE_QUESTIONS)
     assert chat.state.node == "privacy", "on to the questions, consent first"
 
 
 def test_urgent_path_from_help_returns_to_the_question(chat: RunnerChat) -> None:
     """/help offers urgent help; after reading it the person is back where they were."""
     chat.begin(PERSON)
-    chat.press("No")
+    chat.press(NO)
     chat.send(Help())
-    chat.press("I need urgent help now")
+    chat.press(URGENT_HELP)
     assert chat.state.node == "urgent"
-    chat.press("Continue with the questions")
+    chat.press(CONTINUE_QUESTIONS)
     assert chat.state.node == "kinds"
 
 
 def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -> None:
     """The note holds answers, grounds with citations and tags, review date, disclaimer."""
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "Refugee, recognised against", "Done", "Unknown", "Done")
+    chat.press_all("Extradition", "Refugee, recognised against", DONE, UNKNOWN, DONE)
     before = chat.state
-    view = chat.press("Case note (file)")
+    view = chat.press(CASE_NOTE)
     assert chat.state == before, "the note changes nothing and is not stored"
     assert view.document is not None
     note = view.document.content.decode("utf-8")
@@ -224,18 +247,18 @@ def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -
     assert "Art." in note
     assert "Legal content last reviewed" in note
     assert "not legal advice" in note
-    french = chat.press("Case note in French")
+    french = chat.press(CASE_NOTE_FR)
     assert french.document is not None
     assert french.document.filename.endswith("-fr.txt")
 
 
 def test_erase_and_quick_exit_ask_the_channel_to_delete(chat: RunnerChat) -> None:
     """The privacy notice's buttons erase the session; quick exit leaves a neutral line."""
-    chat.press("Continue")
-    assert chat.press("Erase my answers").erase
+    chat.press(CONTINUE)
+    assert chat.press(ERASE).erase
     chat = RunnerChat(chat.runner)
-    chat.press("Continue")
-    view = chat.press("Quick exit")
+    chat.press(CONTINUE)
+    view = chat.press(QUICK_EXIT)
     assert view.quick_exit
     assert view.plain_text() == "Done."
 
@@ -292,8 +315,8 @@ def test_typed_text_is_neither_kept_nor_answered_as_a_choice(runner: Runner) -> 
 def test_language_picker_names_each_language_in_itself(chat: RunnerChat) -> None:
     """The picker shows English, Français, Nederlands, Русский; choosing one switches."""
     chat.send(ChooseLanguage())
-    assert chat.labels == ["English", "Français", "Nederlands", "Русский", "Quick exit"]
-    chat.press("Русский")
+    assert chat.labels == [ENGLISH, FRENCH, DUTCH, RUSSIAN, QUICK_EXIT]
+    chat.press(RUSSIAN)
     assert chat.state.lang == "ru"
 
 
@@ -340,17 +363,17 @@ def test_changing_back_and_forth_asks_again_what_was_dropped(chat: RunnerChat) -
     """Assistance -> Interpol drops the assistance answers; going back to assistance asks
     those questions again instead of leaving them silently unknown."""
     chat.begin(PERSON)
-    chat.press_all("No", "Help with its investigation")
+    chat.press_all(NO, "Help with its investigation")
     while chat.state.node != "result":
-        chat.press("Yes" if "Yes" in chat.labels else DK)
+        chat.press(YES if YES in chat.labels else DONT_KNOW)
     for kind in ("Find me through INTERPOL", "Help with its investigation"):
-        chat.press("Review or change my answers")
+        chat.press(REVIEW)
         chat.press("Change: Kind of request")
         chat.press(kind)
         asked = []
         while chat.state.node != "result":
             asked.append(chat.state.node)
-            chat.press("Yes" if "Yes" in chat.labels else DK)
+            chat.press(YES if YES in chat.labels else DONT_KNOW)
     assert "executed" in asked
     assert "officials" in asked
     assert chat.state.answers["measure_already_executed"] == "yes"
@@ -360,19 +383,19 @@ def test_review_leaves_out_answers_that_no_longer_apply(chat: RunnerChat) -> Non
     """After switching to Interpol, the review and the case note no longer list the
     assistance answers as "I don't know"."""
     chat.begin(PERSON)
-    chat.press_all("No", "Help with its investigation")
+    chat.press_all(NO, "Help with its investigation")
     while chat.state.node != "result":
-        chat.press("Yes" if "Yes" in chat.labels else DK)
-    chat.press("Review or change my answers")
+        chat.press(YES if YES in chat.labels else DONT_KNOW)
+    chat.press(REVIEW)
     chat.press("Change: Kind of request")
     chat.press("Find me through INTERPOL")
     while chat.state.node != "result":
-        chat.press(DK)
-    review = chat.press("Review or change my answers").plain_text()
+        chat.press(DONT_KNOW)
+    review = chat.press(REVIEW).plain_text()
     assert "Already carried out" not in review
     assert "Kind of request: Find me through INTERPOL" in review
-    chat.press("Keep these answers")
-    note = chat.press("Case note (file)").document
+    chat.press(KEEP_ANSWERS)
+    note = chat.press(CASE_NOTE).document
     assert note is not None
     assert "Already carried out" not in note.content.decode("utf-8")
 
@@ -380,8 +403,8 @@ def test_review_leaves_out_answers_that_no_longer_apply(chat: RunnerChat) -> Non
 def test_a_checklist_with_nothing_ticked_is_not_asked_again(chat: RunnerChat) -> None:
     """An advocate who ticked nothing is not asked the checklist again after a change."""
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", "Unknown", "Done", "Done", "Unknown")
-    chat.press("Review or change my answers")
+    chat.press_all("Mutual legal assistance", UNKNOWN, DONE, DONE, UNKNOWN)
+    chat.press(REVIEW)
     chat.press("Change: Protection status")
     chat.press("Belgian national")
     assert chat.state.node == "a_result"
@@ -390,8 +413,8 @@ def test_a_checklist_with_nothing_ticked_is_not_asked_again(chat: RunnerChat) ->
 def test_a_redelivered_quick_exit_stays_quiet(runner: Runner) -> None:
     """Quick exit pressed again after the session is gone posts no welcome into the chat."""
     chat = RunnerChat(runner)
-    chat.press("Continue")
-    quick = next(b for b in chat.view.buttons if b.label == "Quick exit")
+    chat.press(CONTINUE)
+    quick = next(b for b in chat.view.buttons if b.label == QUICK_EXIT)
     _, view = runner.handle(None, Press(quick.data))
     assert view.quick_exit
     assert view.plain_text() == "Done."
@@ -409,13 +432,13 @@ def test_a_session_from_older_flows_starts_again(runner: Runner) -> None:
 def test_review_keeps_the_order_of_the_questions(chat: RunnerChat) -> None:
     """A changed answer stays in its place on the review screen."""
     chat.begin(PERSON)
-    chat.press_all("No", "Help with its investigation")
+    chat.press_all(NO, "Help with its investigation")
     while chat.state.node != "result":
-        chat.press(DK)
-    chat.press("Review or change my answers")
+        chat.press(DONT_KNOW)
+    chat.press(REVIEW)
     chat.press("Change: Urgent situation")
-    chat.press("No")
-    chat.press("Review or change my answers")
+    chat.press(NO)
+    chat.press(REVIEW)
     lines = [line for line in chat.text.splitlines() if line.startswith("• ")]
     assert lines[1].startswith("• Urgent situation")
 
