@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from bot.dialog.events import ChooseLanguage, Help, Press, QuickExit, TextInput
 from bot.dialog.runner import Runner
-from tests.support.runner_chat import PERSON, RunnerChat
+from tests.support.labels import (
+    CONTINUE,
+    DONE,
+    DONT_KNOW,
+    ERASE,
+    I_AGREE,
+    NO,
+    PERSON,
+    QUICK_EXIT,
+    START_OVER,
+)
+from tests.support.runner_chat import RunnerChat
 
 
 def test_every_screen_of_a_walk_offers_quick_exit(runner: Runner) -> None:
@@ -14,15 +25,15 @@ def test_every_screen_of_a_walk_offers_quick_exit(runner: Runner) -> None:
     chat = RunnerChat(runner)
     screens = 0
     for _ in range(60):
-        assert chat.labels.count("Quick exit") == 1, f"{chat.state.node}: {chat.labels}"
+        assert chat.labels.count(QUICK_EXIT) == 1, f"{chat.state.node}: {chat.labels}"
         screens += 1
-        if "Start over" in chat.labels:  # the result
+        if START_OVER in chat.labels:  # the result
             break
-        ways_on = ("Continue", "I agree", PERSON, "No", "I don't know", "Done")
+        ways_on = (CONTINUE, I_AGREE, PERSON, NO, DONT_KNOW, DONE)
         chat.press(next((w for w in ways_on if w in chat.labels), chat.labels[0]))
     assert screens > 5
     for event in (Help(), ChooseLanguage(), TextInput()):
-        assert [b.label for b in chat.send(event).buttons].count("Quick exit") == 1
+        assert [b.label for b in chat.send(event).buttons].count(QUICK_EXIT) == 1
 
 
 def test_quick_exit_on_an_earlier_question_still_leaves(runner: Runner) -> None:
@@ -30,8 +41,8 @@ def test_quick_exit_on_an_earlier_question_still_leaves(runner: Runner) -> None:
     several steps ago: it erases at once instead of being refused as stale."""
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    old = next(b for b in chat.view.buttons if b.label == "Quick exit")
-    chat.press_all("No", "Send me back to that state (extradition)")
+    old = next(b for b in chat.view.buttons if b.label == QUICK_EXIT)
+    chat.press_all(NO, "Send me back to that state (extradition)")
     view = chat.runner.handle(chat.state, Press(old.data))[1]
     assert view.quick_exit
     assert view.plain_text() == "Done."
@@ -41,9 +52,9 @@ def test_quick_exit_on_an_earlier_question_still_leaves(runner: Runner) -> None:
 def test_erase_on_the_privacy_notice_works_after_the_walk_went_on(runner: Runner) -> None:
     """ "Erase my answers" under the privacy notice still erases once questions followed."""
     chat = RunnerChat(runner)
-    chat.press("Continue")
-    erase = next(b for b in chat.view.buttons if b.label == "Erase my answers")
-    chat.press_all("I agree", PERSON, "No", "I don't know")
+    chat.press(CONTINUE)
+    erase = next(b for b in chat.view.buttons if b.label == ERASE)
+    chat.press_all(I_AGREE, PERSON, NO, DONT_KNOW)
     assert chat.runner.handle(chat.state, Press(erase.data))[1].erase
 
 

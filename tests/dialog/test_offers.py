@@ -8,7 +8,18 @@ import pytest
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import ChooseLanguage, Current, Help, Press
 from bot.dialog.runner import Runner
-from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
+from tests.support.labels import (
+    ADVOCATE,
+    DONE,
+    DUTCH,
+    NO,
+    PERSON,
+    REVIEW,
+    RUSSIAN,
+    UNKNOWN,
+    URGENT_HELP,
+)
+from tests.support.runner_chat import RunnerChat
 
 STALE = "That button belongs to an earlier question"
 
@@ -65,7 +76,7 @@ def test_a_way_out_is_honoured_whatever_step_it_carries(chat: RunnerChat, step: 
 def test_urgent_help_is_accepted_once_help_offered_it(chat: RunnerChat) -> None:
     """/help shows "I need urgent help now" on any screen, and that button then works."""
     chat.send(Help())
-    chat.press("I need urgent help now")
+    chat.press(URGENT_HELP)
     assert chat.state.node == "urgent"
 
 
@@ -73,7 +84,7 @@ def test_the_language_picker_works_from_the_picker(chat: RunnerChat) -> None:
     """/language, then a language: the same question, now in that language."""
     node = chat.state.node
     chat.send(ChooseLanguage())
-    chat.press("Nederlands")
+    chat.press(DUTCH)
     assert chat.state.lang == "nl"
     assert chat.state.node == node
 
@@ -81,9 +92,9 @@ def test_the_language_picker_works_from_the_picker(chat: RunnerChat) -> None:
 def test_the_pickers_buttons_stop_working_once_the_person_moves_on(chat: RunnerChat) -> None:
     """A picker left open is an earlier screen after the next answer."""
     chat.send(ChooseLanguage())
-    russian = next(b for b in chat.view.buttons if b.label == "Русский")
+    russian = next(b for b in chat.view.buttons if b.label == RUSSIAN)
     chat.send(Current())  # the question again, under the picker
-    chat.press("No")
+    chat.press(NO)
     before = chat.state
     view = chat.send(Press(russian.data))
     assert chat.state == before
@@ -95,13 +106,13 @@ def test_the_review_buttons_work_only_once_the_review_was_shown(runner: Runner) 
     """On the result, "Change" is accepted after "Review or change my answers", not before."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "Belgian national", "Done", "Unknown", "Done")
+    chat.press_all("Extradition", "Belgian national", DONE, UNKNOWN, DONE)
     assert chat.state.node == "a_result"
     result = chat.state
     edit = Callback(result.step, Verb.EDIT, index=len(result.history) - 1).pack()
     assert STALE in chat.send(Press(edit)).plain_text()
     assert chat.state == result
-    chat.press("Review or change my answers")
+    chat.press(REVIEW)
     chat.press("Change: Protection status")
     assert chat.state.node == "a_status"
 
@@ -111,14 +122,14 @@ def test_a_toggle_pressed_twice_stays_ticked(runner: Runner) -> None:
     ticked instead of flipping back, and the screen shows the tick."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", "Unknown")
+    chat.press_all("Mutual legal assistance", UNKNOWN)
     tick = next(b for b in chat.view.buttons if b.label == "☐ Fiscal offences only")
     chat.send(Press(tick.data))
     assert "☑ Fiscal offences only" in chat.labels
     again = chat.send(Press(tick.data))
     assert again.replace
     assert "☑ Fiscal offences only" in chat.labels
-    chat.press("Done")
+    chat.press(DONE)
     assert chat.state.answers["charges_fiscal_only"] == "yes"
 
 
@@ -126,10 +137,10 @@ def test_an_untick_pressed_twice_stays_unticked(runner: Runner) -> None:
     """The same holds the other way: unticking twice leaves the box empty."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", "Unknown", "☐ Fiscal offences only")
+    chat.press_all("Mutual legal assistance", UNKNOWN, "☐ Fiscal offences only")
     untick = next(b for b in chat.view.buttons if b.label == "☑ Fiscal offences only")
     chat.send(Press(untick.data))
     chat.send(Press(untick.data))
     assert "☐ Fiscal offences only" in chat.labels
-    chat.press("Done")
+    chat.press(DONE)
     assert "charges_fiscal_only" not in chat.state.answers

@@ -7,9 +7,9 @@ from __future__ import annotations
 from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
 from bot.knowledge import Status, assess
-from tests.support.runner_chat import PERSON, RunnerChat
+from tests.support.labels import DONE, DONT_KNOW, NO, PERSON, REVIEW, YES
+from tests.support.runner_chat import RunnerChat
 
-DK = "I don't know"
 SEARCH = "Help with its investigation"
 
 
@@ -17,7 +17,7 @@ def walk_to(chat: RunnerChat, node: str, answers: dict[str, str]) -> None:
     """Answer the person's questions (as given, else "I don't know") until ``node``."""
     while chat.state.node != node:
         assert chat.state.node != "result", f"{node} was never asked"
-        chat.press(answers.get(chat.state.node, DK))
+        chat.press(answers.get(chat.state.node, DONT_KNOW))
 
 
 def status_of(chat: RunnerChat, ground: str) -> Status:
@@ -31,15 +31,19 @@ def test_the_requesting_state_is_chosen_by_name_not_yes_or_no(runner: Runner) ->
     each answer says which country, and the review repeats it."""
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press_all("No", SEARCH)
+    chat.press_all(NO, SEARCH)
     assert chat.state.node == "origin"
-    assert "Yes" not in chat.labels
-    assert "No" not in chat.labels
-    assert chat.labels[:3] == ["The country I fled, or the one I fear", "Another country", DK]
+    assert YES not in chat.labels
+    assert NO not in chat.labels
+    assert chat.labels[:3] == [
+        "The country I fled, or the one I fear",
+        "Another country",
+        DONT_KNOW,
+    ]
     chat.press("The country I fled, or the one I fear")
     assert chat.state.answers["requesting_state_is_origin"] == "yes"
     walk_to(chat, "result", {})
-    review = chat.press("Review or change my answers").plain_text()
+    review = chat.press(REVIEW).plain_text()
     assert "The requesting state: The country I fled, or the one I fear" in review
 
 
@@ -47,16 +51,16 @@ def test_files_under_secrecy_are_asked_with_answers_that_say_which(runner: Runne
     """The question on a lawyer's files or a journalist's sources is either/or too."""
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press_all("No", SEARCH)
+    chat.press_all(NO, SEARCH)
     walk_to(chat, "measures", {})
-    chat.press_all("☐ Search a home or an office", "Done")
+    chat.press_all("☐ Search a home or an office", DONE)
     walk_to(chat, "lawyer_files", {})
     assert chat.labels[:5] == [
         "A lawyer's client files",
         "A journalist's notes or sources",
         "Both",
         "Neither",
-        DK,
+        DONT_KNOW,
     ]
 
 
@@ -64,14 +68,14 @@ def test_a_search_and_a_seizure_are_ticked_together(runner: Runner) -> None:
     """A person can say the request asked for a search and a seizure at once."""
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press_all("No", SEARCH)
+    chat.press_all(NO, SEARCH)
     walk_to(chat, "measures", {})
     chat.press_all("☐ Search a home or an office", "☐ Take papers or data, or block money")
     assert "☑ Search a home or an office" in chat.labels
-    chat.press("Done")
+    chat.press(DONE)
     assert chat.state.answers["mla_measures"] == ("search", "seizure_or_freeze")
     walk_to(chat, "result", {})
-    review = chat.press("Review or change my answers").plain_text()
+    review = chat.press(REVIEW).plain_text()
     assert "Search a home or an office" in review
     assert "Take papers or data, or block money" in review
 
@@ -81,13 +85,13 @@ def test_a_lawyers_client_files_seized_point_to_professional_secrecy(runner: Run
     a refusal, and the journalist question is not asked again."""
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press_all("No", SEARCH)
+    chat.press_all(NO, SEARCH)
     walk_to(chat, "measures", {})
-    chat.press_all("☐ Search a home or an office", "☐ Take papers or data, or block money", "Done")
+    chat.press_all("☐ Search a home or an office", "☐ Take papers or data, or block money", DONE)
     asked = []
     while chat.state.node != "result":
         asked.append(chat.state.node)
-        chat.press("A lawyer's client files" if chat.state.node == "lawyer_files" else DK)
+        chat.press("A lawyer's client files" if chat.state.node == "lawyer_files" else DONT_KNOW)
     assert "lawyer_files" in asked
     assert "journalist_files" not in asked, "answered by the question on files under secrecy"
     assert status_of(chat, "professional_secrecy") is Status.APPLIES
@@ -100,13 +104,13 @@ def test_a_hearing_alone_asks_about_a_journalists_sources_only(runner: Runner) -
     at a journalist's sources."""
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press_all("No", SEARCH)
+    chat.press_all(NO, SEARCH)
     walk_to(chat, "measures", {})
-    chat.press_all("☐ Question me or someone else", "Done")
+    chat.press_all("☐ Question me or someone else", DONE)
     asked = []
     while chat.state.node != "result":
         asked.append(chat.state.node)
-        chat.press("Yes" if chat.state.node == "journalist_files" else DK)
+        chat.press(YES if chat.state.node == "journalist_files" else DONT_KNOW)
     assert "lawyer_files" not in asked
     assert "journalist_files" in asked
     assert status_of(chat, "journalist_sources") is Status.APPLIES

@@ -8,7 +8,8 @@ import pytest
 
 from bot.dialog.runner import Runner
 from bot.i18n import LANGUAGES, get_translator
-from tests.support.runner_chat import PERSON, RunnerChat
+from tests.support.labels import ALL_DETAILS, CONTINUE, DONT_KNOW, I_AGREE, NO, PERSON, YES
+from tests.support.runner_chat import RunnerChat
 
 ARREST = "another country can arrest you on the notice and start an extradition"
 CHECK = "checked whether there is an INTERPOL notice"
@@ -19,24 +20,24 @@ def interpol_walk(runner: Runner, alert: str, travel: str, lang: str = "en") -> 
     plans as given, "I don't know" to the rest."""
     t = get_translator(lang)
     answers = {
-        "detained": "No",
+        "detained": NO,
         "kinds": "Find me through INTERPOL (a notice)",
         "origin": "The country I fled, or the one I fear",
         "status": "Recognised refugee",
-        "against": "Yes",
+        "against": YES,
         "notice_kind": alert,
         "travel": travel,
     }
     chat = RunnerChat(runner, lang=lang)
-    chat.press_all(t.gettext("Continue"), t.gettext("I agree"), t.gettext(PERSON))
+    chat.press_all(t.gettext(CONTINUE), t.gettext(I_AGREE), t.gettext(PERSON))
     while chat.state.node != "result":
-        chat.press(t.gettext(answers.get(chat.state.node, "I don't know")))
+        chat.press(t.gettext(answers.get(chat.state.node, DONT_KNOW)))
     return chat
 
 
 def all_details(chat: RunnerChat) -> str:
     t = get_translator(chat.lang)
-    return chat.press(t.gettext("All details")).plain_text()
+    return chat.press(t.gettext(ALL_DETAILS)).plain_text()
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,7 @@ def test_a_known_notice_and_travel_plans_are_told_the_arrest_risk_first(
 ) -> None:
     """The first message says plainly that another country can arrest them and start an
     extradition; nowhere are they told to check whether there is a notice."""
-    chat = interpol_walk(runner, alert, "Yes")
+    chat = interpol_walk(runner, alert, YES)
     first = " ".join(chat.text.split())
     assert ARREST in first
     details = " ".join(all_details(chat).split())
@@ -62,7 +63,7 @@ def test_the_arrest_risk_is_in_the_first_message_in_every_language(
     """However long a language runs, the warning is not the line dropped from the first
     message."""
     t = get_translator(lang)
-    chat = interpol_walk(runner, t.gettext("A Red Notice"), t.gettext("Yes"), lang)
+    chat = interpol_walk(runner, t.gettext("A Red Notice"), t.gettext(YES), lang)
     warning = t.gettext(
         "Do not travel: another country can arrest you on the notice and start an extradition."
     )
@@ -73,7 +74,7 @@ def test_someone_who_does_not_know_of_a_notice_is_told_to_have_it_checked(
     runner: Runner,
 ) -> None:
     """Not knowing what INTERPOL holds, they hear to wait until a lawyer has checked."""
-    chat = interpol_walk(runner, "I don't know", "Yes")
+    chat = interpol_walk(runner, DONT_KNOW, YES)
     details = " ".join(all_details(chat).split())
     assert CHECK in details
     assert "another country can arrest you" not in details
