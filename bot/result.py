@@ -3,7 +3,8 @@
 All three tell an assessment the same way (:func:`render_assessment`): the same headings in
 the same order, so that a person, their lawyer and a script reading the text see one
 report. People concerned read the plain explanation of each ground; advocates read the
-precise one and the kind of ground. Everyone sees the instrument, the article and the
+precise one and the kind of ground, under headings that address them as advocates
+(:data:`HEADINGS`). Everyone sees the instrument, the article and the
 source tag spelt out, then what to do, the date the legal content was reviewed and the
 disclaimer. Nothing here promises an outcome.
 
@@ -20,12 +21,27 @@ from collections.abc import Iterable
 from bot.dialog.facts import session_facts
 from bot.dialog.state import SessionState
 from bot.dialog.view import Paragraph
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.knowledge import Assessment, GroundResult, KnowledgeBase, Source, Status, assess
 from bot.knowledge.report import DISCLAIMER, GROUND_TYPES, Audience, citation
 
 ROLE = "role"
 ADVOCATE = "advocate"
+
+HEADINGS: dict[Audience, tuple[str, str, str]] = {
+    "person": (
+        N_("Grounds your answers point to"),
+        N_("Grounds that may apply (check with a lawyer)"),
+        N_("What you can do now"),
+    ),
+    # Advocates are addressed as advocates: no "check with a lawyer", no "your".
+    "advocate": (
+        N_("Grounds the facts point to"),
+        N_("Grounds that may apply"),
+        N_("Actions and their legal basis"),
+    ),
+}
+"""The three headings of an assessment, in order, by reader."""
 
 
 def audience_of(state: SessionState) -> Audience:
@@ -46,7 +62,7 @@ def _ground(result: GroundResult, t: Translator, audience: Audience) -> Paragrap
     """Title (and, for advocates, the kind of ground), explanation, citations, caveats."""
     ground = result.ground
     advocate = audience == "advocate"
-    title = t.gettext(ground.title)
+    title = t.gettext(ground.title_for(advocate))
     if advocate:
         title = f"{title} ({t.gettext(GROUND_TYPES[ground.type])})"
     lines = [
@@ -70,26 +86,20 @@ def render_assessment(
     wording; the headings and their order are the same for everyone.
     """
     out: list[Paragraph] = []
+    headings = HEADINGS[audience]
     applies = assessment.with_status(Status.APPLIES)
     may = assessment.with_status(Status.MAY_APPLY)
     if applies:
-        out.append(Paragraph(t.gettext("Grounds your answers point to"), "title"))
+        out.append(Paragraph(t.gettext(headings[0]), "title"))
         out.extend(_ground(result, t, audience) for result in applies)
     if may:
-        out.append(Paragraph(t.gettext("Grounds that may apply (check with a lawyer)"), "title"))
+        out.append(Paragraph(t.gettext(headings[1]), "title"))
         out.extend(_ground(result, t, audience) for result in may)
     others = len(assessment.grounds) - len(applies) - len(may)
     if others:
-        text = t.ngettext(
-            "{count} other ground is not indicated by your answers or concerns another "
-            "kind of request.",
-            "{count} other grounds are not indicated by your answers or concern other "
-            "kinds of request.",
-            others,
-        ).format(count=t.format_number(others))
-        out.append(Paragraph(text, "note"))
+        out.append(Paragraph(_others(others, t, audience), "note"))
     if assessment.actions:
-        out.append(Paragraph(t.gettext("What you can do now"), "title"))
+        out.append(Paragraph(t.gettext(headings[2]), "title"))
         for action in assessment.actions:
             wording = action.advocate if audience == "advocate" and action.advocate else action.text
             out.append(Paragraph(f"• {t.gettext(wording)}"))
@@ -98,6 +108,24 @@ def render_assessment(
     )
     out.append(Paragraph(f"{reviewed} {t.gettext(DISCLAIMER)}", "note"))
     return tuple(out)
+
+
+def _others(count: int, t: Translator, audience: Audience) -> str:
+    if audience == "advocate":
+        line = t.ngettext(
+            "{count} other ground not indicated or about another kind of request.",
+            "{count} other grounds not indicated or about other kinds of request.",
+            count,
+        )
+    else:
+        line = t.ngettext(
+            "{count} other ground is not indicated by your answers or concerns another "
+            "kind of request.",
+            "{count} other grounds are not indicated by your answers or concern other "
+            "kinds of request.",
+            count,
+        )
+    return line.format(count=t.format_number(count))
 
 
 def plain_text(paragraphs: Iterable[Paragraph]) -> str:

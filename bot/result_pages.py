@@ -78,7 +78,8 @@ def _summary(data: ResultData, state: SessionState, t: Translator) -> ResultPage
     grounds = offered(assessment)
     if audience_of(state) == "advocate":
         labels = tuple(
-            t.gettext("Details: {ground}").format(ground=t.gettext(r.ground.title)) for r in grounds
+            t.gettext("Details: {ground}").format(ground=t.gettext(r.ground.title_for(True)))
+            for r in grounds
         )
         paragraphs = advocate_citations(assessment, t) + advocate_actions(assessment, t)
         return ResultPage(paragraphs, grounds=labels)
@@ -105,7 +106,7 @@ def _ground(data: ResultData, state: SessionState, t: Translator, index: int) ->
     advocate = audience_of(state) == "advocate"
     explanation = ground.advocate if advocate else ground.plain
     out = [
-        Paragraph(t.gettext(ground.title), "title"),
+        Paragraph(t.gettext(ground.title_for(advocate)), "title"),
         Paragraph(f"{t.gettext(_STATUS_LINES[result.status])}\n{t.gettext(explanation)}"),
     ]
     for caveat in result.caveats:
@@ -115,7 +116,7 @@ def _ground(data: ResultData, state: SessionState, t: Translator, index: int) ->
     if advocate:
         notes = [note for source in ground.sources if (note := _caveat(source, t))]
         out.extend(Paragraph(note, "note") for note in dict.fromkeys(notes))
-    sources = (ground.title, explanation, *(c.plain for c in result.caveats))
+    sources = (ground.title_for(advocate), explanation, *(c.plain for c in result.caveats))
     return ResultPage(tuple(out), sources=sources, screenful=not advocate)
 
 

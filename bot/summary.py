@@ -131,7 +131,8 @@ def citation_line(result: GroundResult, t: Translator) -> str:
     """``● Title — Instrument, Art. x [C]``: one ground at a glance, then under it each
     rule that narrows it in this situation (a caveat must never be missed)."""
     cited = citation(result.ground.sources[0], t)
-    lines = [f"{MARKS[result.status]} {t.gettext(result.ground.title)} — {cited}"]
+    title = t.gettext(result.ground.title_for(advocate=True))
+    lines = [f"{MARKS[result.status]} {title} — {cited}"]
     lines.extend(f"   ⚠ {t.gettext(caveat.advocate)}" for caveat in result.caveats)
     return "\n".join(lines)
 

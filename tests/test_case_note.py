@@ -95,7 +95,7 @@ def test_every_ground_comes_with_its_citation_and_the_official_address(dated: Ru
     addresses = note[note.index("Official texts cited") :]
     for result in _shown(dated, chat):
         ground = result.ground
-        assert ground.title in note, ground.id
+        assert ground.title_for(advocate=True) in note, "the note is written for a lawyer"
         assert ground.sources[0].article is None or ground.sources[0].article in note
         assert ground.sources[0].urls[0] in addresses, ground.id
 

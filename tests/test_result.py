@@ -28,6 +28,11 @@ HEADINGS = [
     "Grounds that may apply (check with a lawyer)",
     "What you can do now",
 ]
+ADVOCATE_HEADINGS = [
+    "Grounds the facts point to",
+    "Grounds that may apply",
+    "Actions and their legal basis",
+]
 SOVEREIGNTY = "Art. 4 §2 1° [C: confirmed]"
 
 
@@ -56,21 +61,44 @@ def three_renderings(
     return screen, note.content.decode("utf-8"), out.getvalue()
 
 
+def underlined_in_order(rendering: str, headings: list[str]) -> bool:
+    """Whether a plain-text rendering has these headings, underlined, in this order."""
+    positions = [rendering.find(f"{heading}\n{'-' * len(heading)}\n") for heading in headings]
+    return -1 not in positions and positions == sorted(positions)
+
+
 @pytest.mark.parametrize("lang", ["en", "fr", "ru"])
 def test_the_three_renderings_share_their_headings_in_order(
     runner: Runner, tmp_path: Path, lang: str
 ) -> None:
     """Whoever reads the assessment, on screen, in the case note or from the command,
-    finds the same sections in the same order."""
+    finds the same sections in the same order; the note, written for a lawyer, and an
+    advocate's screen head them as for advocates."""
     screen, note, text = three_renderings(runner, tmp_path, lang, role="person")
+    advocate_screen, _, _ = three_renderings(runner, tmp_path, lang, role="advocate")
     headings = [p.text for p in screen if p.style == "title"]
-    assert len(headings) == len(HEADINGS)
+    for_advocates = [p.text for p in advocate_screen if p.style == "title"]
+    assert len(headings) == len(for_advocates) == len(HEADINGS)
     if lang == "en":
         assert headings == HEADINGS
-    for rendering in (note, text):
-        underlined = [f"{heading}\n{'-' * len(heading)}\n" for heading in headings]
-        positions = [rendering.index(heading) for heading in underlined]
-        assert positions == sorted(positions)
+        assert for_advocates == ADVOCATE_HEADINGS
+    assert underlined_in_order(text, headings)
+    assert underlined_in_order(note, for_advocates)
+
+
+def test_advocates_are_addressed_as_advocates(runner: Runner, tmp_path: Path) -> None:
+    """No "check with a lawyer" heading and no "your asylum file" for an advocate or in
+    the note for a lawyer; the person concerned keeps the plain words."""
+    advocate_screen, note, _ = three_renderings(runner, tmp_path, "en", role="advocate")
+    person_screen, _, _ = three_renderings(runner, tmp_path, "en", role="person")
+    advocate = "\n".join(p.text for p in advocate_screen)
+    for text in (advocate, note):
+        assert "check with a lawyer" not in text
+        assert "your asylum file" not in text
+        assert "Confidentiality of the asylum file" in text
+        assert "can help you" not in text
+    person = "\n".join(p.text for p in person_screen)
+    assert "Confidentiality of your asylum file" in person
 
 
 def test_every_rendering_cites_the_same_ground_with_its_tag_spelt_out(
@@ -105,7 +133,7 @@ def test_the_case_note_opens_with_the_answers_and_ends_with_the_official_texts(
     """The case note puts the answers before the assessment and the addresses after it."""
     _, note, _ = three_renderings(runner, tmp_path, "en", role="advocate")
     answers = note.index("Answers given\n-------------\n\n- Who are you?\n  → I help someone")
-    grounds = note.index("Grounds your answers point to")
+    grounds = note.index("Grounds the facts point to")
     addresses = note.index("Official texts cited")
     assert answers < grounds < addresses
 

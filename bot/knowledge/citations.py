@@ -23,7 +23,7 @@ def addresses_section(assessment: Assessment, t: Translator) -> list[str]:
     lines = [t.gettext("Official texts cited (open them to check what the guide says)")]
     for result in assessment.grounds:
         ground = result.ground
-        lines.append(f"• {t.gettext(ground.title)}")
+        lines.append(f"• {t.gettext(ground.title_for(advocate=True))}")
         lines.extend(_source_lines(ground.sources, t))
         for caveat in result.caveats:
             lines.extend(_source_lines(caveat.sources, t))

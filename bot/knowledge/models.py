@@ -107,6 +107,7 @@ class Ground(BaseModel):
     kinds: tuple[str, ...] = Field(min_length=1)
     sources: tuple[Source, ...] = Field(min_length=1)
     title: str = UserText
+    advocate_title: str | None = None
     plain: str = UserText
     advocate: str = UserText
     applies_when: Condition | None = None
@@ -118,6 +119,11 @@ class Ground(BaseModel):
         if self.sources[0].article is None:
             raise ValueError("sources: the first (primary) source needs an 'article'")
         return self
+
+    def title_for(self, advocate: bool) -> str:
+        """The title as the reader is addressed: a person reads "your asylum file", an
+        advocate "the asylum file" (``advocate_title``, where the plain title says you)."""
+        return self.advocate_title if advocate and self.advocate_title else self.title
 
     @property
     def instrument(self) -> str:

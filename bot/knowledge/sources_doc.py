@@ -97,6 +97,7 @@ def _ground_section(ground: Ground) -> list[str]:
         f"- **Type:** {ground.type} · **Kinds:** {', '.join(ground.kinds)} · "
         f"**Primary tag:** [{ground.source_tag}]",
         f"- **Person:** {ground.plain}",
+        *([f"- **Advocate's title:** {ground.advocate_title}"] if ground.advocate_title else []),
         f"- **Advocate:** {ground.advocate}",
         *_rule_lines(ground),
     ]

@@ -27,7 +27,7 @@ def test_every_ground_named_and_every_step_offered_comes_with_its_addresses(
     assessment = assess(knowledge, parse_facts(knowledge, SEED))
     text = "\n".join(addresses_section(assessment, get_translator("en")))
     for result in assessment.grounds:
-        assert result.ground.title in text
+        assert result.ground.title_for(advocate=True) in text, "listed for a lawyer"
         for source in result.ground.sources:
             assert all(url in text for url in source.urls), result.ground.id
     for action in assessment.actions:
