@@ -66,7 +66,11 @@ NO_REPLY = 20.0
 HELD = 10.0
 """Seconds a fault may keep a chat busy after it: a held answer (5 s read timeout) and
 the retry after it."""
-BENIGN = {("answerCallbackQuery", QUERY_TOO_OLD), ("editMessageText", NOT_MODIFIED)}
+BENIGN = {
+    ("answerCallbackQuery", QUERY_TOO_OLD),
+    ("editMessageText", NOT_MODIFIED),
+    ("editMessageReplyMarkup", NOT_MODIFIED),
+}
 """Refusals that only say a repeated call had worked the first time."""
 
 
