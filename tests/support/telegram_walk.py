@@ -7,9 +7,10 @@ dozen presses.
 
 from __future__ import annotations
 
+from tests.support.labels import CONTINUE, DONE, DONT_KNOW, I_AGREE, NO, PERSON
 from tests.support.telegram_driver import BotMessage, ChatUser
 
-FORWARD = ("Continue", "I agree", "The request is about me or my family", "No", "Done")
+FORWARD = (CONTINUE, I_AGREE, PERSON, NO, DONE)
 """Buttons that lead on in the person's walk; where none is offered, "I don't know"."""
 RESULT = "Your result"
 MAX_PRESSES = 40
@@ -23,7 +24,7 @@ def is_result(message: BotMessage) -> bool:
 def forward(message: BotMessage) -> str:
     """The label the walk presses on ``message``."""
     labels = [label for label in message.button_labels if label in FORWARD]
-    return labels[0] if labels else "I don't know"
+    return labels[0] if labels else DONT_KNOW
 
 
 def screens(user: ChatUser) -> list[BotMessage]:
