@@ -56,6 +56,30 @@ async def step_of(data_dir: Path, user: ChatUser) -> int:
     return record.state.step
 
 
+async def test_updates_in_flight_at_a_stop_are_answered_before_the_process_ends(
+    telegram_api: BotApiEmulator, data_dir: Path
+) -> None:
+    """Telegram asks three chats to wait two seconds (429) just as their people press;
+    SIGTERM comes during that wait. The bot takes no new update, but the three presses
+    finish: each person gets the next screen, then the process ends with code 0."""
+    gate = telegram_api.gate = Gate()
+    users = [telegram_api.user(user_id=7795100 + n, language_code="en") for n in range(3)]
+    bot = start_bot(telegram_api, data_dir)
+    try:
+        for user in users:
+            await user.send("/start", within=30)
+            gate.hold_chat(user.id, retry_after=2)
+            user.press_only(user.last_message, "Continue")
+        await wait_until(lambda: gate.tally["429"] == len(users), "each chat is told to wait")
+        stopped = await bot.stop(signal.SIGTERM, within=30)
+    finally:
+        bot.kill()
+    assert stopped.code == 0, stopped.err
+    assert stopped.took < STOP_WITHIN, stopped.err
+    for user in users:
+        assert (user.last_message.screen or "").startswith("Before we start."), user
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 async def test_a_stop_while_telegram_holds_every_answer_ends_within_ten_seconds(
     telegram_api: BotApiEmulator, data_dir: Path, signum: int
