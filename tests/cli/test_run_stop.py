@@ -21,7 +21,7 @@ from bot.store import SqliteStore
 from tests.support.bot_process import Stopped, start_bot
 from tests.support.small_disk import fill, small_filesystem
 from tests.support.telegram_driver import ChatUser
-from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.telegram_emulator import QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import FaultPlan, Gate
 from tests.support.waiting import wait_until
 
@@ -115,6 +115,8 @@ async def test_a_stop_while_telegram_holds_every_answer_ends_within_ten_seconds(
         assert pressed is not None
         assert await step_of(data_dir, user) == pressed.step + 1, "the press was stored"
     telegram_api.take_unanswered_callback_queries()
+    # an answer to a press, redone after its answer was held, is refused as done already
+    assert set(telegram_api.take_rejections()) <= {("answerCallbackQuery", QUERY_TOO_OLD)}
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
