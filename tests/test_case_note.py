@@ -18,8 +18,8 @@ from bot.knowledge import GroundResult, Status, assess
 from bot.next_steps import load_next_steps
 from bot.result_pages import ResultData
 from bot.urgent import load_urgent
-from tests.support.runner_chat import PERSON, RunnerChat
-from tests.support.seed_case import SEED_PERSON, URGENT, URGENT_STEP, PersonCase
+from tests.support.runner_chat import RunnerChat, walk_case
+from tests.support.seed_case import SEED_PERSON, URGENT, URGENT_STEP
 
 MADE = dt.date(2026, 12, 2)
 
@@ -31,26 +31,6 @@ def dated(runner: Runner) -> Runner:
     return dataclasses.replace(runner, case_note=case_note_builder(data, today=lambda: MADE))
 
 
-def walked(runner: Runner, case: PersonCase, lang: str = "en") -> RunnerChat:
-    """``case`` walked to the result on the person path."""
-    t = get_translator(lang)
-    chat = RunnerChat(runner, lang=lang)
-    if case.urgent:
-        chat.press_all(
-            t.gettext("I need urgent help now"), t.gettext("Continue with the questions")
-        )
-    else:
-        chat.press(t.gettext("Continue"))
-    chat.press_all(t.gettext("I agree"), t.gettext(PERSON))
-    while chat.state.node != "result":
-        answer = case.answer(chat.state.node)
-        if isinstance(answer, tuple):
-            chat.press_all(*(f"☐ {t.gettext(label)}" for label in answer), t.gettext("Done"))
-        else:
-            chat.press(t.gettext(answer))
-    return chat
-
-
 def note_of(chat: RunnerChat) -> str:
     """The case note the result's button gives, as text."""
     document = chat.press(get_translator(chat.lang).gettext("Case note (file)")).document
@@ -60,7 +40,7 @@ def note_of(chat: RunnerChat) -> str:
 
 def test_each_answer_stands_under_the_question_as_it_was_asked(dated: Runner) -> None:
     """A lawyer reads what the person answered to what, never "The requesting state: Yes"."""
-    note = note_of(walked(dated, SEED_PERSON))
+    note = note_of(walk_case(dated, SEED_PERSON))
     assert "- Which country sends the request?\n  → The country I fled, or the one I fear" in note
     assert (
         "- What did the foreign state ask the Belgian police or judge to do? Tick all that "
@@ -82,7 +62,7 @@ def test_the_day_it_was_made_is_spelt_out_in_the_readers_language(
     dated: Runner, lang: str, day: str
 ) -> None:
     """Read weeks later, by someone else: the date in full, as the language writes it."""
-    note = note_of(walked(dated, SEED_PERSON, lang))
+    note = note_of(walk_case(dated, SEED_PERSON, lang))
     made = get_translator(lang).gettext("Made on {date}, on request, and not stored.")
     assert made.format(date=day) in note
 
@@ -90,7 +70,7 @@ def test_the_day_it_was_made_is_spelt_out_in_the_readers_language(
 def test_every_ground_comes_with_its_citation_and_the_official_address(dated: Runner) -> None:
     """Each ground the result names is in the note with its instrument and article, and the
     note ends with the addresses of the official texts it cites."""
-    chat = walked(dated, SEED_PERSON)
+    chat = walk_case(dated, SEED_PERSON)
     note = note_of(chat)
     addresses = note[note.index("Official texts cited") :]
     for result in _shown(dated, chat):
@@ -105,7 +85,7 @@ def test_the_contacts_the_result_showed_are_in_the_note_with_their_source(
 ) -> None:
     """The note lists the contacts "Who to contact" showed, each with the page its details
     were read on."""
-    chat = walked(dated, SEED_PERSON)
+    chat = walk_case(dated, SEED_PERSON)
     shown = [
         line[2:]
         for line in chat.press("Who to contact").plain_text().splitlines()
@@ -121,7 +101,7 @@ def test_the_contacts_the_result_showed_are_in_the_note_with_their_source(
 
 def test_an_urgent_situation_puts_the_checklist_at_the_door_in_the_note(dated: Runner) -> None:
     """The lawyer sees what the person was told to do at the door, with its sources."""
-    note = note_of(walked(dated, URGENT))
+    note = note_of(walk_case(dated, URGENT))
     assert "At the door (urgent situation)" in note
     assert URGENT_STEP in note
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.dialog.runner import Runner
+from bot.dialog.view import PHONE_SCREEN
 from bot.i18n import get_translator
 from tests.support.bot_runner import running_bot
 from tests.support.runner_chat import PERSON
@@ -84,11 +85,14 @@ async def test_a_persons_walk_on_telegram(
             lambda: "Summary" in user.last_message.button_labels, "the contacts are shown"
         )
         contacts = "\n".join(m.text or "" for m in user.messages[len(before_contacts) :])
+        result = user.messages[user.messages.index(first) :]
     summary = first.screen or ""
     assert len(summary) <= FIRST_MESSAGE, summary
     assert case.first_says in summary
     assert "→ " in summary, "a thing to do names whom to contact"
     assert taps <= case.taps, f"{taps} taps"
+    longest = max(len(m.text or "") for m in result)
+    assert longest <= PHONE_SCREEN, "no message of the result is longer than a phone screen"
     for name in case.contacts:
         assert name in contacts, name
     assert len(asked) == len(set(asked)), f"a question was asked twice: {asked}"

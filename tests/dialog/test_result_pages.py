@@ -11,41 +11,14 @@ from bot.dialog.events import Press
 from bot.dialog.runner import Runner
 from bot.dialog.view import PHONE_SCREEN, View
 from bot.i18n import LANGUAGES, get_translator
-from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat
-from tests.support.seed_case import FIRST_MESSAGE, PERSON_CASES, PersonCase
+from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat, walk_case
+from tests.support.seed_case import FIRST_MESSAGE, PERSON_CASES, SEED_PERSON, PersonCase
 
 
 def seed_as_person(runner: Runner, lang: str = "en") -> RunnerChat:
     """The seed case (a refugee's home searched on a request of the state she fled, its
-    officials present, a lawyer's files seized) through the person's questions."""
-    chat = RunnerChat(runner, lang=lang)
-    t = get_translator(lang)
-    answers = {
-        "detained": "No",
-        "kinds": "Help with its investigation: a search, a hearing, papers, bank records",
-        "origin": "The country I fled, or the one I fear",
-        "status": "Recognised refugee",
-        "against": "Yes",
-        "political": "No",
-        "linked": "Yes",
-        "fiscal": "No",
-        "profile": "Yes",
-        "activity": "Yes",
-        "relatives": "I don't know",
-        "measures": ("Search a home or an office", "Take papers or data, or block money"),
-        "executed": "Yes",
-        "officials": "Yes",
-        "asylum_info": "I don't know",
-        "sensitive": "Yes",
-    }
-    chat.press_all(t.gettext("Continue"), t.gettext("I agree"), t.gettext(PERSON))
-    while chat.state.node != "result":
-        answer = answers.get(chat.state.node, "I don't know")
-        if isinstance(answer, tuple):
-            chat.press_all(*(f"☐ {t.gettext(label)}" for label in answer), t.gettext("Done"))
-        else:
-            chat.press(t.gettext(answer))
-    return chat
+    officials present, material seized) through the person's questions."""
+    return walk_case(runner, SEED_PERSON, lang)
 
 
 def messages(view: View) -> list[str]:
@@ -189,21 +162,7 @@ def test_the_first_message_names_each_contact_once(
 ) -> None:
     """Two things to do that the same office helps with do not name it twice: the second
     names the next contact that fits, or none (the person has just read it above)."""
-    t = get_translator(lang)
-    chat = RunnerChat(runner, lang=lang)
-    if case.urgent:
-        chat.press_all(
-            t.gettext("I need urgent help now"), t.gettext("Continue with the questions")
-        )
-    else:
-        chat.press(t.gettext("Continue"))
-    chat.press_all(t.gettext("I agree"), t.gettext(PERSON))
-    while chat.state.node != "result":
-        answer = case.answer(chat.state.node)
-        if isinstance(answer, tuple):
-            chat.press_all(*(f"☐ {t.gettext(label)}" for label in answer), t.gettext("Done"))
-        else:
-            chat.press(t.gettext(answer))
+    chat = walk_case(runner, case, lang)
     named = [line.split("→ ")[1] for line in chat.text.splitlines() if "→ " in line]
     assert named, "a thing to do names whom to contact"
     assert len(named) == len(set(named)), named

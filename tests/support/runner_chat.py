@@ -8,16 +8,20 @@ from bot.dialog.events import Event, Press, Start
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.view import View
+from bot.i18n import get_translator
 from tests.support.labels import (
     ADVOCATE,
     CONTINUE,
+    CONTINUE_QUESTIONS,
     DONE,
     DONT_KNOW,
     I_AGREE,
     NO,
     PERSON,
     START_OVER,
+    URGENT_HELP,
 )
+from tests.support.seed_case import PersonCase
 
 __all__ = ["ADVOCATE", "PERSON", "RunnerChat", "long_person_walk"]
 
@@ -95,3 +99,21 @@ def long_person_walk(runner: Runner) -> SessionState:
         else:
             chat.press(chat.labels[0])
     raise AssertionError("the walk did not reach the result")
+
+
+def walk_case(runner: Runner, case: PersonCase, lang: str = "en") -> RunnerChat:
+    """A person's walk of :mod:`tests.support.seed_case` to the result, in ``lang``."""
+    t = get_translator(lang)
+    chat = RunnerChat(runner, lang=lang)
+    if case.urgent:
+        chat.press_all(t.gettext(URGENT_HELP), t.gettext(CONTINUE_QUESTIONS))
+    else:
+        chat.press(t.gettext(CONTINUE))
+    chat.press_all(t.gettext(I_AGREE), t.gettext(PERSON))
+    while chat.state.node != "result":
+        answer = case.answer(chat.state.node)
+        if isinstance(answer, tuple):
+            chat.press_all(*(f"☐ {t.gettext(label)}" for label in answer), t.gettext(DONE))
+        else:
+            chat.press(t.gettext(answer))
+    return chat
