@@ -138,6 +138,10 @@ def table(results: dict[str, Any]) -> str:
         "assessments/s (random facts)",
         lambda c: _fmt(assess.get("random_per_s")) if c == REFUGE else "–",
     )
+    row(
+        "  the same per CPU second (one core of its own)",
+        lambda c: _fmt(assess.get("random_per_cpu_s")) if c == REFUGE else "–",
+    )
     return "\n".join(rows)
 
 
