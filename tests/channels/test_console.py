@@ -20,25 +20,46 @@ from bot.knowledge import Status, assess, parse_facts
 from bot.store import SessionRecord
 from bot.store.memory import MemoryStore
 from tests.support.console_driver import COMMAND_SHOWN, ConsoleChat, nothing_written
-from tests.support.runner_chat import ADVOCATE, PERSON
+from tests.support.labels import (
+    ADVOCATE,
+    BACK,
+    CASE_NOTE,
+    CONTINUE,
+    CONTINUE_QUESTIONS,
+    DONE,
+    DONT_KNOW,
+    DUTCH,
+    ENGLISH,
+    ERASE,
+    FRENCH,
+    I_AGREE,
+    NO,
+    NO_KEEP,
+    PERSON,
+    QUICK_EXIT,
+    REVIEW,
+    RUSSIAN,
+    UNKNOWN,
+    URGENT_HELP,
+    YES_DELETE,
+)
 from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
 
-DK = "I don't know"
 SURE = "This deletes your answers. Sure?"
 
 
 async def begin(runner: Runner, role: str) -> ConsoleChat:
     """An English chat past the welcome and the privacy notice, with ``role`` chosen."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose_all("Continue", "I agree", role)
+    await chat.choose_all(CONTINUE, I_AGREE, role)
     return chat
 
 
 async def to_the_result(chat: ConsoleChat) -> None:
     """Answer "I don't know" (or tick nothing) until the result."""
-    while "Review or change my answers" not in chat.choices:
-        unknown = [label for label in chat.choices if label in ("Done", DK)] or [
-            label for label in chat.choices if label.startswith("Unknown")
+    while REVIEW not in chat.choices:
+        unknown = [label for label in chat.choices if label in (DONE, DONT_KNOW)] or [
+            label for label in chat.choices if label.startswith(UNKNOWN)
         ]
         await chat.choose(unknown[0])
 
@@ -50,9 +71,9 @@ async def test_the_first_screen_asks_for_a_language_by_number_or_name(
     """The first screen says what it is, in every language, and takes a number or a name."""
     chat = await ConsoleChat.start(runner)
     assert chat.screen.startswith("Choose your language · Choisissez votre langue")
-    assert list(chat.choices) == ["English", "Français", "Nederlands", "Русский"]
+    assert list(chat.choices) == [ENGLISH, FRENCH, DUTCH, RUSSIAN]
     await chat.type("klingon")
-    assert "Français" in chat.screen, "an unknown name shows the languages again"
+    assert FRENCH in chat.screen, "an unknown name shows the languages again"
     await chat.type(typed)
     assert chat.screen.startswith("Ce guide vous aide")
 
@@ -75,16 +96,16 @@ async def test_person_path_with_review_and_change(runner: Runner) -> None:
     """A person finishes, changes the kind of request from the review, and is asked only
     the Interpol questions before the result comes back."""
     chat = await begin(runner, PERSON)
-    await chat.choose_all("No", "Help with its investigation")
+    await chat.choose_all(NO, "Help with its investigation")
     await to_the_result(chat)
-    await chat.choose("Review or change my answers")
+    await chat.choose(REVIEW)
     assert "Kind of request: Help with its investigation" in chat.screen
     await chat.choose("Change: Kind of request")
     await chat.choose("Find me through INTERPOL")
     asked = []
-    while "Review or change my answers" not in chat.choices:
+    while REVIEW not in chat.choices:
         asked.append(chat.screen.splitlines()[0])
-        await chat.choose(DK)
+        await chat.choose(DONT_KNOW)
     assert asked == [
         "What kind of INTERPOL alert is it?",
         "Has Belgium already confirmed your protection status to INTERPOL?",
@@ -95,9 +116,9 @@ async def test_person_path_with_review_and_change(runner: Runner) -> None:
 async def test_back_after_a_change_returns_to_the_review(runner: Runner) -> None:
     """Result, review, "Change", then b: the review again, not a loop through the result."""
     chat = await begin(runner, PERSON)
-    await chat.choose_all("No", "Help with its investigation")
+    await chat.choose_all(NO, "Help with its investigation")
     await to_the_result(chat)
-    await chat.choose("Review or change my answers")
+    await chat.choose(REVIEW)
     await chat.choose("Change: Kind of request")
     await chat.type("b")
     assert chat.screen.startswith("YOUR ANSWERS")
@@ -107,7 +128,7 @@ async def test_back_after_a_change_returns_to_the_review(runner: Runner) -> None
 async def test_back_goes_to_the_previous_question(runner: Runner) -> None:
     """``b`` undoes the last answer."""
     chat = await begin(runner, PERSON)
-    assert chat.choices["Back"] == "b"
+    assert chat.choices[BACK] == "b"
     await chat.type("b")
     assert chat.screen.startswith("Who are you?")
 
@@ -119,10 +140,10 @@ async def test_start_over_asks_once_and_no_keeps_the_answers(runner: Runner) -> 
     question = chat.screen
     await chat.type("r")
     assert SURE in chat.screen
-    await chat.choose("No, keep them")
+    await chat.choose(NO_KEEP)
     assert chat.screen.strip().endswith(question.strip()), "the same question, unchanged"
     await chat.type("r")
-    await chat.choose("Yes, delete them")
+    await chat.choose(YES_DELETE)
     assert chat.screen.strip().startswith("This guide helps")
     await chat.type("b")
     assert chat.screen.strip().startswith("This guide helps"), "nothing left to go back to"
@@ -132,13 +153,13 @@ async def test_erase_asks_once_and_no_undoes_it(runner: Runner) -> None:
     """ "Erase my answers" asks; "No" changes nothing; "Yes" erases and ends the chat with
     the command that starts it again."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose("Continue")
-    await chat.choose("Erase my answers")
+    await chat.choose(CONTINUE)
+    await chat.choose(ERASE)
     assert SURE in chat.screen
-    await chat.choose("No, keep them")
+    await chat.choose(NO_KEEP)
     assert "Before we start" in chat.screen
-    await chat.choose("Erase my answers")
-    await chat.choose("Yes, delete them")
+    await chat.choose(ERASE)
+    await chat.choose(YES_DELETE)
     assert chat.ended
     assert chat.exit_code == 0
     assert chat.text == f"Your answers are erased. To start again, type: {COMMAND_SHOWN}"
@@ -148,16 +169,16 @@ async def test_quick_exit_is_a_key_on_every_screen(runner: Runner) -> None:
     """Every screen, from the welcome to the result, lists the quick exit key."""
     chat = await ConsoleChat.start(runner, lang="en")
     screens = [chat.screen]
-    for label in ("Continue", "I agree", ADVOCATE, "Several, or unknown", "Unknown"):
+    for label in (CONTINUE, I_AGREE, ADVOCATE, "Several, or unknown", UNKNOWN):
         await chat.choose(label)
         screens.append(chat.screen)
     await to_the_result(chat)
     screens.append(chat.screen)
-    await chat.choose("Review or change my answers")
+    await chat.choose(REVIEW)
     screens.append(chat.screen)
     for screen in screens:
         assert "x) Quick exit" in screen, screen
-        assert "Quick exit" not in screen.replace("x) Quick exit", ""), "offered once"
+        assert QUICK_EXIT not in screen.replace("x) Quick exit", ""), "offered once"
 
 
 @pytest.mark.parametrize("tty", [True, False], ids=["terminal", "pipe"])
@@ -165,7 +186,7 @@ async def test_quick_exit_leaves_one_neutral_line(runner: Runner, tty: bool) -> 
     """On a question, x erases and leaves "Done.": on a terminal after clearing the screen
     and the scrollback, in a pipe with no escape codes at all."""
     chat = await ConsoleChat.start(runner, lang="en", tty=tty)
-    await chat.choose_all("Continue", "I agree", PERSON)
+    await chat.choose_all(CONTINUE, I_AGREE, PERSON)
     await chat.type("x")
     assert chat.ended
     assert chat.exit_code == 0
@@ -176,11 +197,11 @@ async def test_quick_exit_leaves_one_neutral_line(runner: Runner, tty: bool) -> 
 async def test_a_wrong_key_gets_a_hint_and_changes_nothing(runner: Runner) -> None:
     """Anything else typed gets a hint; the same question stays open."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose("Continue")
+    await chat.choose(CONTINUE)
     for typed in ("hello", "9", "?"):
         await chat.type(typed)
         assert "Please answer with the number of a choice" in chat.screen
-    await chat.choose("I agree")
+    await chat.choose(I_AGREE)
     assert chat.screen.startswith("Who are you?")
 
 
@@ -191,7 +212,7 @@ async def test_the_case_note_is_saved_to_a_file_the_person_names(
     chat says where, and the result's choices still work afterwards."""
     chat = await begin(runner, ADVOCATE)
     await chat.choose_all(*ADVOCATE_SEED_WALK)
-    await chat.choose("Case note (file)")
+    await chat.choose(CASE_NOTE)
     assert "Save the case note as (Enter for case-note-en.txt):" in chat.screen
     target = tmp_path / "my-note.txt"
     await chat.type(str(target))
@@ -199,7 +220,7 @@ async def test_the_case_note_is_saved_to_a_file_the_person_names(
     assert mode_of(target) == 0o600
     assert "Answers given" in read(target)
     assert "Answers given" not in chat.transcript, "the note is not printed"
-    await chat.choose("Review or change my answers")
+    await chat.choose(REVIEW)
     assert chat.screen.startswith("YOUR ANSWERS")
 
 
@@ -213,7 +234,7 @@ async def test_an_existing_file_is_never_overwritten(
     taken.write_text("mine", encoding="utf-8")
     chat = await begin(runner, ADVOCATE)
     await chat.choose_all(*ADVOCATE_SEED_WALK)
-    await chat.choose("Case note (file)")
+    await chat.choose(CASE_NOTE)
     await chat.type(str(taken))
     assert "That file already exists. Choose another name." in chat.screen
     await chat.type("")
@@ -234,10 +255,10 @@ def read(path: Path) -> str:
 async def test_urgent_help_comes_before_any_question(runner: Runner) -> None:
     """The welcome's urgent help shows what to do now, then the questions go on."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose("I need urgent help now")
+    await chat.choose(URGENT_HELP)
     assert "act now" in chat.text
     assert "lawyer" in chat.text.lower()
-    await chat.choose("Continue with the questions")
+    await chat.choose(CONTINUE_QUESTIONS)
     assert chat.screen.startswith("Before we start")
 
 
@@ -253,7 +274,7 @@ async def test_quitting_says_nothing_was_kept_and_how_to_come_back(runner: Runne
 async def test_the_terminal_speaks_of_the_terminal(runner: Runner) -> None:
     """The privacy notice in the terminal names its keys, not Telegram or /forget."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose("Continue")
+    await chat.choose(CONTINUE)
     assert "Type x at any time for a quick exit" in chat.text
     assert "Telegram" not in chat.transcript
     assert "/forget" not in chat.transcript
@@ -269,7 +290,7 @@ async def test_without_keep_nothing_reaches_the_data_directory(
     """However the chat ends, it wrote nothing: not a database, not a secret, not even
     the data directory."""
     chat = await begin(runner, PERSON)
-    await chat.choose("No")
+    await chat.choose(NO)
     if ending == "q":
         await chat.type("q")
     elif ending == "end of input":
@@ -278,8 +299,8 @@ async def test_without_keep_nothing_reaches_the_data_directory(
         await chat.interrupt()
     elif ending == "erase":
         await to_the_result(chat)
-        await chat.choose("Erase my answers")
-        await chat.choose("Yes, delete them")
+        await chat.choose(ERASE)
+        await chat.choose(YES_DELETE)
     else:
         await chat.type("x")
     assert chat.ended
@@ -294,7 +315,7 @@ async def test_a_step_the_store_cannot_save_is_refused_and_the_chat_goes_on(
     tests/channels/test_telegram_full_disk.py, fills a real small disk): the person reads
     that nothing was saved, stays where they were, and the same key then goes on."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose("Continue")
+    await chat.choose(CONTINUE)
     put = MemoryStore.put
     failures = [StoreFullError("sessions.sqlite3: the disk is full")]
 
@@ -304,8 +325,8 @@ async def test_a_step_the_store_cannot_save_is_refused_and_the_chat_goes_on(
         await put(store, key, record)
 
     monkeypatch.setattr(MemoryStore, "put", full_once)
-    await chat.choose("I agree")
+    await chat.choose(I_AGREE)
     assert CANNOT_SAVE in chat.text
     assert not chat.ended
-    await chat.choose("I agree")
+    await chat.choose(I_AGREE)
     assert "Who are you?" in chat.text
