@@ -10,7 +10,16 @@ import pytest
 from bot.dialog.runner import Runner
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.console_driver import ConsoleChat
-from tests.support.runner_chat import PERSON
+from tests.support.labels import (
+    CONTINUE,
+    CONTINUE_QUESTIONS,
+    DONE,
+    I_AGREE,
+    PERSON,
+    REVIEW,
+    URGENT_HELP,
+    WHO_TO_CONTACT,
+)
 from tests.support.seed_case import (
     FIRST_MESSAGE,
     PERSON_CASES,
@@ -33,13 +42,11 @@ async def walk(runner: Runner, case: PersonCase, lang: str) -> tuple[ConsoleChat
     shown = questions(runner, lang)
     chat = await ConsoleChat.start(runner, lang=lang)
     if case.urgent:
-        await chat.choose_all(
-            t.gettext("I need urgent help now"), t.gettext("Continue with the questions")
-        )
+        await chat.choose_all(t.gettext(URGENT_HELP), t.gettext(CONTINUE_QUESTIONS))
     else:
-        await chat.choose(t.gettext("Continue"))
-    await chat.choose_all(t.gettext("I agree"), t.gettext(PERSON))
-    review = t.gettext("Review or change my answers")
+        await chat.choose(t.gettext(CONTINUE))
+    await chat.choose_all(t.gettext(I_AGREE), t.gettext(PERSON))
+    review = t.gettext(REVIEW)
     asked: list[str] = []
     while review not in chat.choices:
         node = on_screen(chat, shown)
@@ -48,7 +55,7 @@ async def walk(runner: Runner, case: PersonCase, lang: str) -> tuple[ConsoleChat
         if isinstance(answer, tuple):
             for label in answer:
                 await chat.choose(f"☐ {t.gettext(label)}")
-            await chat.choose(t.gettext("Done"))
+            await chat.choose(t.gettext(DONE))
         else:
             await chat.choose(t.gettext(answer))
     return chat, asked
@@ -70,7 +77,7 @@ async def test_a_persons_walk_in_the_terminal(runner: Runner, case: PersonCase, 
     summary = first_screen_text(chat)
     lines = [line for line in chat.screen.split("\n  1) ")[0].splitlines() if line.strip()]
     transcript = " ".join(chat.transcript.split())
-    await chat.choose(get_translator(lang).gettext("Who to contact"))
+    await chat.choose(get_translator(lang).gettext(WHO_TO_CONTACT))
     contacts = chat.text
     assert len(summary) <= FIRST_MESSAGE, summary
     assert "→ " in summary, "a thing to do names whom to contact"
