@@ -19,11 +19,11 @@ from bot.settings import Settings
 from bot.store import SessionRecord, SqliteStore
 from bot.store.sqlite_schema import stored_key
 from tests.support.bot_runner import bot_settings, running_bot
+from tests.support.labels import CONTINUE, I_AGREE, NO, PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
 
-ABOUT_ME = "The request is about me or my family"
 WENT_WRONG = "Something went wrong"
 
 
@@ -71,9 +71,9 @@ async def test_each_step_is_stored_before_its_reply_reaches_telegram(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         after_step.append(stored_now())
-        await user.click("Continue")
+        await user.click(CONTINUE)
         after_step.append(stored_now())
-        await user.click("I agree")
+        await user.click(I_AGREE)
         after_step.append(stored_now())
     assert user.last_message.text == "» I agree\n\nWho are you?"
     assert len(set(after_step)) == 3, "each step changed the stored session"
@@ -91,9 +91,9 @@ async def test_updates_delivered_again_after_a_crash_advance_nothing(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         update_ids.append(user.last_update_id or 0)
-        await user.click("Continue")
+        await user.click(CONTINUE)
         update_ids.append(user.last_update_id or 0)
-        await user.click("I agree")
+        await user.click(I_AGREE)
         update_ids.append(user.last_update_id or 0)
     assert user.last_message.text == "» I agree\n\nWho are you?"
     before, stored = _seen(user), await _stored(settings, user.id)
@@ -118,7 +118,7 @@ async def test_the_same_click_delivered_twice_advances_once(
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
+        await user.click(CONTINUE)
         notice = user.last_message
         after_once = await _stored(settings, user.id)
         await user.redeliver_last(same_update_id=True)
@@ -139,7 +139,7 @@ async def test_a_click_stored_but_never_answered_is_answered_with_the_current_sc
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
+        await user.click(CONTINUE)
     stored = await _stored(settings, user.id)
     assert stored is not None
     notice = user.last_message
@@ -148,7 +148,7 @@ async def test_a_click_stored_but_never_answered_is_answered_with_the_current_sc
     store = await SqliteStore.open(settings.database_path)
     key = _key(settings, user.id)
     query_id, update_id = telegram_api._callback_update(
-        user.profile, notice.message_id, notice.button_data["I agree"]
+        user.profile, notice.message_id, notice.button_data[I_AGREE]
     )
     record = await store.get(key)
     assert record is not None
@@ -174,14 +174,14 @@ async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         role_question = user.last_message
         assert role_question.text == "» I agree\n\nWho are you?"
         await user.send("/back")
         current = user.last_message
         stored = await _stored(settings, user.id)
-        await user.click_on(role_question, ABOUT_ME)
+        await user.click_on(role_question, PERSON)
         assert "earlier question" in (user.last_message.text or "")
         assert user.last_message.button_labels == current.button_labels, "the current question"
     after = await _stored(settings, user.id)
@@ -201,14 +201,14 @@ async def test_an_answer_pressed_twice_advances_once(
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
-        await user.click(ABOUT_ME)
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
+        await user.click(PERSON)
         first_question = user.last_message
-        await user.click_on(first_question, "No")
+        await user.click_on(first_question, NO)
         second_question = user.last_message
         after_once = await _stored(settings, user.id)
-        await user.click_on(first_question, "No")  # the second tap
+        await user.click_on(first_question, NO)  # the second tap
         assert "earlier question" in (user.last_message.text or "")
         assert user.last_message.button_labels == second_question.button_labels
     assert await _stored(settings, user.id) == after_once, "advanced once"
@@ -233,12 +233,12 @@ async def test_many_people_at_once_each_get_their_own_conversation(
 
     async def walk(user: ChatUser, n: int) -> None:
         await user.send("/start")
-        await _until(user, "Continue")
-        await user.click("Continue")
-        await _until(user, "I agree")
-        await user.click("I agree")
-        await _until(user, ABOUT_ME)
-        await user.click(ABOUT_ME if n % 2 else "I help someone")
+        await _until(user, CONTINUE)
+        await user.click(CONTINUE)
+        await _until(user, I_AGREE)
+        await user.click(I_AGREE)
+        await _until(user, PERSON)
+        await user.click(PERSON if n % 2 else "I help someone")
         await user.settle()
 
     async with running_bot(telegram_api, data_dir, runner) as resources:
@@ -249,7 +249,7 @@ async def test_many_people_at_once_each_get_their_own_conversation(
     for n, user in enumerate(users):
         texts = [m.text or "" for m in user.messages]
         assert not any(WENT_WRONG in t or "locked" in t for t in texts), texts
-        expected = ABOUT_ME if n % 2 else "I help someone"
+        expected = PERSON if n % 2 else "I help someone"
         assert any(f"» {expected}" in t for t in texts), (n, texts)
 
 

@@ -28,7 +28,18 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SessionRecord, SqliteStore
 from tests.support.bot_runner import bot_settings, running_bot
-from tests.support.runner_chat import PERSON
+from tests.support.labels import (
+    CASE_NOTE_FR,
+    CONTINUE,
+    DONE,
+    DONT_KNOW,
+    ERASE,
+    I_AGREE,
+    NO,
+    PERSON,
+    QUICK_EXIT,
+    START_OVER,
+)
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.telegram_faults import FaultPlan, Gate, fail_once, widen_chat_burst
@@ -71,7 +82,7 @@ def _offers(user: ChatUser, label: str) -> bool:
 def _answer(user: ChatUser) -> str:
     """The answer a hurried person gives to the question on screen ("" if none is shown)."""
     labels = user.last_message.button_labels if user.messages else []
-    return next((x for x in ("I don't know", "Done", "No") if x in labels), "")
+    return next((x for x in (DONT_KNOW, DONE, NO) if x in labels), "")
 
 
 def make_busy(api: BotApiEmulator, person: ChatUser, bystander: ChatUser) -> None:
@@ -93,7 +104,7 @@ async def _chat_along(user: ChatUser, stop: asyncio.Event) -> int:
     while not stop.is_set():
         await user.send("/start")
         await user.send("just typing")
-        await user.click("Continue")
+        await user.click(CONTINUE)
         await user.send("/help")
         rounds += 1
     return rounds
@@ -120,9 +131,9 @@ async def test_erase_button_deletes_the_session_and_says_so(
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
+        await user.click(CONTINUE)
         assert await _stored(settings, user.id)
-        await user.click("Erase my answers")
+        await user.click(ERASE)
         assert "erased" in (user.last_message.text or "")
         assert not await _stored(settings, user.id)
         await user.send("/start")
@@ -167,7 +178,7 @@ async def test_each_step_stores_the_ids_learnt_since_the_last_in_its_one_write(
             assert writes == [_key(settings, user.id)], "one write for the step"
             newest_reply = user.messages[-1].message_id
             assert await stored_ids() == tuple(i for i in in_chat() if i != newest_reply)
-        await user.click("Continue")
+        await user.click(CONTINUE)
         assert newest_reply in await stored_ids(), "the last reply came with the next step"
 
 
@@ -192,12 +203,12 @@ async def test_quick_exit_on_a_busy_bot_wipes_the_chat_and_no_one_elses(
         for n in range(60):  # more than 100 messages in all: deleted in several batches
             await user.send(f"something typed {n}")
         await wait_until(lambda: len(user.messages) == 61, "every typed message is answered")
-        await user.click("Continue")
-        await wait_until(lambda: _offers(user, "Quick exit"), "the privacy notice is shown")
+        await user.click(CONTINUE)
+        await wait_until(lambda: _offers(user, QUICK_EXIT), "the privacy notice is shown")
         notice = user.messages[-1]
         await user.send("one more thing")  # its reply is not stored before a next step
         await wait_until(lambda: user.messages[-1] != notice, "the reply to it is shown")
-        await user.click_on(notice, "Quick exit")
+        await user.click_on(notice, QUICK_EXIT)
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == [], "what the person typed is gone too"
@@ -219,23 +230,23 @@ async def test_quick_exit_after_a_whole_walk_with_its_case_note_on_a_busy_bot(
     make_busy(telegram_api, user, far)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         await user.click(PERSON)
         for _ in range(40):
-            await wait_until(lambda: _offers(user, "Start over") or bool(_answer(user)), "a step")
-            if _offers(user, "Start over"):
+            await wait_until(lambda: _offers(user, START_OVER) or bool(_answer(user)), "a step")
+            if _offers(user, START_OVER):
                 break
             await user.click(_answer(user))
-        await user.click("Case note in French")
+        await user.click(CASE_NOTE_FR)
         assert user.documents, "the case note is in the chat"
         with sqlite3.connect(settings.database_path) as db:
             (ids,) = db.execute("SELECT message_ids FROM sessions").fetchone()
         db.close()
         assert len(ids) <= 200, "a finished walk's ids take little room even on a busy bot"
         await user.click_on(
-            next(m for m in reversed(user.messages) if "Quick exit" in m.button_labels),
-            "Quick exit",
+            next(m for m in reversed(user.messages) if QUICK_EXIT in m.button_labels),
+            QUICK_EXIT,
         )
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
@@ -263,23 +274,23 @@ async def test_quick_exit_after_failed_and_unconfirmed_replies_leaves_one_neutra
         await user.send("/start")  # the welcome arrives, but the bot hears only an error
         await wait_until(lambda: shown(1), "the welcome")
         assert WELCOME in (user.messages[0].text or "")
-        await other.click("Continue")
-        await user.click("Continue")
-        await wait_until(lambda: shown(2) and _offers(user, "I agree"), "the privacy notice")
+        await other.click(CONTINUE)
+        await user.click(CONTINUE)
+        await wait_until(lambda: shown(2) and _offers(user, I_AGREE), "the privacy notice")
         telegram_api.fail_next("sendMessage", *["bad_gateway"] * ATTEMPTS)
-        await user.click("I agree")  # Telegram fails the question on every try
+        await user.click(I_AGREE)  # Telegram fails the question on every try
         await wait_until(
             lambda: telegram_api.pending_faults("sendMessage") == 0, "every try failed"
         )
-        await other.click("I agree")
+        await other.click(I_AGREE)
         telegram_api.fail_next("sendMessage", "bad_gateway", "lost_response")
         await user.send("/start")  # the welcome again: tried twice, the second unconfirmed
         await wait_until(lambda: shown(3), "the welcome again")
         await other.send("typed in between")
-        await user.click("Continue")
-        await wait_until(lambda: shown(4) and _offers(user, "Quick exit"), "the notice again")
+        await user.click(CONTINUE)
+        await wait_until(lambda: shown(4) and _offers(user, QUICK_EXIT), "the notice again")
         assert telegram_api.pending_faults("sendMessage") == 0
-        await user.click("Quick exit")
+        await user.click(QUICK_EXIT)
         await wait_until(lambda: shown(1), "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == []
@@ -300,7 +311,7 @@ async def test_quick_exit_after_a_restart_and_lost_replies_finds_them_by_their_p
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await other.send("/start")
-        await user.click("Continue")
+        await user.click(CONTINUE)
         notice = user.messages[-1]
         await user.send("/help")  # the help and the notice again: known only in memory
         await wait_until(lambda: len(user.messages) == 3, "the help is shown")
@@ -309,7 +320,7 @@ async def test_quick_exit_after_a_restart_and_lost_replies_finds_them_by_their_p
         telegram_api.fail_next("sendMessage", "lost_response")
         await user.send("still here")  # its reply arrives unconfirmed (and no apology)
         await wait_until(lambda: len(user.messages) == 4, "the reply")
-        await user.click_on(notice, "Quick exit")
+        await user.click_on(notice, QUICK_EXIT)
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == []
@@ -326,10 +337,10 @@ async def test_quick_exit_wipes_the_chat_even_when_the_neutral_line_fails(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await other.send("/start")
-        await user.click("Continue")
-        await wait_until(lambda: _offers(user, "Quick exit"), "the privacy notice is shown")
+        await user.click(CONTINUE)
+        await wait_until(lambda: _offers(user, QUICK_EXIT), "the privacy notice is shown")
         telegram_api.fail_next("sendMessage", *["bad_gateway"] * ATTEMPTS)
-        await user.click("Quick exit")
+        await user.click(QUICK_EXIT)
         await wait_until(lambda: not user.messages, "the chat is wiped")
     assert _own_messages_left(telegram_api, user) == []
     assert _deleted_in(telegram_api, other) == 0
@@ -338,12 +349,12 @@ async def test_quick_exit_wipes_the_chat_even_when_the_neutral_line_fails(
 async def _two_questions_in(user: ChatUser) -> None:
     """/start, past the welcome and the privacy notice, the role, and two answers."""
     await user.send("/start")
-    await user.click("Continue")
-    await user.click("I agree")
+    await user.click(CONTINUE)
+    await user.click(I_AGREE)
     await user.click(PERSON)
-    await user.click("No")
+    await user.click(NO)
     await user.click("Send me back to that state (extradition)")
-    await wait_until(lambda: _offers(user, "Quick exit"), "the third question is shown")
+    await wait_until(lambda: _offers(user, QUICK_EXIT), "the third question is shown")
 
 
 @pytest.mark.parametrize("way", ["this question", "an earlier question", "/exit"])
@@ -365,9 +376,9 @@ async def test_quick_exit_mid_walk_wipes_the_chat(
         if way == "/exit":
             await user.send("/exit")
         else:
-            questions = [m for m in user.messages if "Quick exit" in m.button_labels]
+            questions = [m for m in user.messages if QUICK_EXIT in m.button_labels]
             pressed = questions[-1] if way == "this question" else questions[-3]
-            await user.click_on(pressed, "Quick exit")
+            await user.click_on(pressed, QUICK_EXIT)
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == [], "what the person sent is gone too"
@@ -387,13 +398,13 @@ async def test_quick_exit_on_a_busy_bot_finds_a_reply_whose_answer_was_lost(
     make_busy(telegram_api, user, far)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
+        await user.click(CONTINUE)
         notice = user.last_message
         telegram_api.fail_next("sendMessage", "lost_response")
-        await user.click("I agree")
+        await user.click(I_AGREE)
         await wait_until(lambda: _offers(user, PERSON), "the question reached the chat")
         assert user.last_message.message_id - notice.message_id > TAIL, "far from the known"
-        await user.click_on(notice, "Quick exit")
+        await user.click_on(notice, QUICK_EXIT)
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == []
@@ -421,8 +432,8 @@ async def test_quick_exit_after_a_walk_under_faults_leaves_one_neutral_line(
     )
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         role_question = user.last_message
         fail_once(monkeypatch, telegram_dispatch, "draw")
         await user.click(PERSON)
@@ -430,19 +441,17 @@ async def test_quick_exit_after_a_walk_under_faults_leaves_one_neutral_line(
         await user.click_on(role_question, PERSON)  # as the apology says
         async with others_chatting(other):
             for _ in range(60):
-                await wait_until(
-                    lambda: _offers(user, "Start over") or bool(_answer(user)), "a step"
-                )
-                if _offers(user, "Start over"):
+                await wait_until(lambda: _offers(user, START_OVER) or bool(_answer(user)), "a step")
+                if _offers(user, START_OVER):
                     break
                 await user.click(_answer(user))
-        await user.click("Case note in French")
+        await user.click(CASE_NOTE_FR)
         await user.settle()
         assert gate.tally["lost_response"] + gate.tally["bad_gateway"] >= 5, "faults hit"
         telegram_api.gate = None  # the walk is over; the quick exit itself goes through
         await user.click_on(
-            next(m for m in reversed(user.messages) if "Quick exit" in m.button_labels),
-            "Quick exit",
+            next(m for m in reversed(user.messages) if QUICK_EXIT in m.button_labels),
+            QUICK_EXIT,
         )
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
