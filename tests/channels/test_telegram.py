@@ -11,10 +11,23 @@ from pathlib import Path
 from bot.dialog.runner import Runner
 from bot.store import SqliteStore
 from tests.support.bot_runner import running_bot
+from tests.support.labels import (
+    ADVOCATE,
+    CASE_NOTE,
+    CONTINUE,
+    DONE,
+    DUTCH,
+    ENGLISH,
+    FRENCH,
+    I_AGREE,
+    NO,
+    PERSON,
+    QUICK_EXIT,
+    RUSSIAN,
+    URGENT_HELP,
+)
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
-
-ADVOCATE = "I help someone (lawyer, NGO, social worker)"
 
 
 async def test_start_shows_the_welcome_with_a_button(
@@ -25,7 +38,7 @@ async def test_start_shows_the_welcome_with_a_button(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
     assert "legal information, not legal advice" in (user.last_message.text or "")
-    assert user.last_message.button_labels == ["Continue", "I need urgent help now", "Quick exit"]
+    assert user.last_message.button_labels == [CONTINUE, URGENT_HELP, QUICK_EXIT]
 
 
 async def test_full_walk_reaches_the_result(
@@ -35,21 +48,21 @@ async def test_full_walk_reaches_the_result(
     user = telegram_api.user(user_id=5550002, language_code="en-GB")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         assert user.last_message.text == "» I agree\n\nWho are you?"
         await user.click(ADVOCATE)
         await user.click("Extradition")
         await user.click("Refugee, recognised against the requesting state")
         await user.click("☐ Charges political by nature")
         assert "☑ Charges political" in user.last_message.button_labels[0]
-        await user.click("Done")
+        await user.click(DONE)
         await user.click("Non-EU state, bilateral treaty")
         await user.click("☐ Real risk of torture")
-        await user.click("Done")
+        await user.click(DONE)
         # The result may go out in several messages; the last one carries its buttons.
         await wait_until(
-            lambda: "Case note (file)" in user.last_message.button_labels,
+            lambda: CASE_NOTE in user.last_message.button_labels,
             "the whole result is in the chat",
         )
     result = "\n".join(m.text or "" for m in user.messages[-3:])
@@ -59,9 +72,9 @@ async def test_full_walk_reaches_the_result(
     role = next(i for i, m in enumerate(user.messages) if m.text == "» I agree\n\nWho are you?")
     after = user.messages[role + 1].text or ""
     assert after.startswith(f"» {ADVOCATE}\n\n"), "the answer heads the next question"
-    assert "Case note (file)" in user.last_message.button_labels
+    assert CASE_NOTE in user.last_message.button_labels
     async with running_bot(telegram_api, data_dir, runner):
-        await user.click("Case note (file)")
+        await user.click(CASE_NOTE)
     note = user.documents[-1]
     assert note.filename == "case-note-en.txt"
     assert "Extradition" in note.content.decode("utf-8")
@@ -76,11 +89,11 @@ async def test_a_press_to_the_next_question_costs_one_rate_limited_call(
     user = telegram_api.user(user_id=5550010, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         await wait_until(lambda: telegram_api.short_description("ru") is not None, "menus out")
         before = len(telegram_api.calls)
-        await user.click("The request is about me or my family")
+        await user.click(PERSON)
         calls = [call for call in telegram_api.calls[before:] if call.method != "getUpdates"]
     assert [call.method for call in calls if "chat_id" in call.params] == ["sendMessage"]
     assert [call.method for call in calls if "chat_id" not in call.params] == [
@@ -98,10 +111,10 @@ async def test_session_resumes_after_the_process_restarts(
     user = telegram_api.user(user_id=5550003, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
-        await user.click("The request is about me or my family")
-        await user.click("No")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
+        await user.click(PERSON)
+        await user.click(NO)
     question = user.last_message
     assert question.text == "» No\n\nWhat does the foreign state ask Belgium to do?"
     async with running_bot(telegram_api, data_dir, runner):
@@ -118,12 +131,12 @@ async def test_an_old_button_gets_a_note_and_the_current_question(
     user = telegram_api.user(user_id=5550004, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
+        await user.click(CONTINUE)
         privacy = user.last_message
         await user.send("/start")
-        await user.click_on(privacy, "I agree")
+        await user.click_on(privacy, I_AGREE)
         assert "earlier question" in (user.last_message.text or "")
-        assert user.last_message.button_labels[0] == "Continue", "the current screen again"
+        assert user.last_message.button_labels[0] == CONTINUE, "the current screen again"
 
 
 async def test_typed_text_is_answered_with_the_buttons(
@@ -135,7 +148,7 @@ async def test_typed_text_is_answered_with_the_buttons(
         await user.send("/start")
         await user.send("my name is Ivan and I live in Brussels")
     assert "buttons" in (user.last_message.text or "")
-    assert user.last_message.button_labels[0] == "Continue"
+    assert user.last_message.button_labels[0] == CONTINUE
 
 
 async def test_language_follows_the_client_and_can_be_changed(
@@ -147,13 +160,13 @@ async def test_language_follows_the_client_and_can_be_changed(
         await user.send("/start")
         await user.send("/language")
         assert user.last_message.button_labels == [
-            "English",
-            "Français",
-            "Nederlands",
-            "Русский",
-            "Quick exit",
+            ENGLISH,
+            FRENCH,
+            DUTCH,
+            RUSSIAN,
+            QUICK_EXIT,
         ]
-        await user.click("Français")
+        await user.click(FRENCH)
     assert (user.last_message.text or "").startswith("» Français\n\n")
 
 
@@ -164,7 +177,7 @@ async def test_forget_erases_the_session(
     user = telegram_api.user(user_id=5550007, language_code="en")
     async with running_bot(telegram_api, data_dir, runner) as resources:
         await user.send("/start")
-        await user.click("Continue")
+        await user.click(CONTINUE)
         store = await SqliteStore.open(resources.settings.database_path)
         assert await store.count() == 1
         await user.send("/forget")
@@ -226,9 +239,9 @@ async def test_menus_that_fail_at_start_up_follow_later_and_the_bot_answers_mean
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         assert user.last_message.button_labels == [
-            "Continue",
-            "I need urgent help now",
-            "Quick exit",
+            CONTINUE,
+            URGENT_HELP,
+            QUICK_EXIT,
         ]
         await wait_until(
             lambda: telegram_api.commands("ru", scope=PRIVATE_CHATS) is not None,

@@ -14,7 +14,16 @@ from bot.dialog.runner import Runner
 from bot.dialog.view import PHONE_SCREEN
 from bot.i18n import get_translator
 from tests.support.bot_runner import running_bot
-from tests.support.runner_chat import PERSON
+from tests.support.labels import (
+    CONTINUE,
+    CONTINUE_QUESTIONS,
+    DONE,
+    I_AGREE,
+    PERSON,
+    REVIEW,
+    URGENT_HELP,
+    WHO_TO_CONTACT,
+)
 from tests.support.seed_case import (
     FIRST_MESSAGE,
     PERSON_CASES,
@@ -35,13 +44,13 @@ async def walk(user: ChatUser, runner: Runner, case: PersonCase, lang: str) -> l
     shown = questions(runner, lang)
     await user.send("/start")
     if case.urgent:
-        await user.click(t.gettext("I need urgent help now"))
-        await user.click(t.gettext("Continue with the questions"))
+        await user.click(t.gettext(URGENT_HELP))
+        await user.click(t.gettext(CONTINUE_QUESTIONS))
     else:
-        await user.click(t.gettext("Continue"))
-    await user.click(t.gettext("I agree"))
+        await user.click(t.gettext(CONTINUE))
+    await user.click(t.gettext(I_AGREE))
     await user.click(t.gettext(PERSON))
-    review = t.gettext("Review or change my answers")
+    review = t.gettext(REVIEW)
     asked: list[str] = []
     while review not in user.last_message.button_labels:
         node = shown[" ".join((user.last_message.screen or "").split())]
@@ -50,7 +59,7 @@ async def walk(user: ChatUser, runner: Runner, case: PersonCase, lang: str) -> l
         if isinstance(answer, tuple):
             for label in answer:
                 await user.click(f"☐ {t.gettext(label)}")
-            await user.click(t.gettext("Done"))
+            await user.click(t.gettext(DONE))
         else:
             await user.click(t.gettext(answer))
     return asked
@@ -80,7 +89,7 @@ async def test_a_persons_walk_on_telegram(
         taps = user.taps
         first = first_result_message(user, "en")
         before_contacts = list(user.messages)
-        await user.click("Who to contact")
+        await user.click(WHO_TO_CONTACT)
         await wait_until(
             lambda: "Summary" in user.last_message.button_labels, "the contacts are shown"
         )
