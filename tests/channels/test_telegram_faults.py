@@ -17,6 +17,7 @@ import pytest
 
 from bot.dialog.runner import Runner
 from tests.support.bot_runner import running_bot
+from tests.support.labels import CONTINUE, I_AGREE
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import Gate
@@ -58,7 +59,7 @@ async def test_a_chat_held_by_429s_leaves_the_other_chats_their_normal_pace(
     latencies: list[float] = []
 
     async def walk(user: ChatUser) -> None:
-        for action in (user.send("/start"), user.click("Continue"), user.click("I agree")):
+        for action in (user.send("/start"), user.click(CONTINUE), user.click(I_AGREE)):
             started = time.monotonic()
             await action
             latencies.append(await first_reply_after(telegram_api, user, started))
@@ -114,7 +115,7 @@ async def test_a_send_refused_with_502_is_made_again_and_shows_once(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await wait_until(lambda: len(user.messages) == 1, "the welcome is shown")
-        await user.click("Continue")
+        await user.click(CONTINUE)
     assert [status for _, status in sends(telegram_api, user)] == [502, 502, 200, 200]
     assert WELCOME in (user.messages[0].text or "")
     assert len(user.messages) == 2, "each reply once"
@@ -134,12 +135,12 @@ async def test_a_send_whose_answer_was_lost_or_late_is_not_sent_twice(
     telegram_api.fail_next("sendMessage", "lost_response", "slow_response")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")  # the welcome arrives; its answer is lost
-        await user.click("Continue")  # the notice arrives; its answer comes too late
+        await user.click(CONTINUE)  # the notice arrives; its answer comes too late
         await wait_until(
             lambda: sum("not fully answered" in r.getMessage() for r in caplog.records) == 2,
             "the bot gave up waiting for both answers",
         )
-        await user.click("I agree")
+        await user.click(I_AGREE)
     assert [m.screen for m in user.messages][-1] == "Who are you?"
     assert len(user.messages) == 3, "the welcome, the notice and the question, once each"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -157,8 +158,8 @@ async def test_an_edit_or_answer_redone_after_a_lost_answer_counts_as_done(
     user = telegram_api.user(user_id=5551202, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         await user.click("I help someone")
         await user.click("Extradition")
         await user.click("Refugee, recognised against the requesting state")

@@ -21,7 +21,7 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_runner import bot_settings, running_bot
-from tests.support.runner_chat import ADVOCATE, PERSON
+from tests.support.labels import ADVOCATE, CONTINUE, DONE, I_AGREE, NO, PERSON, UNKNOWN
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
@@ -51,8 +51,8 @@ async def _press_data(api: BotApiEmulator, user: ChatUser, data: str) -> None:
 
 async def _at_first_question(user: ChatUser) -> None:
     await user.send("/start")
-    await user.click("Continue")
-    await user.click("I agree")
+    await user.click(CONTINUE)
+    await user.click(I_AGREE)
     await user.click(PERSON)
 
 
@@ -85,8 +85,8 @@ async def test_a_forged_press_changes_nothing_and_is_answered(
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await other.send("/start")
-        await other.click("Continue")
-        others_button = other.last_message.button_data["I agree"] or ""
+        await other.click(CONTINUE)
+        others_button = other.last_message.button_data[I_AGREE] or ""
         await _at_first_question(user)
         question = user.last_message
         before = await _stored(settings, user.id)
@@ -112,7 +112,7 @@ async def test_a_press_in_a_group_is_answered_and_nothing_is_sent_there(
         await _at_first_question(user)
         before = await _stored(settings, user.id)
         shown = len(user.messages)
-        data = user.last_message.button_data["No"] or ""
+        data = user.last_message.button_data[NO] or ""
         presses = [
             telegram_api.group_press(user.profile, data, chat_id=group),
             telegram_api.group_press(user.profile, "0:q", chat_id=group, chat_type="group"),
@@ -145,11 +145,11 @@ async def test_a_tick_pressed_again_after_its_reply_was_lost_stays_ticked(
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         await user.click(ADVOCATE)
         await user.click("Mutual legal assistance (letter rogatory)")
-        await user.click("Unknown")
+        await user.click(UNKNOWN)
         checklist = user.last_message
         telegram_api.fail_next("editMessageText", *["bad_gateway"] * ATTEMPTS)
         await user.click_on(checklist, "☐ Fiscal offences only", expect_reply=False)
@@ -160,7 +160,7 @@ async def test_a_tick_pressed_again_after_its_reply_was_lost_stays_ticked(
         assert "☐ Fiscal offences only" in user.last_message.button_labels, "the reply was lost"
         await user.click_on(checklist, "☐ Fiscal offences only")
         assert "☑ Fiscal offences only" in user.last_message.button_labels
-        await user.click("Done")
+        await user.click(DONE)
     state = await _stored(settings, user.id)
     assert state is not None
     assert state.answers["charges_fiscal_only"] == "yes"

@@ -18,6 +18,7 @@ from bot.dialog.runner import Runner
 from bot.guide import CANNOT_SAVE
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.bot_runner import running_bot
+from tests.support.labels import CONTINUE, I_AGREE
 from tests.support.small_disk import fill, small_filesystem
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -55,13 +56,13 @@ async def test_a_step_on_a_full_disk_is_refused_plainly_and_the_bot_goes_on(
     user = telegram_api.user(user_id=USER_ID, language_code=lang)
     async with running_bot(telegram_api, small_disk / "data", runner):
         await user.send("/start")
-        await user.click(t.gettext("Continue"))
+        await user.click(t.gettext(CONTINUE))
         notice = user.last_message
         filler = fill(small_disk)
-        await user.click(t.gettext("I agree"))
+        await user.click(t.gettext(I_AGREE))
         assert user.last_message.text == t.gettext(CANNOT_SAVE)
         filler.unlink()
-        await user.click_on(notice, t.gettext("I agree"))
+        await user.click_on(notice, t.gettext(I_AGREE))
         assert t.gettext("Who are you?") in (user.last_message.text or ""), "nothing was lost"
     refused = [r for r in caplog.records if "disk is full" in r.getMessage()]
     assert len(refused) == 1, [r.getMessage() for r in caplog.records]
@@ -70,4 +71,4 @@ async def test_a_step_on_a_full_disk_is_refused_plainly_and_the_bot_goes_on(
     for record in caplog.records:
         line = record.getMessage()
         assert str(USER_ID) not in line, line
-        assert t.gettext("I agree") not in line, line
+        assert t.gettext(I_AGREE) not in line, line

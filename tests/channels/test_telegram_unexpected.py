@@ -23,6 +23,7 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_runner import running_bot
+from tests.support.labels import CONTINUE, I_AGREE
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -135,8 +136,8 @@ async def test_an_edited_command_is_not_run_again(
         await user.send("/start")
         command = user.last_sent_id
         assert command is not None
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         where = user.last_message.screen
         await user.edit(command, "/forget")
         assert pointed(user, "en")
@@ -223,7 +224,7 @@ async def test_groups_channels_inline_queries_and_member_changes_get_silence(
         await person.send("/start")
         calls_before = len(telegram_api.calls)
         ids = [telegram_api.inject_update(update) for update in elsewhere]
-        await person.click("Continue")
+        await person.click(CONTINUE)
     assert all(u["update_id"] not in ids for u in telegram_api.pending_updates())
     chats = {group["id"], supergroup["id"], channel["id"], sender["id"]}
     made = telegram_api.calls[calls_before:]
@@ -254,7 +255,7 @@ async def test_the_bot_asks_telegram_only_for_what_a_person_does_in_the_chat(
                 }
             }
         )
-        await person.click("Continue")
+        await person.click(CONTINUE)
     polls = [c for c in telegram_api.calls if c.method == "getUpdates"]
     asked = {str(c.params.get("allowed_updates")) for c in polls}
     assert asked == {'["message", "edited_message", "callback_query"]'}, asked

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.bot_process import start_bot
+from tests.support.labels import CONTINUE
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
@@ -63,7 +64,7 @@ async def test_an_unreadable_update_is_skipped_once_and_everyone_is_answered(
         await sender.send("/start", within=30)
         unreadable = telegram_api.inject_update(poll_from_an_older_server(sender))
         await other.send("/start")  # queued after the poll: fetched in its batch or later
-        await sender.click("Continue")
+        await sender.click(CONTINUE)
         await other.click("Continuer")
         await wait_until(
             lambda: all(u["update_id"] != unreadable for u in telegram_api.pending_updates()),
