@@ -18,6 +18,7 @@ from bot.knowledge import GroundResult, Status, assess
 from bot.next_steps import load_next_steps
 from bot.result_pages import ResultData
 from bot.urgent import load_urgent
+from tests.support.labels import CASE_NOTE, WHO_TO_CONTACT
 from tests.support.runner_chat import RunnerChat, walk_case
 from tests.support.seed_case import SEED_PERSON, URGENT, URGENT_STEP
 
@@ -33,7 +34,7 @@ def dated(runner: Runner) -> Runner:
 
 def note_of(chat: RunnerChat) -> str:
     """The case note the result's button gives, as text."""
-    document = chat.press(get_translator(chat.lang).gettext("Case note (file)")).document
+    document = chat.press(get_translator(chat.lang).gettext(CASE_NOTE)).document
     assert document is not None
     return document.content.decode("utf-8")
 
@@ -88,7 +89,7 @@ def test_the_contacts_the_result_showed_are_in_the_note_with_their_source(
     chat = walk_case(dated, SEED_PERSON)
     shown = [
         line[2:]
-        for line in chat.press("Who to contact").plain_text().splitlines()
+        for line in chat.press(WHO_TO_CONTACT).plain_text().splitlines()
         if line.startswith("• ")
     ]
     note = note_of(chat)

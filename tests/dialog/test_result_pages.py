@@ -11,7 +11,20 @@ from bot.dialog.events import Press
 from bot.dialog.runner import Runner
 from bot.dialog.view import PHONE_SCREEN, View
 from bot.i18n import LANGUAGES, get_translator
-from tests.support.runner_chat import ADVOCATE, PERSON, RunnerChat, walk_case
+from tests.support.labels import (
+    ADVOCATE,
+    ALL_DETAILS,
+    CONTINUE_QUESTIONS,
+    DONE,
+    DONT_KNOW,
+    I_AGREE,
+    NO,
+    PERSON,
+    UNKNOWN,
+    URGENT_HELP,
+    WHO_TO_CONTACT,
+)
+from tests.support.runner_chat import RunnerChat, walk_case
 from tests.support.seed_case import FIRST_MESSAGE, PERSON_CASES, SEED_PERSON, PersonCase
 
 
@@ -52,8 +65,8 @@ def test_every_page_of_the_seed_result_fits_one_phone_screen_per_message(runner:
     assert 2 <= len(grounds) <= 6
     for label in grounds:
         pages.append(chat.press(label))
-    pages.append(chat.press("All details"))
-    pages.append(chat.press("Who to contact"))
+    pages.append(chat.press(ALL_DETAILS))
+    pages.append(chat.press(WHO_TO_CONTACT))
     for view in pages:
         assert view.screenful
         for html in messages(view):
@@ -79,7 +92,7 @@ def test_why_this_may_help_opens_one_ground_and_changes_no_answer(runner: Runner
 
 def test_contacts_page_shows_the_situations_contacts_and_other_cities(runner: Runner) -> None:
     chat = seed_as_person(runner)
-    text = chat.press("Who to contact").plain_text()
+    text = chat.press(WHO_TO_CONTACT).plain_text()
     assert "BJB Brussel" not in text or "+32 2 519 84 68" in text
     assert "NANSEN" in text, "the request comes from the state she fled"
     assert "Ligue des droits humains" in text, "her home was searched"
@@ -92,7 +105,7 @@ def test_a_question_offers_the_legal_terms_it_uses(runner: Runner) -> None:
     button explains extradition under the question, in place, and then goes."""
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press("No")
+    chat.press(NO)
     assert "ⓘ extradition" in chat.labels
     view = chat.press("ⓘ extradition")
     assert view.replace
@@ -117,9 +130,9 @@ def test_an_advocate_reads_one_citation_line_per_ground_in_one_message(runner: R
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
     chat.press_all("Mutual legal assistance", "Refugee, recognised against the requesting state")
-    chat.press_all("☐ Opponent, journalist", "Done")
+    chat.press_all("☐ Opponent, journalist", DONE)
     chat.press_all("☐ Search", "☐ Seizure or freezing", "☐ Measure already executed")
-    chat.press_all("☐ Requesting-state officials", "☐ Seized material", "Done", "Unknown")
+    chat.press_all("☐ Requesting-state officials", "☐ Seized material", DONE, UNKNOWN)
     view = chat.view
     lines = [line for line in view.plain_text().splitlines() if line[:2] in ("● ", "◐ ")]
     assert lines[0].startswith("● ")
@@ -136,7 +149,7 @@ def test_urgent_help_is_shown_once_and_its_question_is_not_asked_again(runner: R
     """From the first screen: the checklist at the door with whom to call, then the
     questions, without the urgent question or its advice again."""
     chat = RunnerChat(runner)
-    chat.press("I need urgent help now")
+    chat.press(URGENT_HELP)
     urgent = chat.text
     assert "Ask for a lawyer before you answer any question." in urgent
     assert "ask for an interpreter" in urgent
@@ -145,11 +158,11 @@ def test_urgent_help_is_shown_once_and_its_question_is_not_asked_again(runner: R
     assert "ask for a copy" in urgent
     assert "BJB Brussel: +32 2 519 84 68" in urgent
     assert "Code of Criminal Procedure [P: " in urgent
-    chat.press_all("Continue with the questions", "I agree", PERSON)
+    chat.press_all(CONTINUE_QUESTIONS, I_AGREE, PERSON)
     assert chat.text == "What does the foreign state ask Belgium to do?"
     seen = [chat.text]
     while chat.state.node != "result":
-        chat.press("I don't know")
+        chat.press(DONT_KNOW)
         seen.append(chat.text)
     assert not any("Ask for a lawyer before you answer" in text for text in seen)
     assert chat.state.answers["detained_or_imminent"] == "yes"

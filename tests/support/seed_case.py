@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.dialog.runner import Runner
 from bot.i18n import get_translator
-from tests.support.labels import DONE, DONT_KNOW, NO, YES
+from tests.support.labels import DONE, DONT_KNOW, NO, UNKNOWN, YES
 
 SEED_FACTS = {
     "request_kinds": ["mla"],
@@ -38,7 +38,7 @@ ADVOCATE_SEED_WALK = (
     "☐ Requesting-state officials",
     "☐ Seized material",
     DONE,
-    "Unknown",
+    UNKNOWN,
 )
 """The advocate's answers after the role, by the start of each button's label: the seed
 facts, the legal basis unknown (a state outside the EU). "Seized material" implies the
