@@ -7,7 +7,8 @@ from bot.i18n import get_translator
 from bot.knowledge import KnowledgeBase, assess, parse_facts
 from bot.knowledge.report import assessment_to_json
 from bot.result import assessment_text
-from tests.support.runner_chat import ADVOCATE, RunnerChat
+from tests.support.labels import ADVOCATE, DONE
+from tests.support.runner_chat import RunnerChat
 
 UNCAC_CORRUPTION = {
     "request_kinds": ["extradition"],
@@ -56,8 +57,8 @@ def test_the_advocate_result_screen_shows_the_caveat_in_the_readers_language(
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
     chat.press_all("Extradition", "No protection status")
-    chat.press_all("☐ Ordinary-crime charges", "☐ Corruption", "Done")
+    chat.press_all("☐ Ordinary-crime charges", "☐ Corruption", DONE)
     chat.press("Non-EU state, UN convention")
-    chat.press("Done")
+    chat.press(DONE)
     assert chat.state.node == "a_result"
     assert "⚠ UNCAC Art. 44(4)" in chat.text

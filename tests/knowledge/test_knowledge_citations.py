@@ -6,7 +6,8 @@ from bot.dialog.runner import Runner
 from bot.i18n import get_translator
 from bot.knowledge import KnowledgeBase, assess, parse_facts
 from bot.knowledge.citations import addresses_section
-from tests.support.runner_chat import ADVOCATE, RunnerChat
+from tests.support.labels import ADVOCATE, CASE_NOTE, DONE, UNKNOWN
+from tests.support.runner_chat import RunnerChat
 
 SEED = {
     "request_kinds": ["mla"],
@@ -43,8 +44,8 @@ def test_the_case_note_file_ends_with_the_official_addresses(runner: Runner) -> 
     chat.begin(ADVOCATE)
     chat.press_all("Extradition", "Refugee, recognised against")
     while chat.state.node != "a_result":
-        chat.press("Done" if "Done" in chat.labels else "Unknown")
-    view = chat.press("Case note (file)")
+        chat.press(DONE if DONE in chat.labels else UNKNOWN)
+    view = chat.press(CASE_NOTE)
     assert view.document is not None
     note = view.document.content.decode("utf-8")
     addresses = note[note.index("Official texts cited") :]
