@@ -16,7 +16,8 @@ processes) delivers the update again, to whichever process is alive, and the upd
 check of :mod:`bot.guide` makes that harmless: a step is applied once, and the person
 gets the current screen.
 
-What it serves, HTTP/1.1 with keep-alive, bodies by ``Content-Length`` up to 1 MiB:
+What it serves, HTTP/1.1 with keep-alive, bodies by ``Content-Length`` up to 1 MiB
+(:mod:`bot.channels.webhook_http`):
 
 * ``POST`` on the path of the webhook URL: the secret header is compared in constant
   time (:func:`hmac.compare_digest`), 403 otherwise; a body that is not a JSON object
@@ -37,7 +38,6 @@ import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,47 +54,15 @@ from bot.channels.telegram_stop import (
     stop_channel,
 )
 from bot.channels.telegram_updates import readable
+from bot.channels.webhook_http import MAX_HEAD, Refused, Request, read_request, write
 from bot.health import HEALTH_PATH
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105  (a header name)
-MAX_HEAD = 16 * 1024
-MAX_BODY = 1024 * 1024
 MAX_CONNECTIONS = 40
 """Telegram's default: how many updates it may post at once (people, not one person:
 Telegram sends one chat's updates in order)."""
-READ_TIMEOUT = 30.0
-"""A request must arrive whole within this; an idle keep-alive connection waits longer."""
-IDLE_TIMEOUT = 120.0
-
-_REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    403: "Forbidden",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    413: "Content Too Large",
-    431: "Request Header Fields Too Large",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
-
-
-@dataclass(frozen=True)
-class _Request:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-class _Refused(Exception):
-    """The request cannot be read; answer ``status`` and close the connection."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
 
 
 class WebhookServer:
@@ -152,17 +120,21 @@ class WebhookServer:
         try:
             while not self._stopping:
                 try:
-                    request = await _read_request(reader)
-                except _Refused as refused:
-                    await _write(writer, refused.status, close=True)
+                    request = await read_request(reader)
+                except Refused as refused:
+                    await write(writer, refused.status, close=True)
                     return
                 if request is None:
                     return
                 self._busy(task, True)
                 try:
-                    status = await self._respond(request)
+                    try:
+                        status = await self._respond(request)
+                    except Exception as exc:  # a bug of ours: answer, and stay up
+                        log.error("a webhook request failed: %s", type(exc).__name__)
+                        status = 500
                     close = status == 403 or self._stopping
-                    await _write(writer, status, close=close)
+                    await write(writer, status, close=close)
                 finally:
                     self._busy(task, False)
                 if close:
@@ -182,7 +154,7 @@ class WebhookServer:
         else:
             self._idle.set()
 
-    async def _respond(self, request: _Request) -> int:
+    async def _respond(self, request: Request) -> int:
         if request.path == HEALTH_PATH:
             if request.method not in ("GET", "HEAD"):
                 return 405
@@ -265,51 +237,3 @@ async def webhook(
             await stop_publishing(menus)
     finally:
         await bounded(application.shutdown(), LIBRARY_STOP, "closing the connections")
-
-
-async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
-    """The next request on the connection; ``None`` when the client closed it."""
-    try:
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_TIMEOUT)
-    except asyncio.IncompleteReadError as exc:
-        if exc.partial.strip():
-            raise _Refused(400) from None
-        return None
-    except asyncio.LimitOverrunError:
-        raise _Refused(431) from None
-    lines = head.decode("latin-1").split("\r\n")
-    parts = lines[0].split(" ")
-    if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-        raise _Refused(400)
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        if line:
-            name, sep, value = line.partition(":")
-            if not sep:
-                raise _Refused(400)
-            headers[name.strip().lower()] = value.strip()
-    if "transfer-encoding" in headers:
-        raise _Refused(400)  # Telegram sends Content-Length; nothing else is accepted
-    try:
-        length = int(headers.get("content-length", "0"))
-    except ValueError:
-        raise _Refused(400) from None
-    if length < 0:
-        raise _Refused(400)
-    if length > MAX_BODY:
-        raise _Refused(413)
-    body = await asyncio.wait_for(reader.readexactly(length), READ_TIMEOUT) if length else b""
-    path = parts[1].split("?", 1)[0]
-    return _Request(parts[0], path, headers, body)
-
-
-async def _write(writer: asyncio.StreamWriter, status: int, *, close: bool) -> None:
-    body = b'{"ok":true}' if status == 200 else b""
-    head = (
-        f"HTTP/1.1 {status} {_REASONS.get(status, 'Error')}\r\n"
-        "Content-Type: application/json\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n"
-    )
-    writer.write(head.encode("ascii") + body)
-    await writer.drain()

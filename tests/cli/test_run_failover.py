@@ -59,6 +59,20 @@ async def healthy(port: int) -> bool:
     return await asyncio.to_thread(webhook_answers, "127.0.0.1", port, 2.0)
 
 
+async def ready(bot: BotProcess, port: int) -> None:
+    """Wait until the process answers on its port; fail with what it wrote if it ends."""
+
+    async def answers() -> bool:
+        if bot.popen.poll() is not None:
+            raise AssertionError(f"the process on {port} ended: {bot.err()[-3000:]}")
+        return await healthy(port)
+
+    try:
+        await wait_until(answers, f"the process on {port} answers", within=90)
+    except AssertionError as failed:
+        raise AssertionError(f"{failed}; it wrote: {bot.err()[-3000:]}") from None
+
+
 async def test_a_process_killed_mid_walk_leaves_its_people_to_the_other(
     telegram_api: BotApiEmulator,
     tmp_path: Path,
@@ -79,8 +93,8 @@ async def test_a_process_killed_mid_walk_leaves_its_people_to_the_other(
             for index, port in enumerate(ports)
         ]
         try:
-            for port in ports:
-                await wait_until(lambda: healthy(port), f"the process on {port} answers", within=60)  # noqa: B023
+            for bot, port in zip(bots, ports, strict=True):
+                await ready(bot, port)
             walking = asyncio.create_task(walk_all(walks))
             await wait_until(
                 lambda: sum(w.seen for w in walks) >= PEOPLE * STEPS // 3 or walking.done(),
