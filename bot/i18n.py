@@ -84,11 +84,10 @@ class Translator:
         """Translate a message that depends on ``count`` (Russian has three forms)."""
         return self._translations.ngettext(singular, plural, count)
 
-    def format_date(self, value: dt.date, *, long: bool = False) -> str:
-        """A date as a reader of this language expects it (``13 janv. 2022``), or spelt
-        out for a document that is read later (``13 janvier 2022``)."""
-        width = "long" if long else "medium"
-        return format_date(value, format=width, locale=Locale.parse(self.lang))
+    def format_date(self, value: dt.date) -> str:
+        """A date in the long form of the language (``13 janvier 2022``, ``13 января
+        2022 г.``): easier for the people concerned than an abbreviated month."""
+        return format_date(value, format="long", locale=Locale.parse(self.lang))
 
     def format_number(self, value: float) -> str:
         """A number with this language's separators."""

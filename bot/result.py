@@ -64,7 +64,11 @@ def _ground(result: GroundResult, t: Translator, audience: Audience) -> Paragrap
     advocate = audience == "advocate"
     title = t.gettext(ground.title_for(advocate))
     if advocate:
-        title = f"{title} ({t.gettext(GROUND_TYPES[ground.type])})"
+        # TRANSLATORS: an advocate's heading: a ground's title, then its kind ("mandatory
+        # refusal ground"). Use your language's brackets and spacing.
+        title = t.gettext("{title} ({kind})").format(
+            title=title, kind=t.gettext(GROUND_TYPES[ground.type])
+        )
     lines = [
         f"• {title}",
         t.gettext(ground.advocate if advocate else ground.plain),

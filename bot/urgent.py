@@ -21,6 +21,7 @@ from bot.directory import Directory, Situation, contact_line, contacts_for
 from bot.errors import UrgentError
 from bot.i18n import N_, Translator
 from bot.knowledge.models import SourceTag
+from bot.knowledge.report import cite
 from bot.paths import DIALOGS_DIR
 from bot.yaml_source import load_model
 
@@ -63,7 +64,7 @@ class UrgentStep(BaseModel):
         """``Code of Criminal Procedure, Art. 47bis [P]`` in the reader's language."""
         if self.instrument is None or self.source_tag is None:
             return None
-        return f"{t.gettext(self.instrument)}, {self.article} [{self.source_tag}]"
+        return cite(t, self.instrument, self.article, self.source_tag)
 
 
 class UrgentAdvice(BaseModel):

@@ -1,9 +1,9 @@
 """The words an assessment is told in: citations, ground types, the disclaimer, and JSON.
 
 Every string shown passes through the translator: the English source strings of the
-knowledge base (``title``, ``plain``, ``advocate``, ``text``, ``instrument``) and the
-wording below, marked with ``N_`` or written inside ``gettext(...)`` so that pybabel
-extracts them. Article numbers, ids, statuses and source tags stay untranslated.
+knowledge base (``title``, ``plain``, ``advocate``, ``text``, ``instrument``,
+``article``) and the wording below, marked with ``N_`` or written inside ``gettext(...)``
+so that pybabel extracts them. Ids, statuses and source tags stay untranslated.
 
 :func:`assessment_to_json` is for programs (``refuge-guide assess``). What people read,
 on the result screen, in the case note or from ``assess --format text``, is drawn by the
@@ -38,14 +38,42 @@ _TAG_NOTES: dict[str, str] = {
 }
 
 
-def citation(source: Source, translator: Translator, *, with_note: bool = False) -> str:
-    """``Instrument, Art. x [P]``, the instrument translated; optionally with the tag spelt out."""
-    instrument = translator.gettext(source.instrument)
-    cited = f"{instrument}, {source.article}" if source.article else instrument
+def cite(
+    t: Translator,
+    instrument: str,
+    article: str | None,
+    tag: str,
+    *,
+    with_note: bool = False,
+) -> str:
+    """``Instrument, Art. x [P]`` in the reader's language: the instrument and the article
+    are catalog strings (a Russian lawyer reads "ст. 4 § 2 п. 1", a French one
+    "art. 4, § 2, 1°"), and so are the patterns around them, so that a language can place
+    its own spaces and punctuation (French writes "[C : confirmé]")."""
+    name = t.gettext(instrument)
+    if article:
+        # TRANSLATORS: a legal citation: the instrument's name, then the article (both
+        # translated). Change the order or the comma if your language cites otherwise.
+        cited = t.gettext("{instrument}, {article}").format(
+            instrument=name, article=t.gettext(article)
+        )
+    else:
+        cited = name
     if with_note:
-        note = translator.gettext(_TAG_NOTES[source.source_tag])
-        return f"{cited} [{source.source_tag}: {note}]"
-    return f"{cited} [{source.source_tag}]"
+        # TRANSLATORS: a citation followed by its source tag (C, P or U: keep the letter)
+        # and what the tag means, e.g. "…, Art. 4 [P: partly confirmed: check the text]".
+        return t.gettext("{citation} [{tag}: {note}]").format(
+            citation=cited, tag=tag, note=t.gettext(_TAG_NOTES[tag])
+        )
+    # TRANSLATORS: a citation followed by its source tag (C, P or U: keep the letter).
+    return t.gettext("{citation} [{tag}]").format(citation=cited, tag=tag)
+
+
+def citation(source: Source, translator: Translator, *, with_note: bool = False) -> str:
+    """``Instrument, Art. x [P]`` for one source (see :func:`cite`)."""
+    return cite(
+        translator, source.instrument, source.article, source.source_tag, with_note=with_note
+    )
 
 
 def _worded(advocate: str | None, plain: str, audience: Audience) -> str:
@@ -73,13 +101,13 @@ def assessment_to_json(
                 "type": ground.type,
                 "title": t.gettext(ground.title),
                 "instrument": t.gettext(ground.instrument),
-                "article": ground.article,
+                "article": t.gettext(ground.article),
                 "source_tag": ground.source_tag,
                 "explanation": t.gettext(explanation),
                 "further_sources": [
                     {
                         "instrument": t.gettext(source.instrument),
-                        "article": source.article,
+                        "article": t.gettext(source.article) if source.article else None,
                         "source_tag": source.source_tag,
                     }
                     for source in ground.further_sources

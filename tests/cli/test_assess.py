@@ -81,14 +81,17 @@ def test_text_report_groups_by_status_and_ends_with_date_and_disclaimer(
     assert points < may < others < actions
     assert "Law of 9 December 2004" in out
     assert "Art. 4 §2 1° [C: confirmed]" in out
-    assert "Legal content last reviewed on Dec 1, 2026." in out
+    assert "Legal content last reviewed on December 1, 2026." in out
     assert out.rstrip().endswith(DISCLAIMER)
 
 
 def test_text_report_formats_the_review_date_for_the_language(tmp_path: Path, cli: Cli) -> None:
-    """The review date is written the way readers of the chosen language write dates."""
+    """The review date is written the way readers of the chosen language write dates, and
+    citations the way its lawyers cite: article, punctuation and tag note all French."""
     out = cli("assess", str(seed_facts(tmp_path)), "--format", "text", "--lang", "fr").out
-    assert "1 déc. 2026" in out
+    assert "1 décembre 2026" in out
+    assert "art. 4, § 2, 1° [C\u00a0: confirmé]" in out
+    assert "Art." not in out
 
 
 @pytest.mark.parametrize(
