@@ -35,9 +35,7 @@ def case_note_paragraphs(
 ) -> tuple[Paragraph, ...]:
     """The note in the language of ``t``, as paragraphs."""
     # A note is read later, by someone else: the date spelt out ("2 décembre 2026").
-    made = t.gettext("Made on {date}, on request, and not stored.").format(
-        date=t.format_date(day)
-    )
+    made = t.gettext("Made on {date}, on request, and not stored.").format(date=t.format_date(day))
     disclaimer = t.gettext("Legal information, not legal advice.")
     out = [
         Paragraph(t.gettext("refuge-guide: case note"), "title"),
