@@ -27,12 +27,13 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.cli.conftest import Cli
+from tests.support.labels import CONTINUE, DONE, DONT_KNOW, I_AGREE, NO, PERSON
 from tests.support.processes import COMMAND, environment, refuge_guide
 from tests.support.telegram_driver import BotMessage, ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
 
-FORWARD = ("Continue", "I agree", "The request is about me or my family", "No", "Done")
+FORWARD = (CONTINUE, I_AGREE, PERSON, NO, DONE)
 """Buttons that lead on in the person's walk; where none is offered, "I don't know"."""
 
 
@@ -146,15 +147,15 @@ async def test_session_survives_kill_9(telegram_api: BotApiEmulator, data_dir: P
     process = _start_bot(telegram_api, data_dir)
     try:
         await user.send("/start", within=30)
-        await user.click("Continue")
-        await user.click("I agree")
+        await user.click(CONTINUE)
+        await user.click(I_AGREE)
         question = user.last_message
         assert question.screen == "Who are you?"
     finally:
         await _stop(process, signal.SIGKILL)
     process = _start_bot(telegram_api, data_dir)
     try:
-        await user.click_on(question, "The request is about me or my family", within=30)
+        await user.click_on(question, PERSON, within=30)
         assert (user.last_message.screen or "").startswith("Is one of these happening now")
     finally:
         code, err = await _stop(process, signal.SIGTERM)
@@ -180,7 +181,7 @@ async def test_kill_9_under_load_loses_no_step_whose_reply_was_sent(
             await wait_until(lambda: bool(screens(user)), f"{user} sees a screen")
             shown = screens(user)
             labels = [label for label in shown[-1].button_labels if label in FORWARD]
-            await user.click_on(shown[-1], labels[0] if labels else "I don't know", within=30)
+            await user.click_on(shown[-1], labels[0] if labels else DONT_KNOW, within=30)
             count = len(shown)
             await wait_until(lambda: len(screens(user)) > count, f"{user}: next screen")  # noqa: B023
 
