@@ -38,6 +38,7 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_process import BotProcess, start_bot
+from tests.support.labels import CONTINUE, DONE, I_AGREE, START_OVER, UNKNOWN
 from tests.support.telegram_driver import BotMessage, ChatUser
 from tests.support.telegram_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import FaultPlan, Gate
@@ -56,9 +57,8 @@ class Load:
 
 
 LOAD = Load(200, 30, 50) if FULL else Load(30, 4, 10)
-PATH = ("Continue", "I agree", "I help someone", "Several, or unknown", "Unknown", "Done")
+PATH = (CONTINUE, I_AGREE, "I help someone", "Several, or unknown", UNKNOWN, DONE)
 """The button each screen of the advocate's shortest walk is left by (by its start)."""
-RESULT = "Start over"
 PRESS_RATE = 15
 """Presses a second in all, half of Telegram's overall limit (see :class:`Pace`)."""
 NO_REPLY = 20.0
@@ -156,7 +156,7 @@ class Walk:
             screen = newest_screen(self.user)
             assert screen is not None
             pressed = self.seen = step_of(screen)
-            if RESULT in screen.button_labels:
+            if START_OVER in screen.button_labels:
                 self.done = True
                 return
             if self.pace is not None:
