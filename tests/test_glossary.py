@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialog.runner import Runner
 from bot.errors import GlossaryError
 from bot.glossary import GLOSSARY_FILE, MAX_OFFERED, Glossary, load_glossary
 from bot.i18n import LANGUAGES, get_translator
@@ -96,3 +97,34 @@ def test_a_broken_pattern_names_the_term(tmp_path: Path) -> None:
         GlossaryError, match=r"glossary.yaml: term 'red_notice': match: .*red \(notice"
     ):
         load_glossary(copy)
+
+
+BRACKETED = (
+    ("person", "kinds", "Send me back to that state", "extradition"),
+    ("person", "crime_here", "also be a crime in Belgium", "dual criminality"),
+    ("ground", "refugee_non_refoulement", "No return to the state you fled", "non-refoulement"),
+    ("ground", "ne_bis_in_idem", "Already judged for the same acts", "ne bis in idem"),
+)
+"""Person texts where the plain words stand for an official term the person will meet in
+their papers: (where, which, the plain words, the official term)."""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    ("where", "which", "plain", "term"), BRACKETED, ids=[entry[1] for entry in BRACKETED]
+)
+def test_a_persons_text_gives_the_official_term_in_brackets(
+    runner: Runner, where: str, which: str, plain: str, term: str, lang: str
+) -> None:
+    """Plain words first, then the official term in brackets, in the reader's language
+    (the term as the glossary's catalog gives it, before any gloss of its own)."""
+    if where == "ground":
+        texts = [runner.kb.ground(which).title]
+    else:
+        node = runner.flows[where].node(which)
+        texts = [node.text, *(option.label for option in node.options)]
+    english = next(text for text in texts if plain in text)
+    assert f"({term})" in english
+    t = get_translator(lang)
+    official = t.gettext(term).split(" (")[0]
+    assert f"({official}" in t.gettext(english), t.gettext(english)
