@@ -21,8 +21,10 @@
           +-- FactError         a fact that is unknown, not allowed or of the wrong shape
           +-- FactsFileError    a facts file that cannot be read, is not JSON, or not an object
           +-- ResumeCodeError   ``chat --resume``: not a code, or no kept session has it
+     +-- WebhookRequestError    an HTTP request to the webhook that is not a readable
+                                update call; answered with its ``status`` and closed
 
-Two kinds because the culprit differs: an operator error stops the program (start-up,
+Two main kinds because the culprit differs: an operator error stops the program (start-up,
 ``check``), a user input error changes nothing and asks for other input. The CLI maps both
 to its exit codes in one place (``bot.cli.main``). Everything else that escapes is a bug,
 or a library's failure that the caller names by type (a Telegram API error may carry the
@@ -55,6 +57,7 @@ __all__ = [
     "StoreFullError",
     "UrgentError",
     "UserInputError",
+    "WebhookRequestError",
 ]
 
 
@@ -248,3 +251,15 @@ class ResumeCodeError(UserInputError):
             "No kept session has this code. A code works once; an erased session, or one "
             "unused for a long time, is gone."
         )
+
+
+class WebhookRequestError(RefugeGuideError):
+    """A webhook request that cannot be read: the server answers ``status`` and closes.
+
+    Raised by the webhook server's request reader for a malformed, oversized or truncated
+    request; its message is only the status, never the request's bytes.
+    """
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status

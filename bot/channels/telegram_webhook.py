@@ -54,7 +54,8 @@ from bot.channels.telegram_stop import (
     stop_channel,
 )
 from bot.channels.telegram_updates import readable
-from bot.channels.webhook_http import MAX_HEAD, Refused, Request, read_request, write
+from bot.channels.webhook_http import MAX_HEAD, Request, read_request, write
+from bot.errors import WebhookRequestError
 from bot.health import HEALTH_PATH
 
 log = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ class WebhookServer:
             while not self._stopping:
                 try:
                     request = await read_request(reader)
-                except Refused as refused:
+                except WebhookRequestError as refused:
                     await write(writer, refused.status, close=True)
                     return
                 if request is None:

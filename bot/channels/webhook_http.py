@@ -3,7 +3,7 @@
 Telegram posts updates with ``Content-Length`` bodies over keep-alive connections; that,
 and an answer that is a status, is all the webhook needs, so it is written here in a few
 lines rather than adding a web framework for one route. Anything else (chunked bodies,
-oversized heads or bodies, garbage) is :class:`Refused` with a status, and the
+oversized heads or bodies, garbage) is :class:`WebhookRequestError` with a status, and the
 connection is closed.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+
+from bot.errors import WebhookRequestError
 
 MAX_HEAD = 16 * 1024
 MAX_BODY = 1024 * 1024
@@ -42,45 +44,37 @@ class Request:
     body: bytes
 
 
-class Refused(Exception):
-    """The request cannot be read; answer ``status`` and close the connection."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
 async def read_request(reader: asyncio.StreamReader) -> Request | None:
     """The next request on the connection; ``None`` when the client closed it."""
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_TIMEOUT)
     except asyncio.IncompleteReadError as exc:
         if exc.partial.strip():
-            raise Refused(400) from None
+            raise WebhookRequestError(400) from None
         return None
     except asyncio.LimitOverrunError:
-        raise Refused(431) from None
+        raise WebhookRequestError(431) from None
     lines = head.decode("latin-1").split("\r\n")
     parts = lines[0].split(" ")
     if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-        raise Refused(400)
+        raise WebhookRequestError(400)
     headers: dict[str, str] = {}
     for line in lines[1:]:
         if line:
             name, sep, value = line.partition(":")
             if not sep:
-                raise Refused(400)
+                raise WebhookRequestError(400)
             headers[name.strip().lower()] = value.strip()
     if "transfer-encoding" in headers:
-        raise Refused(400)  # Telegram sends Content-Length; nothing else is accepted
+        raise WebhookRequestError(400)  # Telegram sends Content-Length; nothing else is accepted
     try:
         length = int(headers.get("content-length", "0"))
     except ValueError:
-        raise Refused(400) from None
+        raise WebhookRequestError(400) from None
     if length < 0:
-        raise Refused(400)
+        raise WebhookRequestError(400)
     if length > MAX_BODY:
-        raise Refused(413)
+        raise WebhookRequestError(413)
     body = await asyncio.wait_for(reader.readexactly(length), READ_TIMEOUT) if length else b""
     path = parts[1].split("?", 1)[0]
     return Request(parts[0], path, headers, body)

@@ -26,6 +26,7 @@ SAMPLES: list[errors.RefugeGuideError] = [
     errors.FactError("protection_status", ("refugee", "none"), "value_not_allowed"),
     errors.FactsFileError(Path("facts.json"), "not_json", line=1, column=2),
     errors.ResumeCodeError("unknown"),
+    errors.WebhookRequestError(400),
 ]
 
 
