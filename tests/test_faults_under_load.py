@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from bot.dialog.callback import Callback
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
@@ -45,6 +47,7 @@ from tests.support.telegram_faults import FaultPlan, Gate
 from tests.support.waiting import wait_until
 
 FULL = os.environ.get("REFUGE_GUIDE_TEST_FULL_LOAD") == "1"
+pytestmark = pytest.mark.timeout(900 if FULL else 120)
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,7 @@ async def test_everyone_reaches_the_result_while_a_tenth_of_the_calls_fail(
         pid = bot.pid
         blocked.send_only("/start")
         blocked.send_only("hello?")
-        await asyncio.wait_for(walk_all(walks), timeout=300 if FULL else 120)
+        await asyncio.wait_for(walk_all(walks), timeout=600 if FULL else 100)
         assert bot.popen.poll() is None, "the process never ended"
         assert bot.pid == pid
         stopped = await bot.stop(signal.SIGTERM)
@@ -294,7 +297,7 @@ async def test_kill_9_at_random_moments_under_load_loses_and_doubles_no_step(
             await wait_until(
                 lambda: sum(w.seen for w in walks) >= target or all(w.done for w in walks),  # noqa: B023
                 "enough steps acknowledged for the next kill",
-                within=120,
+                within=300 if FULL else 60,
             )
             if all(w.done for w in walks):
                 break
@@ -305,7 +308,7 @@ async def test_kill_9_at_random_moments_under_load_loses_and_doubles_no_step(
             lost = {u: (s, stored[u]) for u, s in seen.items() if stored[u] < s}
             assert not lost, f"acknowledged steps lost at kill {kills}: {lost}"
             bot = start_bot(telegram_api, data_dir)
-        await asyncio.wait_for(asyncio.shield(walking), timeout=240 if FULL else 120)
+        await asyncio.wait_for(asyncio.shield(walking), timeout=600 if FULL else 100)
         stopped = await bot.stop(signal.SIGTERM)
     finally:
         bot.kill()
