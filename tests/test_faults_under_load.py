@@ -112,6 +112,8 @@ class Pace:
     def __init__(self, rate: float) -> None:
         self.rate = rate
         self._presses: list[float] = []
+        self._tickets = 0  # turns are served in the order they were asked for
+        self._serving = 0
 
     def _free(self) -> bool:
         now = time.monotonic()
@@ -119,8 +121,13 @@ class Pace:
         return len(self._presses) < self.rate
 
     async def turn(self) -> None:
-        """Return when a press fits the rate; it is counted as made now."""
-        await wait_until(self._free, "a turn to press", within=120)
+        """Return when a press fits the rate, first come first served; it is counted
+        as made now."""
+        ticket, self._tickets = self._tickets, self._tickets + 1
+        await wait_until(
+            lambda: self._serving == ticket and self._free(), "a turn to press", within=60
+        )
+        self._serving += 1
         self._presses.append(time.monotonic())
 
 
