@@ -160,6 +160,8 @@ class Walk:
         return min(times) if times else None
 
     async def run(self) -> None:
+        if self.pace is not None:  # people arrive over time too, not all in one second
+            await self.pace.turn()
         self.user.send_only("/start")
         await wait_until(lambda: newest_screen(self.user) is not None, f"{self.user}: welcome")
         while True:
