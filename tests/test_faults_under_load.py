@@ -147,11 +147,13 @@ class Walk:
     #: Newest step the person has seen acknowledged by a reply.
     seen: int = 0
     done: bool = False
+    _mark: tuple[int, int, float] | None = None
 
-    def _reply_at(self, since: float) -> float | None:
+    def _reply_at(self, since: float, first_call: int) -> float | None:
+        """When the first reply in this chat after ``since`` was sent (Telegram did it)."""
         times = [
             call.at
-            for call in self.api.calls
+            for call in self.api.calls[first_call:]
             if call.method == "sendMessage"
             and call.status == 200
             and call.at >= since
@@ -159,11 +161,24 @@ class Walk:
         ]
         return min(times) if times else None
 
+    def _changed(self) -> bool:
+        """Whether the bot has begun or ended a call in this chat since last asked: a
+        cheap check first, so that hundreds of people waiting at once do not take the
+        emulator's time by reading their whole chats a hundred times a second."""
+        with self.api._locked():
+            activity = self.api._activity.get(self.user.id)
+            mark = (activity.count, activity.inflight, activity.last_at) if activity else None
+        changed, self._mark = mark != self._mark, mark
+        return changed
+
     async def run(self) -> None:
         if self.pace is not None:  # people arrive over time too, not all in one second
             await self.pace.turn()
         self.user.send_only("/start")
-        await wait_until(lambda: newest_screen(self.user) is not None, f"{self.user}: welcome")
+        await wait_until(
+            lambda: self._changed() and newest_screen(self.user) is not None,
+            f"{self.user}: the welcome",
+        )
         while True:
             screen = newest_screen(self.user)
             assert screen is not None
@@ -173,7 +188,8 @@ class Walk:
                 return
             if self.pace is not None:
                 await self.pace.turn()
-            started = time.monotonic()
+            started, first_call = time.monotonic(), len(self.api.calls)
+            self._mark = None
             self.user.press_only(screen, next_label(screen))
             while not await self._moved_on(pressed, NO_REPLY):
                 self.again += 1  # as a person would, after a while without an answer
@@ -182,12 +198,14 @@ class Walk:
             assert shown is not None
             if step_of(shown) > pressed + 1:
                 self.jumps.append((pressed, step_of(shown)))
-            replied = self._reply_at(started)
+            replied = self._reply_at(started, first_call)
             if replied is not None:
                 self.steps.append((started, replied))
 
     async def _moved_on(self, pressed: int, within: float) -> bool:
         def later() -> bool:
+            if not self._changed():
+                return False
             shown = newest_screen(self.user)
             # a result may come in several messages: the last one carries the buttons
             return shown is not None and step_of(shown) > pressed
