@@ -229,7 +229,7 @@ class Settings(BaseSettings):
         """Where sessions are kept, as an operator may see it: never a password."""
         if self.database_url is not None:
             return redacted_url(self.database_url.get_secret_value())
-        return str(self.database_path)
+        return home_hidden(self.database_path)
 
     @property
     def secret_path(self) -> Path:
@@ -267,3 +267,15 @@ def load_settings() -> Settings:
             for err in exc.errors()
         )
         raise SettingsError(f"invalid settings: {problems}") from None
+
+
+def home_hidden(path: Path) -> str:
+    """``path`` with the home directory written ``~``: a log line names no account.
+
+    The default data directory sits under the operator's home, whose name is often a
+    person's name; logs are shipped and kept, so they show ``~/...`` instead.
+    """
+    try:
+        return str(Path("~") / path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError):
+        return str(path)

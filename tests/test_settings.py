@@ -98,3 +98,23 @@ def test_one_secret_source_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     monkeypatch.setenv("REFUGE_GUIDE_WEBHOOK_SECRET_FILE", str(tmp_path / "s"))
     with pytest.raises(SettingsError, match="not both"):
         load_settings()
+
+
+def test_the_database_shown_in_logs_names_no_home_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An operator's home is often named after them: logs show ``~`` in its place."""
+    home = tmp_path / "amina.karimova"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("REFUGE_GUIDE_DATA_DIR", str(home / ".local/share/refuge-guide"))
+    shown = load_settings().database_shown
+    assert shown == "~/.local/share/refuge-guide/sessions.sqlite3"
+    assert "amina" not in shown
+
+
+def test_a_database_outside_the_home_is_shown_as_it_is(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("REFUGE_GUIDE_DATA_DIR", str(tmp_path / "srv"))
+    assert load_settings().database_shown == str(tmp_path / "srv" / "sessions.sqlite3")
