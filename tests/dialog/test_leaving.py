@@ -10,6 +10,7 @@ from tests.support.labels import (
     DONE,
     DONT_KNOW,
     ERASE,
+    EXTRADITION,
     I_AGREE,
     NO,
     PERSON,
@@ -42,7 +43,7 @@ def test_quick_exit_on_an_earlier_question_still_leaves(runner: Runner) -> None:
     chat = RunnerChat(runner)
     chat.begin(PERSON)
     old = next(b for b in chat.view.buttons if b.label == QUICK_EXIT)
-    chat.press_all(NO, "Send me back to that state (extradition)")
+    chat.press_all(NO, EXTRADITION)
     view = chat.runner.handle(chat.state, Press(old.data))[1]
     assert view.quick_exit
     assert view.plain_text() == "Done."

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
 from bot.knowledge import Status, assess
-from tests.support.labels import DONE, DONT_KNOW, NO, PERSON, REVIEW, YES
+from tests.support.labels import DONE, DONT_KNOW, FLED_STATE, NO, PERSON, REVIEW, YES
 from tests.support.runner_chat import RunnerChat
 
 SEARCH = "Help with its investigation"
@@ -36,11 +36,11 @@ def test_the_requesting_state_is_chosen_by_name_not_yes_or_no(runner: Runner) ->
     assert YES not in chat.labels
     assert NO not in chat.labels
     assert chat.labels[:3] == [
-        "The country I fled, or the one I fear",
+        FLED_STATE,
         "Another country",
         DONT_KNOW,
     ]
-    chat.press("The country I fled, or the one I fear")
+    chat.press(FLED_STATE)
     assert chat.state.answers["requesting_state_is_origin"] == "yes"
     walk_to(chat, "result", {})
     review = chat.press(REVIEW).plain_text()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from bot.dialog.events import Back
 from bot.dialog.runner import Runner
-from tests.support.labels import BACK, DONT_KNOW, KEEP_ANSWERS, NO, PERSON, REVIEW
+from tests.support.labels import BACK, DONT_KNOW, INTERPOL, KEEP_ANSWERS, MLA, NO, PERSON, REVIEW
 from tests.support.runner_chat import RunnerChat
 
 
 def _at_the_result(runner: Runner) -> RunnerChat:
     chat = RunnerChat(runner)
     chat.begin(PERSON)
-    chat.press_all(NO, "Help with its investigation")
+    chat.press_all(NO, MLA)
     while chat.state.node != "result":
         chat.press(DONT_KNOW)
     return chat
@@ -52,7 +52,7 @@ def test_back_after_answering_the_changed_question_is_an_ordinary_back(runner: R
     chat = _at_the_result(runner)
     chat.press(REVIEW)
     chat.press("Change: Kind of request")
-    chat.press("Find me through INTERPOL")
+    chat.press(INTERPOL)
     assert chat.state.node == "notice_kind"
     chat.press(BACK)
     assert chat.state.node == "kinds"

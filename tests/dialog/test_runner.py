@@ -30,12 +30,16 @@ from tests.support.labels import (
     DUTCH,
     ENGLISH,
     ERASE,
+    FLED_STATE,
     FRENCH,
     I_AGREE,
+    INTERPOL,
     KEEP_ANSWERS,
+    MLA,
     NO,
     PERSON,
     QUICK_EXIT,
+    REFUGEE,
     REVIEW,
     RUSSIAN,
     UNKNOWN,
@@ -96,7 +100,7 @@ def test_person_path_asks_one_plain_question_at_a_time_with_i_dont_know(chat: Ru
 def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat) -> None:
     """Questions that cannot matter for a mutual-assistance request are not asked."""
     chat.begin(PERSON)
-    chat.press_all(NO, "Help with its investigation")
+    chat.press_all(NO, MLA)
     asked = []
     while chat.state.node != "result":
         asked.append(chat.state.node)
@@ -110,7 +114,7 @@ def test_mla_only_case_skips_interpol_and_extradition_questions(chat: RunnerChat
 def test_belgian_national_is_not_asked_about_protection(chat: RunnerChat) -> None:
     """Once someone says they are Belgian, no protection question follows."""
     chat.begin(PERSON)
-    chat.press_all(NO, "Find me through INTERPOL", "The country I fled", "Belgian citizen")
+    chat.press_all(NO, INTERPOL, FLED_STATE, "Belgian citizen")
     assert chat.state.node == "political"
 
 
@@ -126,7 +130,7 @@ def test_why_explains_in_two_lines_and_keeps_the_question(chat: RunnerChat) -> N
 def test_back_undoes_the_last_answer(chat: RunnerChat) -> None:
     """Back returns to the previous question and forgets the answer given there."""
     chat.begin(PERSON)
-    chat.press_all(NO, "Help with its investigation")
+    chat.press_all(NO, MLA)
     assert chat.state.answers["request_kinds"] == "mla"
     chat.press(BACK)
     assert chat.state.node == "kinds"
@@ -191,16 +195,14 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
     """Changing the request kind from assistance to Interpol asks the Interpol questions
     only, drops the assistance answers and keeps the rest."""
     chat.begin(PERSON)
-    chat.press_all(
-        NO, "Help with its investigation", "The country I fled", "Recognised refugee", YES
-    )
+    chat.press_all(NO, MLA, FLED_STATE, REFUGEE, YES)
     while chat.state.node != "result":
         chat.press(YES if YES in chat.labels else DONT_KNOW)
     chat.press(REVIEW)
     assert "Kind of request: Help with its investigation" in chat.text
     chat.press("Change: Kind of request")
     assert chat.state.node == "kinds"
-    chat.press("Find me through INTERPOL")
+    chat.press(INTERPOL)
     asked = []
     while chat.state.node != "result":
         asked.append(chat.state.node)
@@ -363,7 +365,7 @@ def test_changing_back_and_forth_asks_again_what_was_dropped(chat: RunnerChat) -
     """Assistance -> Interpol drops the assistance answers; going back to assistance asks
     those questions again instead of leaving them silently unknown."""
     chat.begin(PERSON)
-    chat.press_all(NO, "Help with its investigation")
+    chat.press_all(NO, MLA)
     while chat.state.node != "result":
         chat.press(YES if YES in chat.labels else DONT_KNOW)
     for kind in ("Find me through INTERPOL", "Help with its investigation"):
@@ -383,12 +385,12 @@ def test_review_leaves_out_answers_that_no_longer_apply(chat: RunnerChat) -> Non
     """After switching to Interpol, the review and the case note no longer list the
     assistance answers as "I don't know"."""
     chat.begin(PERSON)
-    chat.press_all(NO, "Help with its investigation")
+    chat.press_all(NO, MLA)
     while chat.state.node != "result":
         chat.press(YES if YES in chat.labels else DONT_KNOW)
     chat.press(REVIEW)
     chat.press("Change: Kind of request")
-    chat.press("Find me through INTERPOL")
+    chat.press(INTERPOL)
     while chat.state.node != "result":
         chat.press(DONT_KNOW)
     review = chat.press(REVIEW).plain_text()
@@ -432,7 +434,7 @@ def test_a_session_from_older_flows_starts_again(runner: Runner) -> None:
 def test_review_keeps_the_order_of_the_questions(chat: RunnerChat) -> None:
     """A changed answer stays in its place on the review screen."""
     chat.begin(PERSON)
-    chat.press_all(NO, "Help with its investigation")
+    chat.press_all(NO, MLA)
     while chat.state.node != "result":
         chat.press(DONT_KNOW)
     chat.press(REVIEW)

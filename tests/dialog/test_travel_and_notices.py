@@ -8,7 +8,18 @@ import pytest
 
 from bot.dialog.runner import Runner
 from bot.i18n import LANGUAGES, get_translator
-from tests.support.labels import ALL_DETAILS, CONTINUE, DONT_KNOW, I_AGREE, NO, PERSON, YES
+from tests.support.labels import (
+    ALL_DETAILS,
+    CONTINUE,
+    DONT_KNOW,
+    FLED_STATE,
+    I_AGREE,
+    INTERPOL,
+    NO,
+    PERSON,
+    REFUGEE,
+    YES,
+)
 from tests.support.runner_chat import RunnerChat
 
 ARREST = "another country can arrest you on the notice and start an extradition"
@@ -21,9 +32,9 @@ def interpol_walk(runner: Runner, alert: str, travel: str, lang: str = "en") -> 
     t = get_translator(lang)
     answers = {
         "detained": NO,
-        "kinds": "Find me through INTERPOL (a notice)",
-        "origin": "The country I fled, or the one I fear",
-        "status": "Recognised refugee",
+        "kinds": INTERPOL,
+        "origin": FLED_STATE,
+        "status": REFUGEE,
         "against": YES,
         "notice_kind": alert,
         "travel": travel,

@@ -30,6 +30,13 @@ DONE = "Done"  # a multiple choice, after the ticks
 BACK = "Back"  # any question after the first
 WHY = "Why do we ask?"  # a legal question, until pressed
 
+# --- The person's questions whose options many walks press -----------------------------
+MLA = "Help with its investigation: a search, a hearing, papers, bank records"  # kind of request
+INTERPOL = "Find me through INTERPOL (a notice)"  # kind of request
+EXTRADITION = "Send me back to that state (extradition)"  # kind of request
+FLED_STATE = "The country I fled, or the one I fear"  # which state asks
+REFUGEE = "Recognised refugee"  # the protection the person has
+
 # --- The result ------------------------------------------------------------------------
 REVIEW = "Review or change my answers"  # the result
 KEEP_ANSWERS = "Keep these answers"  # the review of the answers

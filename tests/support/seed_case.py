@@ -13,7 +13,18 @@ from dataclasses import dataclass
 
 from bot.dialog.runner import Runner
 from bot.i18n import get_translator
-from tests.support.labels import DONE, DONT_KNOW, NO, UNKNOWN, YES
+from tests.support.labels import (
+    DONE,
+    DONT_KNOW,
+    EXTRADITION,
+    FLED_STATE,
+    INTERPOL,
+    MLA,
+    NO,
+    REFUGEE,
+    UNKNOWN,
+    YES,
+)
 
 SEED_FACTS = {
     "request_kinds": ["mla"],
@@ -83,9 +94,9 @@ SEED_PERSON = PersonCase(
     name="seed",
     answers={
         "detained": NO,
-        "kinds": "Help with its investigation: a search, a hearing, papers, bank records",
-        "origin": "The country I fled, or the one I fear",
-        "status": "Recognised refugee",
+        "kinds": MLA,
+        "origin": FLED_STATE,
+        "status": REFUGEE,
         "against": YES,
         "profile": YES,
         "eu": NO,
@@ -110,9 +121,9 @@ INTERPOL_TRAVEL = PersonCase(
     name="interpol-and-travel",
     answers={
         "detained": NO,
-        "kinds": "Find me through INTERPOL (a notice)",
-        "origin": "The country I fled, or the one I fear",
-        "status": "Recognised refugee",
+        "kinds": INTERPOL,
+        "origin": FLED_STATE,
+        "status": REFUGEE,
         "against": YES,
         "notice_kind": "A Red Notice",
         "confirmed": NO,
@@ -128,7 +139,7 @@ URGENT_STEP = "Ask for a lawyer before you answer any question."
 
 URGENT = PersonCase(
     name="urgent",
-    answers={"kinds": "Send me back to that state (extradition)"},
+    answers={"kinds": EXTRADITION},
     contacts=(
         "Lawyer on duty at police questioning",
         "Bureau voor Juridische Bijstand Brussel",
