@@ -33,6 +33,8 @@ from tests.support.labels import (
     ERASE,
     FRENCH,
     I_AGREE,
+    INTERPOL,
+    MLA,
     NO,
     NO_KEEP,
     PERSON,
@@ -96,12 +98,12 @@ async def test_person_path_with_review_and_change(runner: Runner) -> None:
     """A person finishes, changes the kind of request from the review, and is asked only
     the Interpol questions before the result comes back."""
     chat = await begin(runner, PERSON)
-    await chat.choose_all(NO, "Help with its investigation")
+    await chat.choose_all(NO, MLA)
     await to_the_result(chat)
     await chat.choose(REVIEW)
     assert "Kind of request: Help with its investigation" in chat.screen
     await chat.choose("Change: Kind of request")
-    await chat.choose("Find me through INTERPOL")
+    await chat.choose(INTERPOL)
     asked = []
     while REVIEW not in chat.choices:
         asked.append(chat.screen.splitlines()[0])
@@ -116,7 +118,7 @@ async def test_person_path_with_review_and_change(runner: Runner) -> None:
 async def test_back_after_a_change_returns_to_the_review(runner: Runner) -> None:
     """Result, review, "Change", then b: the review again, not a loop through the result."""
     chat = await begin(runner, PERSON)
-    await chat.choose_all(NO, "Help with its investigation")
+    await chat.choose_all(NO, MLA)
     await to_the_result(chat)
     await chat.choose(REVIEW)
     await chat.choose("Change: Kind of request")

@@ -8,16 +8,7 @@ from bot.knowledge import KnowledgeBase, assess, parse_facts
 from bot.knowledge.citations import addresses_section
 from tests.support.labels import ADVOCATE, CASE_NOTE, DONE, UNKNOWN
 from tests.support.runner_chat import RunnerChat
-
-SEED = {
-    "request_kinds": ["mla"],
-    "requesting_state_is_origin": "yes",
-    "protection_status": "refugee",
-    "status_against_requesting_state": "yes",
-    "mla_measures": ["search", "seizure_or_freeze"],
-    "measure_already_executed": "yes",
-    "foreign_officials_involved": "yes",
-}
+from tests.support.seed_case import SEED_FACTS
 
 
 def test_every_ground_named_and_every_step_offered_comes_with_its_addresses(
@@ -25,7 +16,7 @@ def test_every_ground_named_and_every_step_offered_comes_with_its_addresses(
 ) -> None:
     """Each ground of the assessment and each action offered is followed by its citations,
     each with the address of the official text."""
-    assessment = assess(knowledge, parse_facts(knowledge, SEED))
+    assessment = assess(knowledge, parse_facts(knowledge, SEED_FACTS))
     text = "\n".join(addresses_section(assessment, get_translator("en")))
     for result in assessment.grounds:
         assert result.ground.title_for(advocate=True) in text, "listed for a lawyer"
@@ -54,6 +45,6 @@ def test_the_case_note_file_ends_with_the_official_addresses(runner: Runner) -> 
 
 def test_the_heading_is_in_the_readers_language(knowledge: KnowledgeBase) -> None:
     """The addresses stay as they are; the words around them are translated."""
-    assessment = assess(knowledge, parse_facts(knowledge, SEED))
+    assessment = assess(knowledge, parse_facts(knowledge, SEED_FACTS))
     heading = addresses_section(assessment, get_translator("fr"))[0]
     assert heading.startswith("Textes officiels cités")
