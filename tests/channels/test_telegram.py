@@ -20,6 +20,7 @@ from tests.support.labels import (
     ENGLISH,
     FRENCH,
     I_AGREE,
+    INTERPOL,
     NO,
     PERSON,
     QUICK_EXIT,
@@ -118,7 +119,7 @@ async def test_session_resumes_after_the_process_restarts(
     question = user.last_message
     assert question.text == "» No\n\nWhat does the foreign state ask Belgium to do?"
     async with running_bot(telegram_api, data_dir, runner):
-        await user.click_on(question, "Find me through INTERPOL (a notice)")
+        await user.click_on(question, INTERPOL)
     assert user.last_message.text == (
         "» Find me through INTERPOL (a notice)\n\nWhich country sends the request?"
     )

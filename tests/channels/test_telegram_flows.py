@@ -20,7 +20,10 @@ from tests.support.labels import (
     CONTINUE_QUESTIONS,
     DONE,
     DONT_KNOW,
+    EXTRADITION,
     I_AGREE,
+    INTERPOL,
+    MLA,
     NO,
     PERSON,
     REVIEW,
@@ -86,10 +89,10 @@ async def test_person_walk_with_back_review_and_change(
     async with running_bot(telegram_api, data_dir, runner):
         await begin(user, PERSON)
         await user.click(NO)
-        await user.click("Send me back to that state (extradition)")
+        await user.click(EXTRADITION)
         await user.click(BACK)
         assert user.last_message.text == "» Back\n\nWhat does the foreign state ask Belgium to do?"
-        await user.click("Help with its investigation")
+        await user.click(MLA)
         for _ in range(30):
             if REVIEW in user.last_message.button_labels:
                 break
@@ -97,7 +100,7 @@ async def test_person_walk_with_back_review_and_change(
         await user.click(REVIEW)
         assert "Kind of request: Help with its investigation" in (user.last_message.text or "")
         await user.click("Change: Kind of request")
-        await user.click("Find me through INTERPOL (a notice)")
+        await user.click(INTERPOL)
         asked = []
         for _ in range(10):
             if REVIEW in user.last_message.button_labels:

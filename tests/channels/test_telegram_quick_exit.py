@@ -34,6 +34,7 @@ from tests.support.labels import (
     DONE,
     DONT_KNOW,
     ERASE,
+    EXTRADITION,
     I_AGREE,
     NO,
     PERSON,
@@ -353,7 +354,7 @@ async def _two_questions_in(user: ChatUser) -> None:
     await user.click(I_AGREE)
     await user.click(PERSON)
     await user.click(NO)
-    await user.click("Send me back to that state (extradition)")
+    await user.click(EXTRADITION)
     await wait_until(lambda: _offers(user, QUICK_EXIT), "the third question is shown")
 
 
