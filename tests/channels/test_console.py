@@ -24,6 +24,7 @@ from tests.support.labels import (
     ADVOCATE,
     BACK,
     CASE_NOTE,
+    CHANGE_KIND,
     CONTINUE,
     CONTINUE_QUESTIONS,
     DONE,
@@ -102,7 +103,7 @@ async def test_person_path_with_review_and_change(runner: Runner) -> None:
     await to_the_result(chat)
     await chat.choose(REVIEW)
     assert "Kind of request: Help with its investigation" in chat.screen
-    await chat.choose("Change: Kind of request")
+    await chat.choose(CHANGE_KIND)
     await chat.choose(INTERPOL)
     asked = []
     while REVIEW not in chat.choices:
@@ -121,7 +122,7 @@ async def test_back_after_a_change_returns_to_the_review(runner: Runner) -> None
     await chat.choose_all(NO, MLA)
     await to_the_result(chat)
     await chat.choose(REVIEW)
-    await chat.choose("Change: Kind of request")
+    await chat.choose(CHANGE_KIND)
     await chat.type("b")
     assert chat.screen.startswith("YOUR ANSWERS")
     assert "Kind of request: Help with its investigation" in chat.screen

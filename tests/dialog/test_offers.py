@@ -10,6 +10,8 @@ from bot.dialog.events import ChooseLanguage, Current, Help, Press
 from bot.dialog.runner import Runner
 from tests.support.labels import (
     ADVOCATE,
+    ADVOCATE_EXTRADITION,
+    ADVOCATE_MLA,
     DONE,
     DUTCH,
     NO,
@@ -106,7 +108,7 @@ def test_the_review_buttons_work_only_once_the_review_was_shown(runner: Runner) 
     """On the result, "Change" is accepted after "Review or change my answers", not before."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "Belgian national", DONE, UNKNOWN, DONE)
+    chat.press_all(ADVOCATE_EXTRADITION, "Belgian national", DONE, UNKNOWN, DONE)
     assert chat.state.node == "a_result"
     result = chat.state
     edit = Callback(result.step, Verb.EDIT, index=len(result.history) - 1).pack()
@@ -122,7 +124,7 @@ def test_a_toggle_pressed_twice_stays_ticked(runner: Runner) -> None:
     ticked instead of flipping back, and the screen shows the tick."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", UNKNOWN)
+    chat.press_all(ADVOCATE_MLA, UNKNOWN)
     tick = next(b for b in chat.view.buttons if b.label == "☐ Fiscal offences only")
     chat.send(Press(tick.data))
     assert "☑ Fiscal offences only" in chat.labels
@@ -137,7 +139,7 @@ def test_an_untick_pressed_twice_stays_unticked(runner: Runner) -> None:
     """The same holds the other way: unticking twice leaves the box empty."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", UNKNOWN, "☐ Fiscal offences only")
+    chat.press_all(ADVOCATE_MLA, UNKNOWN, "☐ Fiscal offences only")
     untick = next(b for b in chat.view.buttons if b.label == "☑ Fiscal offences only")
     chat.send(Press(untick.data))
     chat.send(Press(untick.data))

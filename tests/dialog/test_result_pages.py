@@ -13,6 +13,8 @@ from bot.dialog.view import PHONE_SCREEN, View
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.labels import (
     ADVOCATE,
+    ADVOCATE_MLA,
+    ADVOCATE_REFUGEE,
     ALL_DETAILS,
     CONTINUE_QUESTIONS,
     DONE,
@@ -129,7 +131,7 @@ def test_a_term_the_screen_does_not_offer_is_refused(runner: Runner) -> None:
 def test_an_advocate_reads_one_citation_line_per_ground_in_one_message(runner: Runner) -> None:
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", "Refugee, recognised against the requesting state")
+    chat.press_all(ADVOCATE_MLA, ADVOCATE_REFUGEE)
     chat.press_all("☐ Opponent, journalist", DONE)
     chat.press_all("☐ Search", "☐ Seizure or freezing", "☐ Measure already executed")
     chat.press_all("☐ Requesting-state officials", "☐ Seized material", DONE, UNKNOWN)

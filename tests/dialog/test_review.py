@@ -7,22 +7,32 @@ import pytest
 
 from bot.dialog.facts import raw_facts
 from bot.dialog.runner import Runner
-from tests.support.labels import ADVOCATE, CASE_NOTE, DONE, KEEP_ANSWERS, REVIEW, UNKNOWN
+from tests.support.labels import (
+    ADVOCATE,
+    ADVOCATE_EXTRADITION,
+    ADVOCATE_REFUGEE,
+    CASE_NOTE,
+    DONE,
+    KEEP_ANSWERS,
+    REVIEW,
+    UNKNOWN,
+)
 from tests.support.runner_chat import RunnerChat
 
-HERE = "Refugee, recognised against the requesting state"
 ELSEWHERE = "Refugee or subsidiary protection against another state"
 
 
 def _advocate_at_the_result(runner: Runner, status: str) -> RunnerChat:
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", status, DONE, UNKNOWN, DONE)
+    chat.press_all(ADVOCATE_EXTRADITION, status, DONE, UNKNOWN, DONE)
     assert chat.state.node == "a_result"
     return chat
 
 
-@pytest.mark.parametrize(("chosen", "other"), [(HERE, ELSEWHERE), (ELSEWHERE, HERE)])
+@pytest.mark.parametrize(
+    ("chosen", "other"), [(ADVOCATE_REFUGEE, ELSEWHERE), (ELSEWHERE, ADVOCATE_REFUGEE)]
+)
 def test_review_and_case_note_show_only_the_protection_chosen(
     runner: Runner, chosen: str, other: str
 ) -> None:
@@ -43,7 +53,7 @@ def test_review_and_case_note_show_only_the_protection_chosen(
     ("chosen", "facts"),
     [
         (
-            HERE,
+            ADVOCATE_REFUGEE,
             {
                 "protection_status": "refugee",
                 "status_against_requesting_state": "yes",

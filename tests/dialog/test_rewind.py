@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from bot.dialog.events import Back
 from bot.dialog.runner import Runner
-from tests.support.labels import BACK, DONT_KNOW, INTERPOL, KEEP_ANSWERS, MLA, NO, PERSON, REVIEW
+from tests.support.labels import (
+    BACK,
+    CHANGE_KIND,
+    DONT_KNOW,
+    INTERPOL,
+    KEEP_ANSWERS,
+    MLA,
+    NO,
+    PERSON,
+    REVIEW,
+)
 from tests.support.runner_chat import RunnerChat
 
 
@@ -22,7 +32,7 @@ def test_back_from_a_question_opened_from_the_review_shows_the_review(runner: Ru
     answer unchanged, not the result and then the question once more."""
     chat = _at_the_result(runner)
     chat.press(REVIEW)
-    chat.press("Change: Kind of request")
+    chat.press(CHANGE_KIND)
     assert chat.state.node == "kinds"
     view = chat.press(BACK)
     assert view.echo == BACK
@@ -42,7 +52,7 @@ def test_the_back_command_does_the_same(runner: Runner) -> None:
     chat.press("Change: Urgent situation")
     chat.send(Back())
     assert chat.text.startswith("Your answers")
-    chat.press("Change: Kind of request")
+    chat.press(CHANGE_KIND)
     assert chat.state.node == "kinds"
 
 
@@ -51,7 +61,7 @@ def test_back_after_answering_the_changed_question_is_an_ordinary_back(runner: R
     changed question, as anywhere else."""
     chat = _at_the_result(runner)
     chat.press(REVIEW)
-    chat.press("Change: Kind of request")
+    chat.press(CHANGE_KIND)
     chat.press(INTERPOL)
     assert chat.state.node == "notice_kind"
     chat.press(BACK)

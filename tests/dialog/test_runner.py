@@ -20,9 +20,13 @@ from bot.dialog.runner import Runner
 from bot.knowledge import parse_facts
 from tests.support.labels import (
     ADVOCATE,
+    ADVOCATE_EXTRADITION,
+    ADVOCATE_MLA,
+    ADVOCATE_REFUGEE,
     BACK,
     CASE_NOTE,
     CASE_NOTE_FR,
+    CHANGE_KIND,
     CONTINUE,
     CONTINUE_QUESTIONS,
     DONE,
@@ -166,7 +170,7 @@ def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -
     """Changing the assistance checklist from the review after ticking the seized
     material: the seizure it implies is ticked on screen, as the review lists it."""
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", "Refugee, recognised", DONE)
+    chat.press_all(ADVOCATE_MLA, ADVOCATE_REFUGEE, DONE)
     chat.press_all("☐ Seized material", DONE, UNKNOWN)
     review = chat.press(REVIEW).plain_text()
     assert "Seizure or freezing; Seized material" in review
@@ -179,7 +183,7 @@ def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -
 def test_checklist_ticks_toggle_in_place(chat: RunnerChat) -> None:
     """Ticking redraws the same message with the box ticked; ticking again unticks."""
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", UNKNOWN)
+    chat.press_all(ADVOCATE_MLA, UNKNOWN)
     view = chat.press("☐ Fiscal offences only")
     assert view.replace
     assert "☑ Fiscal offences only" in chat.labels
@@ -200,7 +204,7 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
         chat.press(YES if YES in chat.labels else DONT_KNOW)
     chat.press(REVIEW)
     assert "Kind of request: Help with its investigation" in chat.text
-    chat.press("Change: Kind of request")
+    chat.press(CHANGE_KIND)
     assert chat.state.node == "kinds"
     chat.press(INTERPOL)
     asked = []
@@ -235,7 +239,7 @@ def test_urgent_path_from_help_returns_to_the_question(chat: RunnerChat) -> None
 def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -> None:
     """The note holds answers, grounds with citations and tags, review date, disclaimer."""
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "Refugee, recognised against", DONE, UNKNOWN, DONE)
+    chat.press_all(ADVOCATE_EXTRADITION, ADVOCATE_REFUGEE, DONE, UNKNOWN, DONE)
     before = chat.state
     view = chat.press(CASE_NOTE)
     assert chat.state == before, "the note changes nothing and is not stored"
@@ -370,7 +374,7 @@ def test_changing_back_and_forth_asks_again_what_was_dropped(chat: RunnerChat) -
         chat.press(YES if YES in chat.labels else DONT_KNOW)
     for kind in ("Find me through INTERPOL", "Help with its investigation"):
         chat.press(REVIEW)
-        chat.press("Change: Kind of request")
+        chat.press(CHANGE_KIND)
         chat.press(kind)
         asked = []
         while chat.state.node != "result":
@@ -389,7 +393,7 @@ def test_review_leaves_out_answers_that_no_longer_apply(chat: RunnerChat) -> Non
     while chat.state.node != "result":
         chat.press(YES if YES in chat.labels else DONT_KNOW)
     chat.press(REVIEW)
-    chat.press("Change: Kind of request")
+    chat.press(CHANGE_KIND)
     chat.press(INTERPOL)
     while chat.state.node != "result":
         chat.press(DONT_KNOW)
@@ -405,7 +409,7 @@ def test_review_leaves_out_answers_that_no_longer_apply(chat: RunnerChat) -> Non
 def test_a_checklist_with_nothing_ticked_is_not_asked_again(chat: RunnerChat) -> None:
     """An advocate who ticked nothing is not asked the checklist again after a change."""
     chat.begin(ADVOCATE)
-    chat.press_all("Mutual legal assistance", UNKNOWN, DONE, DONE, UNKNOWN)
+    chat.press_all(ADVOCATE_MLA, UNKNOWN, DONE, DONE, UNKNOWN)
     chat.press(REVIEW)
     chat.press("Change: Protection status")
     chat.press("Belgian national")

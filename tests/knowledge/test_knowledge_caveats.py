@@ -7,7 +7,7 @@ from bot.i18n import get_translator
 from bot.knowledge import KnowledgeBase, assess, parse_facts
 from bot.knowledge.report import assessment_to_json
 from bot.result import assessment_text
-from tests.support.labels import ADVOCATE, DONE
+from tests.support.labels import ADVOCATE, ADVOCATE_EXTRADITION, DONE
 from tests.support.runner_chat import RunnerChat
 
 UNCAC_CORRUPTION = {
@@ -56,7 +56,7 @@ def test_the_advocate_result_screen_shows_the_caveat_in_the_readers_language(
     """On the advocate path, the result screen carries the warning under the ground."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "No protection status")
+    chat.press_all(ADVOCATE_EXTRADITION, "No protection status")
     chat.press_all("☐ Ordinary-crime charges", "☐ Corruption", DONE)
     chat.press("Non-EU state, UN convention")
     chat.press(DONE)

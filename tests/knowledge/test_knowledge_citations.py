@@ -6,7 +6,14 @@ from bot.dialog.runner import Runner
 from bot.i18n import get_translator
 from bot.knowledge import KnowledgeBase, assess, parse_facts
 from bot.knowledge.citations import addresses_section
-from tests.support.labels import ADVOCATE, CASE_NOTE, DONE, UNKNOWN
+from tests.support.labels import (
+    ADVOCATE,
+    ADVOCATE_EXTRADITION,
+    ADVOCATE_REFUGEE,
+    CASE_NOTE,
+    DONE,
+    UNKNOWN,
+)
 from tests.support.runner_chat import RunnerChat
 from tests.support.seed_case import SEED_FACTS
 
@@ -33,7 +40,7 @@ def test_the_case_note_file_ends_with_the_official_addresses(runner: Runner) -> 
     """An advocate's case note for an extradition carries the Convention's address."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all("Extradition", "Refugee, recognised against")
+    chat.press_all(ADVOCATE_EXTRADITION, ADVOCATE_REFUGEE)
     while chat.state.node != "a_result":
         chat.press(DONE if DONE in chat.labels else UNKNOWN)
     view = chat.press(CASE_NOTE)

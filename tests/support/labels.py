@@ -37,10 +37,16 @@ EXTRADITION = "Send me back to that state (extradition)"  # kind of request
 FLED_STATE = "The country I fled, or the one I fear"  # which state asks
 REFUGEE = "Recognised refugee"  # the protection the person has
 
+# --- The advocate's questions whose options many walks press ---------------------------
+ADVOCATE_MLA = "Mutual legal assistance (letter rogatory)"  # the advocate's kind of request
+ADVOCATE_EXTRADITION = "Extradition"  # the advocate's kind of request
+ADVOCATE_REFUGEE = "Refugee, recognised against the requesting state"  # the advocate's status
+
 # --- The result ------------------------------------------------------------------------
 REVIEW = "Review or change my answers"  # the result
 KEEP_ANSWERS = "Keep these answers"  # the review of the answers
 ALL_DETAILS = "All details"  # the result
+CHANGE_KIND = "Change: Kind of request"  # the review of the answers ("Change: {question}")
 WHO_TO_CONTACT = "Who to contact"  # the result
 CASE_NOTE = "Case note (file)"  # the result
 CASE_NOTE_FR = "Case note in French"  # the result, for a reader in another language

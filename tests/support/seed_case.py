@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from bot.dialog.runner import Runner
 from bot.i18n import get_translator
 from tests.support.labels import (
+    ADVOCATE_MLA,
+    ADVOCATE_REFUGEE,
     DONE,
     DONT_KNOW,
     EXTRADITION,
@@ -40,8 +42,8 @@ SEED_FACTS = {
 }
 
 ADVOCATE_SEED_WALK = (
-    "Mutual legal assistance (letter rogatory)",
-    "Refugee, recognised against the requesting state",
+    ADVOCATE_MLA,
+    ADVOCATE_REFUGEE,
     "☐ Opponent, journalist",
     DONE,
     "☐ Search",

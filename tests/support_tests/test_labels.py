@@ -11,7 +11,10 @@ from tests.support import labels
 BUTTONS = {
     name: value
     for name, value in vars(labels).items()
-    if name.isupper() and isinstance(value, str) and value not in labels.LANGUAGE_NAMES.values()
+    if name.isupper()
+    and isinstance(value, str)
+    and value not in labels.LANGUAGE_NAMES.values()
+    and name != "CHANGE_KIND"
 }
 
 
@@ -29,3 +32,9 @@ def test_every_button_label_is_an_english_string_of_the_guide() -> None:
 
 def test_the_language_names_are_the_pickers() -> None:
     assert {lang: get_translator(lang).native_name for lang in LANGUAGES} == labels.LANGUAGE_NAMES
+
+
+def test_the_change_button_is_the_reviews_for_the_kind_of_request() -> None:
+    english = get_translator("en")
+    change = english.gettext("Change: {question}")
+    assert change.format(question=english.gettext("Kind of request")) == labels.CHANGE_KIND
