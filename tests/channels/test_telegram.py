@@ -13,6 +13,8 @@ from bot.store import SqliteStore
 from tests.support.bot_runner import running_bot
 from tests.support.labels import (
     ADVOCATE,
+    ADVOCATE_EXTRADITION,
+    ADVOCATE_REFUGEE,
     CASE_NOTE,
     CONTINUE,
     DONE,
@@ -53,8 +55,8 @@ async def test_full_walk_reaches_the_result(
         await user.click(I_AGREE)
         assert user.last_message.text == "» I agree\n\nWho are you?"
         await user.click(ADVOCATE)
-        await user.click("Extradition")
-        await user.click("Refugee, recognised against the requesting state")
+        await user.click(ADVOCATE_EXTRADITION)
+        await user.click(ADVOCATE_REFUGEE)
         await user.click("☐ Charges political by nature")
         assert "☑ Charges political" in user.last_message.button_labels[0]
         await user.click(DONE)

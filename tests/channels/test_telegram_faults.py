@@ -17,7 +17,7 @@ import pytest
 
 from bot.dialog.runner import Runner
 from tests.support.bot_runner import running_bot
-from tests.support.labels import CONTINUE, I_AGREE
+from tests.support.labels import ADVOCATE, ADVOCATE_EXTRADITION, ADVOCATE_REFUGEE, CONTINUE, I_AGREE
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import Gate
@@ -160,9 +160,9 @@ async def test_an_edit_or_answer_redone_after_a_lost_answer_counts_as_done(
         await user.send("/start")
         await user.click(CONTINUE)
         await user.click(I_AGREE)
-        await user.click("I help someone")
-        await user.click("Extradition")
-        await user.click("Refugee, recognised against the requesting state")
+        await user.click(ADVOCATE)
+        await user.click(ADVOCATE_EXTRADITION)
+        await user.click(ADVOCATE_REFUGEE)
         count = len(user.messages)
         telegram_api.fail_next("editMessageText", "lost_response")
         telegram_api.fail_next("answerCallbackQuery", "lost_response")

@@ -16,6 +16,7 @@ from tests.support.labels import (
     ADVOCATE,
     ALL_DETAILS,
     BACK,
+    CHANGE_KIND,
     CONTINUE,
     CONTINUE_QUESTIONS,
     DONE,
@@ -99,7 +100,7 @@ async def test_person_walk_with_back_review_and_change(
             await user.click(DONT_KNOW)
         await user.click(REVIEW)
         assert "Kind of request: Help with its investigation" in (user.last_message.text or "")
-        await user.click("Change: Kind of request")
+        await user.click(CHANGE_KIND)
         await user.click(INTERPOL)
         asked = []
         for _ in range(10):

@@ -21,7 +21,16 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_runner import bot_settings, running_bot
-from tests.support.labels import ADVOCATE, CONTINUE, DONE, I_AGREE, NO, PERSON, UNKNOWN
+from tests.support.labels import (
+    ADVOCATE,
+    ADVOCATE_MLA,
+    CONTINUE,
+    DONE,
+    I_AGREE,
+    NO,
+    PERSON,
+    UNKNOWN,
+)
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
@@ -148,7 +157,7 @@ async def test_a_tick_pressed_again_after_its_reply_was_lost_stays_ticked(
         await user.click(CONTINUE)
         await user.click(I_AGREE)
         await user.click(ADVOCATE)
-        await user.click("Mutual legal assistance (letter rogatory)")
+        await user.click(ADVOCATE_MLA)
         await user.click(UNKNOWN)
         checklist = user.last_message
         telegram_api.fail_next("editMessageText", *["bad_gateway"] * ATTEMPTS)
