@@ -1,7 +1,7 @@
 """A driver for the terminal chat, so console tests read like the conversation.
 
     chat = await ConsoleChat.start(runner, lang="en")         # in this process: fast
-    await chat.choose("Continue")                             # by the label on screen
+    await chat.choose(CONTINUE)             # by the label on screen (support/labels.py)
     assert "Before we start" in chat.screen
     await chat.type("b")                                      # a letter key
     chat = await ConsoleChat.spawn("--lang", "en", data_dir=data_dir)   # a real process
