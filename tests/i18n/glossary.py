@@ -89,7 +89,15 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "ru": r"SPF Justice.{0,80}FOD Justitie",
     },
     # December 2026 additions to the legal brief's glossary (§6).
-    r"persecut": {"fr": r"persécut", "nl": r"politiek\w* vervolg", "ru": r"преследова|преследу"},
+    # Dutch says *politieke vervolging* wherever "prosecution" could be read; legal
+    # definitions and quoted texts keep the term of art *vervolging*, pinned down by
+    # the refugee-law context it stands in (2026-12-02 native review, nl B1-B5).
+    r"persecut": {
+        "fr": r"persécut",
+        "nl": r"politiek\w* vervolg|vervolg\w* (in de zin van het Vluchtelingenverdrag|vanwege"
+        r"|\(om|of ernstige schade|vreest)|te vervolgen of te straffen wegens",
+        "ru": r"преследова|преследу",
+    },
     r"INTERPOL Constitution|INTERPOL's Constitution|Constitution of the ICPO": {
         "fr": r"Statut",
         "nl": r"Statuten",

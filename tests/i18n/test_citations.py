@@ -44,7 +44,7 @@ def test_each_language_cites_articles_its_own_way() -> None:
     """The Belgian law on legal assistance, Art. 4 §2 1°, as each reader's lawyers write it."""
     expected = {
         "en": "Art. 4 §2 1° [C]",
-        "fr": "art. 4, § 2, 1° [C]",
+        "fr": "art. 4, §\u00a02, 1° [C]",
         "nl": "art. 4, § 2, 1° [C]",
         "ru": "ст. 4 § 2 п. 1 [C]",
     }
