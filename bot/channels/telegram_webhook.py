@@ -54,7 +54,7 @@ from bot.channels.telegram_stop import (
     stop_channel,
 )
 from bot.channels.telegram_updates import readable
-from bot.channels.webhook_http import MAX_HEAD, Request, read_request, write
+from bot.channels.webhook_http import MAX_HEAD, Request, linger, read_request, write
 from bot.errors import WebhookRequestError
 from bot.health import HEALTH_PATH
 
@@ -124,6 +124,7 @@ class WebhookServer:
                     request = await read_request(reader)
                 except WebhookRequestError as refused:
                     await write(writer, refused.status, close=True)
+                    await linger(reader, writer)
                     return
                 if request is None:
                     return

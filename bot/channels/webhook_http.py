@@ -10,6 +10,7 @@ connection is closed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 
 from bot.errors import WebhookRequestError
@@ -19,6 +20,9 @@ MAX_BODY = 1024 * 1024
 READ_TIMEOUT = 30.0
 """A request must arrive whole within this; an idle keep-alive connection waits longer."""
 IDLE_TIMEOUT = 120.0
+LINGER_SECONDS = 5.0
+LINGER_BYTES = 8 * MAX_BODY
+"""After refusing a request, what is still read and dropped before closing (see linger)."""
 
 REASONS = {
     200: "OK",
@@ -90,3 +94,27 @@ async def write(writer: asyncio.StreamWriter, status: int, *, close: bool) -> No
     )
     writer.write(head.encode("ascii") + body)
     await writer.drain()
+
+
+async def linger(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Read and drop what the client still sends, for a bounded time, before closing.
+
+    Closing a socket with unread bytes in it makes the kernel reset the connection, and a
+    client still sending a refused body (an update over MAX_BODY) then sees "connection
+    reset" instead of our 413. As web servers do (nginx's lingering close), stop writing
+    and swallow at most LINGER_BYTES for at most LINGER_SECONDS.
+    """
+    with contextlib.suppress(OSError, RuntimeError):
+        if writer.can_write_eof():
+            writer.write_eof()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LINGER_SECONDS
+    left = LINGER_BYTES
+    with contextlib.suppress(ConnectionError, TimeoutError):
+        while left > 0:
+            chunk = await asyncio.wait_for(
+                reader.read(min(64 * 1024, left)), max(0.0, deadline - loop.time())
+            )
+            if not chunk:
+                return
+            left -= len(chunk)
