@@ -19,7 +19,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "ru": r"судебн\w* поручени",
     },
     r"\bextradition\b": {"fr": r"extradition", "nl": r"uitlever", "ru": r"экстради|выдач"},
-    r"red notice": {"fr": r"notice rouge", "nl": r"rode notice", "ru": r"красн\w* уведомлени"},
+    r"red notice": {"fr": r"notices? rouges?", "nl": r"rode notice", "ru": r"красн\w* уведомлени"},
     r"\bdiffusion\b": {"fr": r"diffusion", "nl": r"diffusie", "ru": r"диффузи"},
     r"subsidiary protection": {
         "fr": r"protection subsidiaire",
