@@ -30,6 +30,7 @@ import signal
 import sqlite3
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,22 @@ BENIGN = {
     ("editMessageReplyMarkup", NOT_MODIFIED),
 }
 """Refusals that only say a repeated call had worked the first time."""
+
+
+POLL = 0.1 if FULL else 0.01
+"""How often a person looks at their chat. Hundreds of people looking every 10 ms (the
+suite's usual pace, :mod:`tests.support.waiting`) would take the CPU the bot and the
+emulator need; the latency measured is Telegram's time of the reply, not the moment the
+person looked, so looking less often changes no measurement."""
+
+
+async def until(condition: Callable[[], bool], what: str, within: float) -> None:
+    """:func:`~tests.support.waiting.wait_until`, looking every :data:`POLL` seconds."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {within} s waiting until {what}")
+        await asyncio.sleep(POLL)  # condition: polled, at a pace hundreds of people share
 
 
 def step_of(message: BotMessage) -> int:
@@ -124,9 +141,7 @@ class Pace:
         """Return when a press fits the rate, first come first served; it is counted
         as made now."""
         ticket, self._tickets = self._tickets, self._tickets + 1
-        await wait_until(
-            lambda: self._serving == ticket and self._free(), "a turn to press", within=60
-        )
+        await until(lambda: self._serving == ticket and self._free(), "a turn to press", 60)
         self._serving += 1
         self._presses.append(time.monotonic())
 
@@ -175,9 +190,10 @@ class Walk:
         if self.pace is not None:  # people arrive over time too, not all in one second
             await self.pace.turn()
         self.user.send_only("/start")
-        await wait_until(
+        await until(
             lambda: self._changed() and newest_screen(self.user) is not None,
             f"{self.user}: the welcome",
+            30,
         )
         while True:
             screen = newest_screen(self.user)
@@ -211,7 +227,7 @@ class Walk:
             return shown is not None and step_of(shown) > pressed
 
         try:
-            await wait_until(later, f"{self.user}: the screen after step {pressed}", within=within)
+            await until(later, f"{self.user}: the screen after step {pressed}", within)
         except AssertionError:
             return False
         return True
