@@ -166,9 +166,9 @@ async def test_an_edit_or_answer_redone_after_a_lost_answer_counts_as_done(
         count = len(user.messages)
         telegram_api.fail_next("editMessageText", "lost_response")
         telegram_api.fail_next("answerCallbackQuery", "lost_response")
-        await user.click("☐ Charges political by nature")
+        await user.click("☐ Political charges")
         await wait_until(lambda: len(telegram_api.rejections) == 2, "both were redone and refused")
-    assert "☑ Charges political" in user.last_message.button_labels[0]
+    assert "☑ Political charges" in user.last_message.button_labels[0]
     assert len(user.messages) == count, "the checklist was redrawn, not sent again"
     assert sorted(telegram_api.take_rejections()) == [
         ("answerCallbackQuery", QUERY_TOO_OLD),

@@ -132,9 +132,9 @@ def test_an_advocate_reads_one_citation_line_per_ground_in_one_message(runner: R
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, ADVOCATE_REFUGEE)
-    chat.press_all("☐ Opponent, journalist", DONE)
+    chat.press_all("☐ Targeted profile", DONE)
     chat.press_all("☐ Search", "☐ Seizure or freezing", "☐ Measure already executed")
-    chat.press_all("☐ Requesting-state officials", "☐ Seized material", DONE, UNKNOWN)
+    chat.press_all("☐ Foreign officials", "☐ Seized material", DONE, UNKNOWN)
     view = chat.view
     lines = [line for line in view.plain_text().splitlines() if line[:2] in ("● ", "◐ ")]
     assert lines[0].startswith("● ")

@@ -19,7 +19,7 @@ from tests.support.labels import (
 )
 from tests.support.runner_chat import RunnerChat
 
-ELSEWHERE = "Refugee or subsidiary protection against another state"
+ELSEWHERE = "Protected against another state"
 
 
 def _advocate_at_the_result(runner: Runner, status: str) -> RunnerChat:

@@ -177,7 +177,7 @@ def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -
     chat.press("Change: Execution of the MLA request")
     assert chat.state.node == "a_mla"
     assert "☑ Seizure or freezing" in chat.labels
-    assert "☑ Seized material holds clients', sources' or activists' data" in chat.labels
+    assert "☑ Seized material on clients or sources" in chat.labels
 
 
 def test_checklist_ticks_toggle_in_place(chat: RunnerChat) -> None:
@@ -247,7 +247,7 @@ def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -
     note = view.document.content.decode("utf-8")
     assert (
         "- Protection status of the person in Belgium:\n"
-        "  → Refugee, recognised against the requesting state"
+        "  → Refugee, recognised vs requesting state"
     ) in note, "each answer under its question as it was asked"
     assert "[C" in note
     assert "Art." in note

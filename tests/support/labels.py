@@ -14,7 +14,7 @@ URGENT_HELP = "I need urgent help now"  # the welcome
 CONTINUE_QUESTIONS = "Continue with the questions"  # the urgent-help checklist
 I_AGREE = "I agree"  # the privacy notice (consent)
 PERSON = "The request is about me or my family"  # the role question
-ADVOCATE = "I help someone (lawyer, NGO, social worker)"  # the role question
+ADVOCATE = "I help someone (lawyer, NGO…)"  # the role question
 
 # --- On every screen ---------------------------------------------------------------------
 QUICK_EXIT = "Quick exit"  # under every screen
@@ -31,16 +31,16 @@ BACK = "Back"  # any question after the first
 WHY = "Why do we ask?"  # a legal question, until pressed
 
 # --- The person's questions whose options many walks press -----------------------------
-MLA = "Help with its investigation: a search, a hearing, papers, bank records"  # kind of request
+MLA = "Help with its investigation (search…)"  # kind of request
 INTERPOL = "Find me through INTERPOL (a notice)"  # kind of request
 EXTRADITION = "Send me back to that state (extradition)"  # kind of request
 FLED_STATE = "The country I fled, or the one I fear"  # which state asks
 REFUGEE = "Recognised refugee"  # the protection the person has
 
 # --- The advocate's questions whose options many walks press ---------------------------
-ADVOCATE_MLA = "Mutual legal assistance (letter rogatory)"  # the advocate's kind of request
+ADVOCATE_MLA = "Mutual legal assistance"  # the advocate's kind of request
 ADVOCATE_EXTRADITION = "Extradition"  # the advocate's kind of request
-ADVOCATE_REFUGEE = "Refugee, recognised against the requesting state"  # the advocate's status
+ADVOCATE_REFUGEE = "Refugee, recognised vs requesting state"  # the advocate's status
 
 # --- The result ------------------------------------------------------------------------
 REVIEW = "Review or change my answers"  # the result

@@ -44,11 +44,11 @@ SEED_FACTS = {
 ADVOCATE_SEED_WALK = (
     ADVOCATE_MLA,
     ADVOCATE_REFUGEE,
-    "☐ Opponent, journalist",
+    "☐ Targeted profile",
     DONE,
     "☐ Search",
     "☐ Measure already executed",
-    "☐ Requesting-state officials",
+    "☐ Foreign officials",
     "☐ Seized material",
     DONE,
     UNKNOWN,
