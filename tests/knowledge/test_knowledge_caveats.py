@@ -57,7 +57,7 @@ def test_the_advocate_result_screen_shows_the_caveat_in_the_readers_language(
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_EXTRADITION, "No protection status")
-    chat.press_all("☐ Ordinary charges charges", "☐ Corruption", DONE)
+    chat.press_all("☐ Ordinary charges", "☐ Corruption", DONE)
     chat.press("Non-EU state, UN convention")
     chat.press(DONE)
     assert chat.state.node == "a_result"
