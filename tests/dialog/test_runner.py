@@ -246,8 +246,7 @@ def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -
     assert view.document is not None
     note = view.document.content.decode("utf-8")
     assert (
-        "- Protection status of the person in Belgium:\n"
-        "  → Refugee, recognised vs requesting state"
+        "- Protection status of the person in Belgium:\n  → Refugee, recognised vs requesting state"
     ) in note, "each answer under its question as it was asked"
     assert "[C" in note
     assert "Art." in note
