@@ -59,6 +59,8 @@ def case_note_builder(data: ResultData, today: Today = dt.date.today) -> CaseNot
 
     def build(state: SessionState, t: Translator, answers: list[tuple[str, str]]) -> Document:
         paragraphs = case_note_paragraphs(data, state, t, answers, today())
+        # TRANSLATORS: the stem of the case note's file name ("case-note-fr.txt"): lower
+        # case, dashes, and Latin letters only, so that every phone can open it.
         stem = t.gettext("case-note")
         filename = f"{stem}-{t.lang}.txt"
         caption = t.gettext("Case note for a lawyer or an authority")

@@ -80,6 +80,12 @@ class Translator:
             return message
         return self._translations.gettext(message)
 
+    def pgettext(self, context: str, message: str) -> str:
+        """Translate ``message`` in ``context`` (a msgctxt): for two strings that look
+        alike but do different jobs: the line "Done." left after a quick exit is not the
+        button "Done"."""
+        return str(self._translations.pgettext(context, message))
+
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """Translate a message that depends on ``count`` (Russian has three forms)."""
         return self._translations.ngettext(singular, plural, count)

@@ -41,7 +41,9 @@ async def quick_exit(
     if update.callback_query is not None:
         await answer_quietly(update.callback_query)
     neutral = step.view.plain_text() if step.view is not None else ""
-    line = neutral or get_translator(step.state.lang).gettext("Done.")
+    line = neutral or get_translator(step.state.lang).pgettext(
+        "the only line left after a quick exit", "Done."
+    )
     newest: int | None = None
     try:
         sent = await tracked(

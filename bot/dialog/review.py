@@ -65,6 +65,8 @@ def review(conv: Conversation, state: SessionState) -> View:
     rows: list[tuple[Button, ...]] = []
     for index, title, answer in answered(conv, state, t):
         lines.append(f"• {title}: {answer}")
+        # TRANSLATORS: a button of the review screen; {question} is a question's short
+        # title. Keep the prefix short: the whole button should fit 40 characters.
         label = t.gettext("Change: {question}").format(question=title)
         rows.append((button(state, label, Verb.EDIT, index=index),))
     rows.append((button(state, t.gettext("Keep these answers"), Verb.SHOW),))

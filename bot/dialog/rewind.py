@@ -44,7 +44,10 @@ def leave(conv: Conversation, lang: str, *, quick: bool) -> Outcome:
     """
     t = get_translator(lang)
     if quick:
-        return conv.new_state(lang), View((Paragraph(t.gettext("Done.")),), quick_exit=True)
+        return conv.new_state(lang), View(
+            (Paragraph(t.pgettext("the only line left after a quick exit", "Done.")),),
+            quick_exit=True,
+        )
     return conv.new_state(lang), View((Paragraph(t.gettext(conv.wording.erased)),), erase=True)
 
 

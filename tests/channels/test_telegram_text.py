@@ -31,7 +31,13 @@ def awkward_wording(monkeypatch: pytest.MonkeyPatch) -> None:
     def gettext(self: Translator, message: str) -> str:
         return awkward.get(message) or original(self, message)
 
+    original_p = Translator.pgettext
+
+    def pgettext(self: Translator, context: str, message: str) -> str:
+        return awkward.get(message) or original_p(self, context, message)
+
     monkeypatch.setattr(Translator, "gettext", gettext)
+    monkeypatch.setattr(Translator, "pgettext", pgettext)
 
 
 @pytest.mark.usefixtures("awkward_wording")

@@ -173,7 +173,19 @@ def _literal_calls() -> list[tuple[str, str]]:
             literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
             if name in {"gettext", "ngettext", "N_"} and literal:
                 found.append((path.name, str(first.value)))
+            elif name == "pgettext" and len(node.args) > 1:
+                second = node.args[1]
+                if isinstance(second, ast.Constant) and isinstance(second.value, str):
+                    found.append((path.name, str(second.value)))
     return found
+
+
+def test_look_alike_strings_carry_a_context() -> None:
+    """The button "Done" and the line "Done." differ by a dot: the line carries a
+    msgctxt saying where it shows, so a translator sees which is which."""
+    done = {m.id: m.context for m in entries("en") if m.id in {"Done", "Done."}}
+    assert done["Done."] == "the only line left after a quick exit"
+    assert done["Done"] != done["Done."]
 
 
 def test_every_literal_in_the_code_is_in_the_catalogs() -> None:
