@@ -91,11 +91,14 @@ GLOSSARY: dict[str, dict[str, str]] = {
     # December 2026 additions to the legal brief's glossary (§6).
     # Dutch says *politieke vervolging* wherever "prosecution" could be read; legal
     # definitions and quoted texts keep the term of art *vervolging*, pinned down by
-    # the refugee-law context it stands in (2026-12-02 native review, nl B1-B5).
+    # the refugee-law context it stands in (2026-12-02 native review, nl B1-B5); a heading
+    # may instead name the grounds themselves (third review, nl B1), which rules out
+    # "prosecution" as well and does not narrow persecution to politics.
     r"persecut": {
         "fr": r"persécut",
         "nl": r"politiek\w* vervolg|vervolg\w* (in de zin van het Vluchtelingenverdrag|vanwege"
-        r"|\(om|of ernstige schade|vreest)|te vervolgen of te straffen wegens",
+        r"|\(om|of ernstige schade|vreest|om politieke, religieuze|\((politiek|ras), )"
+        r"|te vervolgen of te straffen wegens",
         "ru": r"преследова|преследу",
     },
     r"INTERPOL Constitution|INTERPOL's Constitution|Constitution of the ICPO": {
