@@ -16,7 +16,9 @@ Every action waits until the bot has finished reacting:
    ``settle_time`` seconds (0.15 s by default), counted from the moment the bot's
    per-chat pacing would let it send again, when that is later (a bot that paces a chat
    at one message a second after a burst may be holding the next message back; the
-   emulator's ``pacing`` mirrors that from the calls it saw).
+   emulator's ``pacing`` mirrors that from the calls it saw). After a click that the bot
+   has so far only answered, the quiet needed is ``ANSWER_ONLY_GRACE`` (1 s): the bot
+   answers a press before it draws, and a loaded machine can stretch that gap.
 
 If that does not happen in time (the user's ``timeout``, 10 s by default, or
 the ``within=`` argument of the call) an
@@ -37,6 +39,10 @@ if TYPE_CHECKING:
     from tests.support.telegram_emulator import BotApiEmulator
 
 __all__ = ["BotMessage", "ChatUser", "SentDocument"]
+
+ANSWER_ONLY_GRACE = 1.0
+"""Seconds of quiet after a click that the bot has only answered before the driver takes
+the answer as the whole reaction (a stale or group press gets no reply)."""
 
 Button = tuple[str, str | None]
 
@@ -250,6 +256,7 @@ class ChatUser:
                 "pressing it sends no update to the bot"
             )
         baseline = self._emulator._activity_count(self.chat_id)
+        replies = self._emulator._reply_count(self.chat_id) if expect_reply else None
         query_id, update_id = self._emulator._callback_update(self.profile, message_id, data)
         self.last_query_id = query_id
         self.last_update_id = update_id
@@ -260,6 +267,7 @@ class ChatUser:
             expect_reply=expect_reply or expect_answer,
             query_id=query_id if expect_answer else None,
             within=within,
+            replies=replies,
         )
 
     def send_only(self, text: str) -> int:
@@ -337,7 +345,13 @@ class ChatUser:
         expect_reply: bool,
         query_id: str | None,
         within: float | None,
+        replies: int | None = None,
     ) -> None:
+        """Wait for the bot to finish reacting (module docstring). ``replies``: for a
+        click, how many replies the chat had before it. While the bot has only answered
+        the press, a quiet of ANSWER_ONLY_GRACE is needed, not settle_time: the bot
+        answers a press before it draws the next screen, and on a loaded machine the gap
+        between the two can be longer than settle_time."""
         limit = self.timeout if within is None else within
         rejections_before = len(self._emulator.rejections)
         started = time.monotonic()
@@ -356,12 +370,10 @@ class ChatUser:
             if delivered:
                 reacted = activity.count > baseline or not expect_reply
                 quiet_since = max(update.fetched_at, activity.last_at, activity.next_slot)
-                if (
-                    reacted
-                    and answered
-                    and activity.inflight == 0
-                    and now - quiet_since >= self.settle_time
-                ):
+                settle = self.settle_time
+                if replies is not None and activity.replies == replies:
+                    settle = max(settle, ANSWER_ONLY_GRACE)  # only the press answered yet
+                if reacted and answered and activity.inflight == 0 and now - quiet_since >= settle:
                     return
             if now >= deadline:
                 raise AssertionError(

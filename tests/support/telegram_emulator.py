@@ -265,6 +265,7 @@ class _Query:
 class _Activity:
     last_at: float = 0.0
     count: int = 0
+    replies: int = 0  # the calls of ``count`` that are not answers to a callback query
     inflight: int = 0
     next_slot: float = 0.0  # before it, a pacing bot may still hold a message back
 
@@ -903,6 +904,11 @@ class BotApiEmulator:
         with self._cond:
             return self._activity.get(chat_id, _Activity()).count
 
+    def _reply_count(self, chat_id: int) -> int:
+        """Calls in the chat other than answers to callback queries (the driver's clicks)."""
+        with self._cond:
+            return self._activity.get(chat_id, _Activity()).replies
+
     # ------------------------------------------------------------------ HTTP plumbing
 
     def _track_connection(self, conn: socket.socket, *, add: bool) -> None:
@@ -1049,6 +1055,8 @@ class BotApiEmulator:
             activity = self._activity.setdefault(chat_id, _Activity())
             activity.inflight += 1
             activity.count += 1
+            if method.lower() != "answercallbackquery":
+                activity.replies += 1
             activity.last_at = time.monotonic()
             self.pacing.called(chat_id, method, activity.last_at)
             activity.next_slot = self.pacing.next_slot(chat_id)
