@@ -143,6 +143,12 @@ class WebhookServer:
                     return
         except (ConnectionError, TimeoutError, asyncio.IncompleteReadError):
             return  # the client went away or stalled; nothing was half-applied by us
+        except asyncio.CancelledError:
+            # finish() closes connections by cancelling them. Ending normally, not as
+            # cancelled, matters on Python 3.11: start_server's done-callback calls
+            # task.exception() on the task, which raises for a cancelled one and logs an
+            # ERROR with a traceback at every stop with an idle keep-alive connection.
+            return
         finally:
             del self._connections[task]
             writer.close()

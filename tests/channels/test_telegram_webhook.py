@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +214,24 @@ async def test_an_update_is_acknowledged_only_after_its_reply_went_out(
         await user.send("/start")
         await user.click(CONTINUE)
     assert acknowledged_at_send == [False, False]
+
+
+async def test_a_stop_with_an_idle_connection_open_logs_no_error(
+    telegram_api: BotApiEmulator,
+    data_dir: Path,
+    runner: Runner,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A proxy keeps connections open between posts. Stopping closes them quietly: on
+    Python 3.11 a connection task that ended cancelled made asyncio log an ERROR with a
+    traceback at every stop."""
+    caplog.set_level(logging.INFO)
+    async with running_bot(telegram_api, data_dir, runner, webhook=True) as resources:
+        await wait_until(lambda: telegram_api.webhook_active, "the webhook is set")
+        _reader, writer = await asyncio.open_connection(
+            "127.0.0.1", resources.settings.webhook_port
+        )
+        assert await get(resources.settings.webhook_port, "/healthz") == 200
+    writer.close()
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == []
