@@ -99,7 +99,7 @@ def assessment_to_json(
                 "id": ground.id,
                 "status": result.status.value,
                 "type": ground.type,
-                "title": t.gettext(ground.title),
+                "title": t.gettext(ground.title_for(audience == "advocate")),
                 "instrument": t.gettext(ground.instrument),
                 "article": t.gettext(ground.article),
                 "source_tag": ground.source_tag,
