@@ -16,11 +16,7 @@ import pytest
 from bot.channels.telegram_retry import ATTEMPTS
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.runner import Runner
-from bot.dialog.state import SessionState
-from bot.pseudonym import Pseudonymiser, load_or_create_secret
-from bot.settings import Settings
-from bot.store import SqliteStore
-from tests.support.bot_runner import bot_settings, running_bot
+from tests.support.bot_runner import bot_settings, running_bot, stored_session
 from tests.support.labels import (
     ADVOCATE,
     ADVOCATE_MLA,
@@ -36,16 +32,6 @@ from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
 
 STALE = "That button belongs to an earlier question"
-
-
-async def _stored(settings: Settings, user_id: int) -> SessionState | None:
-    key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user_id)
-    store = await SqliteStore.open(settings.database_path)
-    try:
-        record = await store.get(key)
-    finally:
-        await store.close()
-    return record.state if record is not None else None
 
 
 async def _press_data(api: BotApiEmulator, user: ChatUser, data: str) -> None:
@@ -98,13 +84,13 @@ async def test_a_forged_press_changes_nothing_and_is_answered(
         others_button = other.last_message.button_data[I_AGREE] or ""
         await _at_first_question(user)
         question = user.last_message
-        before = await _stored(settings, user.id)
+        before = await stored_session(settings, user.id)
         assert before is not None
         data = _forgeries(before.step, others_button)[forgery]
         await _press_data(telegram_api, user, data)
         assert STALE in (user.last_message.text or "")
         assert user.last_message.button_labels == question.button_labels
-    assert await _stored(settings, user.id) == before
+    assert await stored_session(settings, user.id) == before
 
 
 async def test_a_press_in_a_group_is_answered_and_nothing_is_sent_there(
@@ -119,7 +105,7 @@ async def test_a_press_in_a_group_is_answered_and_nothing_is_sent_there(
     group = -1_001_000_000_403
     async with running_bot(telegram_api, data_dir, runner):
         await _at_first_question(user)
-        before = await _stored(settings, user.id)
+        before = await stored_session(settings, user.id)
         shown = len(user.messages)
         data = user.last_message.button_data[NO] or ""
         presses = [
@@ -138,11 +124,11 @@ async def test_a_press_in_a_group_is_answered_and_nothing_is_sent_there(
         assert user.last_message.text.startswith("How to use this guide")
     group_messages = telegram_api.messages(group)
     assert [m.text for m in group_messages] == ["?"] * 3, "only the pressed messages"
-    after = await _stored(settings, user.id)
+    after = await stored_session(settings, user.id)
     assert after is not None
     assert before is not None
     assert (after.node, after.answers, after.step) == (before.node, before.answers, before.step)
-    assert await _stored(settings, stranger.id) is None, "no session for a group press"
+    assert await stored_session(settings, stranger.id) is None, "no session for a group press"
 
 
 async def test_a_tick_pressed_again_after_its_reply_was_lost_stays_ticked(
@@ -170,7 +156,7 @@ async def test_a_tick_pressed_again_after_its_reply_was_lost_stays_ticked(
         await user.click_on(checklist, "☐ Fiscal offences only")
         assert "☑ Fiscal offences only" in user.last_message.button_labels
         await user.click(DONE)
-    state = await _stored(settings, user.id)
+    state = await stored_session(settings, user.id)
     assert state is not None
     assert state.answers["charges_fiscal_only"] == "yes"
     refused = {method for method, _ in telegram_api.take_rejections()}

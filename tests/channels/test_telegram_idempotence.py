@@ -13,29 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from bot.dialog.runner import Runner
-from bot.dialog.state import SessionState
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SessionRecord, SqliteStore
 from bot.store.sqlite_schema import stored_key
-from tests.support.bot_runner import bot_settings, running_bot
+from tests.support.bot_runner import bot_settings, running_bot, stored_session
 from tests.support.labels import CONTINUE, I_AGREE, NO, PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
 
 WENT_WRONG = "Something went wrong"
-
-
-async def _stored(settings: Settings, user_id: int) -> SessionState | None:
-    """The session of one Telegram user, read the way the bot reads it."""
-    key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user_id)
-    store = await SqliteStore.open(settings.database_path)
-    try:
-        record = await store.get(key)
-    finally:
-        await store.close()
-    return record.state if record is not None else None
 
 
 def _seen(user: ChatUser) -> list[tuple[str | None, list[str]]]:
@@ -96,7 +84,7 @@ async def test_updates_delivered_again_after_a_crash_advance_nothing(
         await user.click(I_AGREE)
         update_ids.append(user.last_update_id or 0)
     assert user.last_message.text == "» I agree\n\nWho are you?"
-    before, stored = _seen(user), await _stored(settings, user.id)
+    before, stored = _seen(user), await stored_session(settings, user.id)
     for update_id in update_ids[:-1]:  # the bot died before confirming them to Telegram
         telegram_api.redeliver(update_id, same_update_id=True)
     async with running_bot(telegram_api, data_dir, runner):
@@ -104,7 +92,7 @@ async def test_updates_delivered_again_after_a_crash_advance_nothing(
         await wait_until(lambda: len(user.messages) == len(before) + 1, "the screen is resent")
         await user.settle()
     assert _seen(user) == [*before, before[-1]], "only the current screen is sent again"
-    assert await _stored(settings, user.id) == stored, "the conversation did not move"
+    assert await stored_session(settings, user.id) == stored, "the conversation did not move"
     rejected = telegram_api.take_rejections()
     assert {method for method, _ in rejected} <= {"answerCallbackQuery"}, rejected
     assert not telegram_api.unanswered_callback_queries(), "no spinner is left turning"
@@ -120,11 +108,11 @@ async def test_the_same_click_delivered_twice_advances_once(
         await user.send("/start")
         await user.click(CONTINUE)
         notice = user.last_message
-        after_once = await _stored(settings, user.id)
+        after_once = await stored_session(settings, user.id)
         await user.redeliver_last(same_update_id=True)
         await wait_until(lambda: len(user.messages) == 3, "the current screen is sent again")
         await user.settle()
-    assert await _stored(settings, user.id) == after_once, "not advanced twice"
+    assert await stored_session(settings, user.id) == after_once, "not advanced twice"
     assert [m.screen for m in user.messages[-2:]] == [notice.screen, notice.screen]
     assert user.last_message.button_labels == notice.button_labels
     assert {method for method, _ in telegram_api.take_rejections()} <= {"answerCallbackQuery"}
@@ -140,7 +128,7 @@ async def test_a_click_stored_but_never_answered_is_answered_with_the_current_sc
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await user.click(CONTINUE)
-    stored = await _stored(settings, user.id)
+    stored = await stored_session(settings, user.id)
     assert stored is not None
     notice = user.last_message
     # The click was saved (its update id is in the session) but never answered; Telegram
@@ -163,7 +151,7 @@ async def test_a_click_stored_but_never_answered_is_answered_with_the_current_sc
         await user.settle()
     assert user.last_message.message_id != notice.message_id
     assert user.last_message.screen == notice.screen, "the screen the person is on"
-    assert await _stored(settings, user.id) == stored, "nothing advanced"
+    assert await stored_session(settings, user.id) == stored, "nothing advanced"
 
 
 async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
@@ -180,11 +168,11 @@ async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
         assert role_question.text == "» I agree\n\nWho are you?"
         await user.send("/back")
         current = user.last_message
-        stored = await _stored(settings, user.id)
+        stored = await stored_session(settings, user.id)
         await user.click_on(role_question, PERSON)
         assert "earlier question" in (user.last_message.text or "")
         assert user.last_message.button_labels == current.button_labels, "the current question"
-    after = await _stored(settings, user.id)
+    after = await stored_session(settings, user.id)
     assert stored is not None
     assert after is not None
     assert after.answers == stored.answers
@@ -207,11 +195,11 @@ async def test_an_answer_pressed_twice_advances_once(
         first_question = user.last_message
         await user.click_on(first_question, NO)
         second_question = user.last_message
-        after_once = await _stored(settings, user.id)
+        after_once = await stored_session(settings, user.id)
         await user.click_on(first_question, NO)  # the second tap
         assert "earlier question" in (user.last_message.text or "")
         assert user.last_message.button_labels == second_question.button_labels
-    assert await _stored(settings, user.id) == after_once, "advanced once"
+    assert await stored_session(settings, user.id) == after_once, "advanced once"
 
 
 async def _until(user: ChatUser, label: str, within: float = 30.0) -> None:

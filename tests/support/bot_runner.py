@@ -14,9 +14,11 @@ from pathlib import Path
 
 from bot.app import GuideResources
 from bot.dialog.runner import Runner
+from bot.dialog.state import SessionState
+from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.serve import serve
 from bot.settings import Settings
-from bot.store import Clock, utc_today
+from bot.store import Clock, SqliteStore, utc_today
 from tests.support.telegram_emulator import BotApiEmulator
 
 WEBHOOK_SECRET = "webhook-secret-for-tests-0123456789abcdef"
@@ -73,3 +75,15 @@ async def running_bot(
     finally:
         stop.set()
         await asyncio.wait_for(task, timeout=15)
+
+
+async def stored_session(settings: Settings, user_id: int) -> SessionState | None:
+    """The session of one Telegram user, read the way the bot reads it (while it runs or
+    after it stopped)."""
+    key = Pseudonymiser(load_or_create_secret(settings.secret_path)).key("telegram", user_id)
+    store = await SqliteStore.open(settings.database_path)
+    try:
+        record = await store.get(key)
+    finally:
+        await store.close()
+    return record.state if record is not None else None
