@@ -35,20 +35,30 @@ def case_note_paragraphs(
 ) -> tuple[Paragraph, ...]:
     """The note in the language of ``t``, as paragraphs."""
     # A note is read later, by someone else: the date spelt out ("2 décembre 2026").
+    # TRANSLATORS: a line of the case note, under its title; {date} is a long date ("2 December
+    # 2026").
     made = t.gettext("Made on {date}, on request, and not stored.").format(date=t.format_date(day))
+    # TRANSLATORS: a sentence of the case note, right after "Made on {date}, on request, and not
+    # stored."
     disclaimer = t.gettext("Legal information, not legal advice.")
     out = [
+        # TRANSLATORS: a heading: the title at the top of the case note (a text file). Keep
+        # "refuge-guide", the program's name.
         Paragraph(t.gettext("refuge-guide: case note"), "title"),
         Paragraph(f"{made} {disclaimer}"),
+        # TRANSLATORS: a heading of the case note, above the list of each question and the answer
+        # given.
         Paragraph(t.gettext("Answers given"), "title"),
         Paragraph("\n".join(f"- {question}\n  → {answer}" for question, answer in answers)),
     ]
     if state.answers.get(URGENT_FACT) == "yes":
+        # TRANSLATORS: a heading of the case note, above what to do when the police are at the door.
         out.append(Paragraph(t.gettext("At the door (urgent situation)"), "title"))
         out.append(Paragraph(data.urgent.with_sources(t)))
     assessment = data.assessment(state)
     out.extend(render_assessment(assessment, t, audience="advocate"))
     out.append(Paragraph("\n".join(addresses_section(assessment, t))))
+    # TRANSLATORS: a heading of the case note, above the organisations the guide showed the person.
     out.append(Paragraph(t.gettext("Contacts shown"), "title"))
     out.extend(Paragraph(contact_block(c, t, with_source=True)) for c in data.contacts(state))
     return tuple(out)
@@ -63,6 +73,8 @@ def case_note_builder(data: ResultData, today: Today = dt.date.today) -> CaseNot
         # case, dashes, and Latin letters only, so that every phone can open it.
         stem = t.gettext("case-note")
         filename = f"{stem}-{t.lang}.txt"
+        # TRANSLATORS: a caption: the line Telegram shows under the case note file (at most 1024
+        # characters).
         caption = t.gettext("Case note for a lawyer or an authority")
         return Document(filename, plain_text(paragraphs).encode("utf-8"), caption)
 

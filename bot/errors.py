@@ -186,12 +186,20 @@ class FactError(UserInputError):
     def translated(self, t: Translator) -> str:
         """One line, in the reader's language, naming the fact and what it allows."""
         if self.reason == "unknown_fact":
+            # TRANSLATORS: an error message for the operator of "refuge-guide assess" (a facts
+            # file); {fact} and {allowed} are ids, keep them in English.
             message = t.gettext("Unknown fact '{fact}'. Known facts: {allowed}.")
         elif self.takes_list:
+            # TRANSLATORS: an error message for the operator of "refuge-guide assess" (a facts
+            # file); {fact} and {allowed} are ids, keep them in English.
             message = t.gettext("The fact '{fact}' takes a list of values from: {allowed}.")
         elif self.reason == "wrong_shape":
+            # TRANSLATORS: an error message for the operator of "refuge-guide assess" (a facts
+            # file); {fact} and {allowed} are ids, keep them in English.
             message = t.gettext("The fact '{fact}' takes one text value, one of: {allowed}.")
         else:
+            # TRANSLATORS: an error message for the operator of "refuge-guide assess" (a facts
+            # file); {fact} and {allowed} are ids, keep them in English.
             message = t.gettext("The fact '{fact}' allows only these values: {allowed}.")
         return message.format(fact=self.fact, allowed=", ".join(self.allowed))
 
@@ -217,12 +225,18 @@ class FactsFileError(UserInputError):
     def translated(self, t: Translator) -> str:
         """One line, in the reader's language, saying what is wrong with the file."""
         if self.reason == "unreadable":
+            # TRANSLATORS: an error message for the operator of "refuge-guide assess"; {path} is the
+            # file named on the command line.
             return t.gettext("Cannot read the facts file {path}.").format(path=self.path)
         if self.reason == "not_json":
+            # TRANSLATORS: an error message for the operator of "refuge-guide assess"; {path}
+            # is the file named on the command line; JSON is a file format, keep the word.
             message = t.gettext(
                 "The facts file {path} is not valid JSON (line {line}, column {column})."
             )
             return message.format(path=self.path, line=self.line, column=self.column)
+        # TRANSLATORS: an error message for the operator of "refuge-guide assess"; JSON is a file
+        # format, keep the word.
         message = t.gettext("The facts file {path} must hold one JSON object of facts.")
         return message.format(path=self.path)
 
@@ -244,9 +258,13 @@ class ResumeCodeError(UserInputError):
     def translated(self, t: Translator) -> str:
         """One line, in the reader's language, saying why the chat did not resume."""
         if self.reason == "malformed":
+            # TRANSLATORS: an error message for the person using the terminal chat ("chat --resume
+            # CODE"); keep the example code as it is.
             return t.gettext(
                 "This is not a resume code: a code has 12 letters and digits, like 7K3Q-XM9D-2RPB."
             )
+        # TRANSLATORS: an error message for the person using the terminal chat ("chat --resume
+        # CODE"): the code they gave matches no kept session.
         return t.gettext(
             "No kept session has this code. A code works once; an erased session, or one "
             "unused for a long time, is gone."

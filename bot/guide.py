@@ -22,6 +22,8 @@ from bot.i18n import N_
 from bot.pseudonym import Pseudonymiser
 from bot.store import ChannelData, SessionRecord, SessionStore
 
+# TRANSLATORS: a message in Telegram and in the terminal chat when the guide cannot store a step
+# (its disk is full).
 CANNOT_SAVE = N_(
     "The guide cannot save anything at the moment, so this step was not done. Your "
     "earlier answers are kept. Please try again in a little while."

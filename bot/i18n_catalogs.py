@@ -8,16 +8,23 @@ a wrong guess), then fills the English catalog, whose translations are its sourc
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
-from babel.messages.frontend import CommandLineInterface
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n import DOMAIN, LANGUAGES, catalog_path
 from bot.paths import DATA_ROOT, LOCALES_DIR
 
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
+COMMENT_TAG = "TRANSLATORS:"
+"""What starts a code comment meant for translators (``# TRANSLATORS: a heading of ...``)."""
+
+Occurrence = tuple[str, str | tuple[str, ...], list[str], str | None]
+"""``(file:line, message, comments, context)`` of one place a string is extracted from."""
 
 
 def _pybabel(*args: str) -> None:
@@ -33,7 +40,7 @@ def extract_to(template: Path, root: Path = DATA_ROOT) -> Path:
         "-k",
         "N_",
         "--add-comments",
-        "TRANSLATORS:",
+        COMMENT_TAG,
         "--no-location",
         "--sort-output",
         "--no-wrap",
@@ -41,6 +48,19 @@ def extract_to(template: Path, root: Path = DATA_ROOT) -> Path:
     project = ("--project", "refuge-guide", "--version", version("refuge-guide"))
     _pybabel("extract", *options, *project, "-o", str(template), str(root))
     return template
+
+
+def occurrences(root: Path = DATA_ROOT) -> Iterator[Occurrence]:
+    """Every place a string is extracted from, with the comment written for it there: the
+    template merges the places of one string, the tests need to see each."""
+    with (root / "babel.cfg").open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    found = extract_from_dir(
+        str(root), method_map, options_map, keywords=keywords, comment_tags=(COMMENT_TAG,)
+    )
+    for filename, line, message, comments, context in found:
+        yield f"{filename}:{line}", message, list(comments), context
 
 
 def extract() -> None:

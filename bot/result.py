@@ -30,14 +30,21 @@ ADVOCATE = "advocate"
 
 HEADINGS: dict[Audience, tuple[str, str, str]] = {
     "person": (
+        # TRANSLATORS: a heading of the result for the person concerned.
         N_("Grounds your answers point to"),
+        # TRANSLATORS: a heading of the result for the person concerned.
         N_("Grounds that may apply (check with a lawyer)"),
+        # TRANSLATORS: a heading of the result for the person concerned, above the steps to take.
         N_("What you can do now"),
     ),
     # Advocates are addressed as advocates: no "check with a lawyer", no "your".
     "advocate": (
+        # TRANSLATORS: a heading of the result for advocates.
         N_("Grounds the facts point to"),
+        # TRANSLATORS: a heading of the result for advocates.
         N_("Grounds that may apply"),
+        # TRANSLATORS: a heading of the result for advocates, above the actions with their
+        # citations.
         N_("Actions and their legal basis"),
     ),
 }
@@ -107,6 +114,7 @@ def render_assessment(
         for action in assessment.actions:
             wording = action.advocate if audience == "advocate" and action.advocate else action.text
             out.append(Paragraph(f"• {t.gettext(wording)}"))
+    # TRANSLATORS: a note at the end of the result; {date} is a long date ("2 December 2026").
     reviewed = t.gettext("Legal content last reviewed on {date}.").format(
         date=t.format_date(assessment.reviewed_on)
     )
@@ -116,12 +124,15 @@ def render_assessment(
 
 def _others(count: int, t: Translator, audience: Audience) -> str:
     if audience == "advocate":
+        # TRANSLATORS: a note of the result for advocates, counting the grounds not shown.
         line = t.ngettext(
             "{count} other ground not indicated or about another kind of request.",
             "{count} other grounds not indicated or about other kinds of request.",
             count,
         )
     else:
+        # TRANSLATORS: a note of the result for the person concerned, counting the grounds
+        # not shown.
         line = t.ngettext(
             "{count} other ground is not indicated by your answers or concerns another "
             "kind of request.",

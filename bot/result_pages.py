@@ -33,15 +33,21 @@ MAX_GROUND_BUTTONS = 6
 """Grounds offered one button each under the result; "All details" shows every one."""
 
 _STATUS_LINES = {
+    # TRANSLATORS: a line under a ground's heading, on its own page of the result.
     Status.APPLIES: N_("Your answers point to this ground."),
+    # TRANSLATORS: a line under a ground's heading, on its own page of the result.
     Status.MAY_APPLY: N_("This ground may apply: some answers point to it, or are not known."),
 }
 
 _CAVEATS = {
+    # TRANSLATORS: a note for advocates under a ground's citations; {address} is the official text's
+    # web address.
     "P": N_(
         "Caveat: this text was read only in part, or in a secondary source. Check the "
         "official text before relying on it: {address}"
     ),
+    # TRANSLATORS: a note for advocates under a ground's citations; {address} is the official text's
+    # web address.
     "U": N_(
         "Caveat: this text has not been read for the guide. Check the official text "
         "before relying on it: {address}"
@@ -78,12 +84,17 @@ def _summary(data: ResultData, state: SessionState, t: Translator) -> ResultPage
     grounds = offered(assessment)
     if audience_of(state) == "advocate":
         labels = tuple(
+            # TRANSLATORS: a button under the advocate's result; {ground} is a ground's title.
+            # Composed, so only the prefix is yours: keep it short (the whole button should fit 40
+            # characters).
             t.gettext("Details: {ground}").format(ground=t.gettext(r.ground.title_for(True)))
             for r in grounds
         )
         paragraphs = advocate_citations(assessment, t) + advocate_actions(assessment, t)
         return ResultPage(paragraphs, grounds=labels)
     labels = tuple(
+        # TRANSLATORS: a button under the person's result; {ground} is a ground's title. Composed,
+        # so only the prefix is yours: keep it short (the whole button should fit 40 characters).
         t.gettext("Why this may help: {ground}").format(ground=t.gettext(r.ground.title))
         for r in grounds
     )
@@ -122,6 +133,7 @@ def _ground(data: ResultData, state: SessionState, t: Translator, index: int) ->
 
 def _contacts(data: ResultData, state: SessionState, t: Translator) -> ResultPage:
     shown = data.contacts(state)
+    # TRANSLATORS: a heading of the result's contacts page.
     out = [Paragraph(t.gettext("Who to contact"), "title")]
     out.extend(Paragraph(contact_block(contact, t)) for contact in shown)
     others = [
@@ -130,10 +142,12 @@ def _contacts(data: ResultData, state: SessionState, t: Translator) -> ResultPag
         if "legal_aid" in contact.kinds and contact not in shown
     ]
     if others:
+        # TRANSLATORS: a heading of the result's contacts page, above one line per legal aid office.
         heading = t.gettext("Legal aid offices in other cities:")
         out.append(Paragraph("\n".join((heading, *others))))
     out.append(
         Paragraph(
+            # TRANSLATORS: a note at the end of the result's contacts page.
             t.gettext(
                 "Details were read on each organisation's own page on the date shown. "
                 "Check them there before you go."

@@ -35,6 +35,7 @@ _STATUS_RANK = {Status.APPLIES: 0, Status.MAY_APPLY: 1}
 MARKS: dict[Status, str] = {Status.APPLIES: "●", Status.MAY_APPLY: "◐"}
 """How an advocate's line shows the status (the legend says what the marks mean)."""
 
+# TRANSLATORS: a note at the end of the short first message of the result.
 FOOTER = N_("Only Belgian authorities and courts decide.")
 
 BUDGET = 560
@@ -71,23 +72,28 @@ def _count_line(assessment: Assessment, t: Translator) -> str:
     applies = len(assessment.with_status(Status.APPLIES))
     may = len(assessment.with_status(Status.MAY_APPLY))
     if applies:
+        # TRANSLATORS: the first line of the result's short first message; {count} is a number.
         line = t.ngettext(
             "Your answers point to {count} ground for refusing the request.",
             "Your answers point to {count} grounds for refusing the request.",
             applies,
         ).format(count=t.format_number(applies))
         if may:
+            # TRANSLATORS: follows "Your answers point to {count} grounds…" on the same line;
+            # {count} is a number.
             more = t.ngettext("{count} more may apply.", "{count} more may apply.", may).format(
                 count=t.format_number(may)
             )
             line = f"{line} {more}"
         return line
     if may:
+        # TRANSLATORS: the first line of the result's short first message; {count} is a number.
         return t.ngettext(
             "No ground clearly points to a refusal yet; {count} may apply.",
             "No ground clearly points to a refusal yet; {count} may apply.",
             may,
         ).format(count=t.format_number(may))
+    # TRANSLATORS: the first line of the result's short first message when no ground applies.
     return t.gettext(
         "Your answers do not point to a ground for refusal. A lawyer can still check your case."
     )
@@ -115,9 +121,12 @@ def _summary(
     strongest = ranked(assessment)[:grounds]
     if strongest:
         titles = "; ".join(t.gettext(result.ground.title) for result in strongest)
+        # TRANSLATORS: a line of the result's first message; {titles} is one or two ground titles
+        # separated by "; ".
         lines.append(t.gettext("The strongest: {titles}.").format(titles=titles))
     out = [Paragraph("\n".join(lines))]
     if steps:
+        # TRANSLATORS: a heading line of the result's first message, above numbered steps.
         numbered = [t.gettext("What to do now:")]
         for number, step in enumerate(steps, start=1):
             contact = f" → {step.contact}" if step.contact else ""
@@ -140,16 +149,20 @@ def citation_line(result: GroundResult, t: Translator) -> str:
 def advocate_citations(assessment: Assessment, t: Translator) -> tuple[Paragraph, ...]:
     """One line per ground that applies or may apply, with a legend; the rest in one line."""
     shown = ranked(assessment)
+    # TRANSLATORS: a heading of the advocate's result, also the legend of the two marks ● and ◐
+    # (keep them).
     legend = t.gettext("Grounds (● the facts point to it, ◐ it may apply)")
     out = [Paragraph(legend, "title")]
     if shown:
         out.append(Paragraph("\n".join(citation_line(result, t) for result in shown)))
     else:
+        # TRANSLATORS: a line of the advocate's result under "Grounds (● …)" when no ground applies.
         out.append(Paragraph(t.gettext("None indicated by the facts given.")))
     others = len(assessment.grounds) - len(shown)
     if others:
         out.append(
             Paragraph(
+                # TRANSLATORS: a note of the advocate's result, counting the grounds not shown.
                 t.ngettext(
                     "{count} other ground not indicated or about another kind of request.",
                     "{count} other grounds not indicated or about other kinds of request.",
@@ -170,6 +183,8 @@ def advocate_actions(assessment: Assessment, t: Translator) -> tuple[Paragraph, 
         wording = t.gettext(action.advocate or action.text)
         lines.append(f"• {wording} ({citation(action.sources[0], t)})")
     return (
+        # TRANSLATORS: a heading of the result for advocates, above the actions with their
+        # citations.
         Paragraph(t.gettext("Actions and their legal basis"), "title"),
         Paragraph("\n".join(lines)),
     )

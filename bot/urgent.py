@@ -30,6 +30,8 @@ URGENT_FILE = DIALOGS_DIR / "urgent.yaml"
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
 _TAG_NOTES: dict[str, str] = {
+    # TRANSLATORS: a source note in a citation: "[C: confirmed]" (the team read the official text).
+    # Lower case: it follows "C: ".
     "C": N_("confirmed"),
     "P": N_("partly confirmed: check the text"),
     "U": N_("not confirmed: check the text before relying on it"),
@@ -103,8 +105,12 @@ class UrgentAdvice(BaseModel):
         ]
         if practical:
             parts.append(
+                # TRANSLATORS: part of the sources line of the urgent checklist: "steps 4, 5:
+                # practical advice".
                 t.gettext("steps {numbers}: practical advice").format(numbers=", ".join(practical))
             )
+        # TRANSLATORS: the line under the urgent checklist; {sources} is one or more "steps 1, 2: …"
+        # parts separated by "; ".
         return t.gettext("Sources: {sources}.").format(sources="; ".join(parts))
 
     def with_sources(self, t: Translator) -> str:
@@ -114,6 +120,8 @@ class UrgentAdvice(BaseModel):
             lines.append(f"{number}. {t.gettext(step.text)}")
             citation = step.citation(t)
             if citation is None:
+                # TRANSLATORS: a line of the case note under an urgent step that rests on no legal
+                # text.
                 lines.append("   " + t.gettext("Practical advice; no legal text was checked."))
                 continue
             lines.append(f"   {citation}")

@@ -40,7 +40,11 @@ EXIT_INTERRUPTED = 130
 """Exit code after Ctrl-C, as a shell reports a process ended by SIGINT."""
 
 KEYS = {
+    # TRANSLATORS: a button label (at most 40 characters): under the result, and in the terminal
+    # chat the key "r". Erases the answers and starts again.
     "r": N_("Start over"),
+    # TRANSLATORS: a button label (at most 40 characters): under every screen, and in the terminal
+    # chat the key "x". Erases the answers and clears the chat at once, for a person in danger.
     "x": N_("Quick exit"),
     # TRANSLATORS: terminal chat, the key that ends the chat (q)
     "q": N_("Quit"),
@@ -184,19 +188,26 @@ class Console:
 
     async def _save(self, document: Document, t: Translator) -> None:
         """Ask where to write the case note until it is written (Enter: its own name)."""
+        # TRANSLATORS: a prompt of the terminal chat, the cursor waits after it (keep the final
+        # space); {name} is the file name offered.
         ask = t.gettext("Save the case note as (Enter for {name}): ")
         while True:
             self.screen.write(ask.format(name=document.filename).rstrip())
             try:
                 path = save_note(document, await self._read_text())
             except FileExistsError:
+                # TRANSLATORS: an error message for the person using the terminal chat, after they
+                # typed a file name.
                 self.screen.write(t.gettext("That file already exists. Choose another name."))
                 continue
             except OSError as error:
                 reason = error.strerror or type(error).__name__
+                # TRANSLATORS: an error message for the person using the terminal chat; {reason} is
+                # the system's reason, in English.
                 text = t.gettext("Could not write that file ({reason}).")
                 self.screen.write(text.format(reason=reason))
                 continue
+            # TRANSLATORS: a message of the terminal chat; {path} is where the file was written.
             text = t.gettext("The case note is saved in {path}. Only you can read it.")
             self.screen.write(text.format(path=path))
             return
@@ -207,7 +218,12 @@ class Console:
         # TRANSLATORS: terminal chat, asked before "Erase my answers" or "Start over"
         self.screen.write(t.gettext("This deletes your answers. Sure?"))
         while True:
-            yes, no = t.gettext("Yes, delete them"), t.gettext("No, keep them")
+            # TRANSLATORS: a button label (at most 40 characters): the first numbered answer of
+            # the terminal chat to "This deletes your answers. Sure?"
+            yes = t.gettext("Yes, delete them")
+            # TRANSLATORS: a button label (at most 40 characters): the second numbered answer of
+            # the terminal chat to "This deletes your answers. Sure?"
+            no = t.gettext("No, keep them")
             self.screen.choices((yes, no))
             answer = await self._read()
             if answer in ("1", "2"):
@@ -222,8 +238,11 @@ class Console:
             # TRANSLATORS: terminal chat, "chat --resume CODE"; {code} is like 7K3Q-XM9D-2RPB
             text = t.gettext("Welcome back. Your new code to continue later: {code}")
             self.screen.write(text.format(code=session.code))
+            # TRANSLATORS: a message of the terminal chat, after the new code to continue later.
             self.screen.write(t.gettext("The old code no longer works."))
         else:
+            # TRANSLATORS: a message of the terminal chat started with --keep, before the code to
+            # continue later.
             self.screen.write(t.gettext("Your answers are kept on this computer."))
             # TRANSLATORS: terminal chat, "chat --keep"; {code} is like 7K3Q-XM9D-2RPB
             text = t.gettext("Your code to continue later: {code}")

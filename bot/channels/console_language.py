@@ -37,6 +37,8 @@ def _names() -> dict[str, str]:
 
 def heading() -> str:
     """ "Choose your language" in every language, the reader's own among them."""
+    # TRANSLATORS: a heading: the language picker's question, shown in every language side by side
+    # (the terminal chat drops the final dot).
     titles = (get_translator(lang).gettext("Choose your language.") for lang in LANGUAGES)
     return " · ".join(title.rstrip(".") for title in titles)
 

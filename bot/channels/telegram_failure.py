@@ -25,6 +25,7 @@ from bot.i18n import N_, get_translator, negotiate
 
 log = logging.getLogger(__name__)
 
+# TRANSLATORS: a message sent after an error on the bot's side. Keep "/help" as it is.
 APOLOGY = N_(
     "Something went wrong on our side. Your answers are kept: press the button again, "
     "or send /help to see where you are."

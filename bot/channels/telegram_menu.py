@@ -37,20 +37,35 @@ FIRST_WAIT = 2.0
 LONGEST_WAIT = 300.0
 
 COMMANDS: tuple[tuple[str, str], ...] = (
+    # TRANSLATORS: a Telegram command description (at most 256 characters, Telegram's limit): /start
+    # in the menu.
     ("start", N_("Begin again")),
-    # TRANSLATORS: /exit in the menu: erases at once and deletes the chat's messages
+    # TRANSLATORS: a Telegram command description (at most 256 characters, Telegram's limit):
+    # /exit in the menu; erases at once and deletes the chat's messages.
     ("exit", N_("Quick exit: erase everything and clear this chat")),
+    # TRANSLATORS: a Telegram command description (at most 256 characters, Telegram's limit): /back
+    # in the menu.
     ("back", N_("Undo the last answer")),
+    # TRANSLATORS: a Telegram command description (at most 256 characters, Telegram's limit):
+    # /language in the menu.
     ("language", N_("Change the language")),
+    # TRANSLATORS: a Telegram command description (at most 256 characters, Telegram's limit):
+    # /forget in the menu.
     ("forget", N_("Erase everything stored about you")),
+    # TRANSLATORS: a Telegram command description (at most 256 characters, Telegram's limit): /help
+    # in the menu.
     ("help", N_("How to use this guide")),
 )
+# TRANSLATORS: the bot's description, which Telegram shows in an empty chat before /start (at most
+# 512 characters).
 DESCRIPTION = N_(
     "A guide for refugees in Belgium, and for the people who help them, when a foreign state "
     "asks Belgium for legal assistance or extradition, or asks INTERPOL to circulate a notice. "
     "It shows on which legal grounds Belgium may refuse or limit the request, and what to do "
     "next. Legal information, not legal advice. It stores only the buttons you press."
 )
+# TRANSLATORS: the bot's short description, on its Telegram profile and in shared links (at most 120
+# characters).
 SHORT_DESCRIPTION = N_(
     "Foreign requests against refugees in Belgium: grounds for refusal and next steps."
 )

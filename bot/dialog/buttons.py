@@ -40,9 +40,13 @@ def quick_exit_button(state: SessionState, t: Translator) -> Button:
     """Quick exit: under every screen, so that a person in danger is one tap from a
     wiped chat wherever they are (the press is honoured from any message, see
     :mod:`bot.dialog.offers`)."""
+    # TRANSLATORS: a button label (at most 40 characters): under every screen; erases the answers
+    # and clears the chat at once, for a person in danger.
     return button(state, t.gettext("Quick exit"), Verb.QUICK_EXIT)
 
 
 def privacy_row(state: SessionState, t: Translator) -> tuple[Button, ...]:
     """Erase my answers, and quick exit: on the privacy notice and under every result."""
+    # TRANSLATORS: a button label (at most 40 characters): on the privacy notice and under the
+    # result; erases the answers after a question.
     return (button(state, t.gettext("Erase my answers"), Verb.ERASE), quick_exit_button(state, t))

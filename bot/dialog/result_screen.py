@@ -70,14 +70,31 @@ def _rows(conv: Conversation, state: SessionState, t: Translator) -> Rows:
     ]
     rows.append(
         (
+            # TRANSLATORS: a button label (at most 40 characters): under the result, opens every
+            # ground with its explanation. Three buttons share this row.
             button(state, t.gettext("All details"), Verb.DETAILS),
+            # TRANSLATORS: a button label (at most 40 characters): under the result, opens the
+            # organisations to contact. Three buttons share this row.
             button(state, t.gettext("Who to contact"), Verb.CONTACTS),
+            # TRANSLATORS: a button label (at most 40 characters): under the result, goes back to
+            # its short first message. Three buttons share this row.
             button(state, t.gettext("Summary"), Verb.SUMMARY),
         )
     )
+    # TRANSLATORS: a button label (at most 40 characters): under the result, opens the review
+    # screen.
     rows.append((button(state, t.gettext("Review or change my answers"), Verb.REVIEW),))
+    # TRANSLATORS: a button label (at most 40 characters): under the result, sends the case note as
+    # a text file in the reader's language.
     rows.append((button(state, t.gettext("Case note (file)"), Verb.NOTE, lang=state.lang),))
-    copy_labels = {"fr": t.gettext("Case note in French"), "nl": t.gettext("Case note in Dutch")}
+    copy_labels = {
+        # TRANSLATORS: a button label (at most 40 characters): under the result, sends the case
+        # note in French (for a Belgian lawyer or authority).
+        "fr": t.gettext("Case note in French"),
+        # TRANSLATORS: a button label (at most 40 characters): under the result, sends the case
+        # note in Dutch (for a Belgian lawyer or authority).
+        "nl": t.gettext("Case note in Dutch"),
+    }
     copies = tuple(
         button(state, copy_labels[lang], Verb.NOTE, lang=lang)
         for lang in NOTE_LANGUAGES
@@ -85,6 +102,8 @@ def _rows(conv: Conversation, state: SessionState, t: Translator) -> Rows:
     )
     if copies:
         rows.append(copies)
+    # TRANSLATORS: a button label (at most 40 characters): under the result; erases the answers and
+    # starts again.
     rows.append((button(state, t.gettext("Start over"), Verb.RESTART),))
     rows.append(privacy_row(state, t))
     return rows

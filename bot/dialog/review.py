@@ -28,6 +28,9 @@ def answer_label(node: Node, answers: dict[str, Answer], t: Translator) -> str:
     chosen = value if isinstance(value, tuple) else (value,) if value is not None else ()
     labels = [t.gettext(o.label) for o in node.options if o.value in chosen]
     if not labels:
+        # TRANSLATORS: a button label (at most 40 characters): the same words as the answer button
+        # "I don't know"; here the answer shown on the review screen and in the case note when none
+        # was chosen.
         return t.gettext("I don't know")
     return "; ".join(labels)
 
@@ -69,8 +72,12 @@ def review(conv: Conversation, state: SessionState) -> View:
         # title. Keep the prefix short: the whole button should fit 40 characters.
         label = t.gettext("Change: {question}").format(question=title)
         rows.append((button(state, label, Verb.EDIT, index=index),))
+    # TRANSLATORS: a button label (at most 40 characters): on the review screen, back to the result
+    # without changing anything.
     rows.append((button(state, t.gettext("Keep these answers"), Verb.SHOW),))
+    # TRANSLATORS: a heading of the review screen, above the "title: answer" rows.
     heading = Paragraph(t.gettext("Your answers"), "title")
+    # TRANSLATORS: a message: the review screen when nothing was answered yet.
     body = Paragraph("\n".join(lines) or t.gettext("No answers yet."))
     return View((heading, body), tuple(rows))
 
@@ -80,6 +87,7 @@ def case_note(conv: Conversation, state: SessionState, lang: str) -> View:
     t = get_translator(lang)
     answers = [(asked, answer) for _, asked, answer in answered(conv, state, t, as_asked=True)]
     document = conv.case_note(state, t, answers)
+    # TRANSLATORS: a message sent just above the case note file.
     text = get_translator(state.lang).gettext(
         "Here is your case note. It is made now and not stored."
     )

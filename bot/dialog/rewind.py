@@ -32,6 +32,8 @@ def restart(
     preface: tuple[Paragraph, ...] = ()
     if note:
         t = get_translator(lang)
+        # TRANSLATORS: a note above the first screen when a session expired or the questions
+        # changed.
         text = t.gettext("Your earlier session has ended. We start again from the beginning.")
         preface = (Paragraph(text, "note"),)
     return fresh, render(conv, fresh, preface=preface)
@@ -45,6 +47,8 @@ def leave(conv: Conversation, lang: str, *, quick: bool) -> Outcome:
     t = get_translator(lang)
     if quick:
         return conv.new_state(lang), View(
+            # TRANSLATORS: a message: the one neutral word left in the chat after a quick exit
+            # (everything else is deleted), so that the chat does not say what it was.
             (Paragraph(t.pgettext("the only line left after a quick exit", "Done.")),),
             quick_exit=True,
         )
@@ -120,6 +124,8 @@ def _changed_from_review(conv: Conversation, state: SessionState) -> bool:
 def on_restart(conv: Conversation, state: SessionState, callback: Callback) -> Outcome:
     """ "Start over" on the result."""
     fresh, view = restart(conv, state, state.lang)
+    # TRANSLATORS: a button label (at most 40 characters): also the echo of the pressed button, left
+    # in the chat as the answer given.
     return fresh, with_echo(view, get_translator(state.lang).gettext("Start over"))
 
 
@@ -128,6 +134,8 @@ def on_back(conv: Conversation, state: SessionState, callback: Callback) -> Outc
     if not state.history:
         return None
     previous, view = back(conv, state)
+    # TRANSLATORS: a button label (at most 40 characters): also the echo of the pressed button, left
+    # in the chat as the answer given.
     return previous, with_echo(view, get_translator(state.lang).gettext("Back"))
 
 

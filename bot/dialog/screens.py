@@ -27,7 +27,14 @@ __all__ = ["button", "privacy_row"]  # drawn here, made in bot.dialog.buttons
 
 def continue_label(node: Node) -> str:
     """The (source) label of a notice's button: its own, "I agree" for consent, or "Continue"."""
-    return node.label or (N_("I agree") if node.consent else N_("Continue"))
+    if node.label:
+        return node.label
+    # TRANSLATORS: a button label (at most 40 characters): under the privacy notice; pressing
+    # it gives consent to what the notice says.
+    agree = N_("I agree")
+    # TRANSLATORS: a button label (at most 40 characters): under a notice (not a question).
+    go_on = N_("Continue")
+    return agree if node.consent else go_on
 
 
 def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ...] = ()) -> View:
@@ -77,8 +84,12 @@ def keyboard(conv: Conversation, state: SessionState) -> tuple[tuple[Button, ...
         rows.extend(term_row(conv, state, _sources(node), t))
     nav: list[Button] = []
     if node.why and not state.why_shown:
+        # TRANSLATORS: a button label (at most 40 characters): under a question, shows why the guide
+        # asks it. Shares its row with "Back".
         nav.append(button(state, t.gettext("Why do we ask?"), Verb.WHY))
     if state.history:
+        # TRANSLATORS: a button label (at most 40 characters): under a question, goes back one
+        # question (undoes the last answer). Shares its row with "Why do we ask?".
         nav.append(button(state, t.gettext("Back"), Verb.BACK))
     if nav:
         rows.append(tuple(nav))
@@ -103,6 +114,8 @@ def _ticks(state: SessionState, node: Node, t: Translator) -> Rows:
         ticked = value in state.pending
         text = f"{TICKED if ticked else UNTICKED} {t.gettext(label)}"
         rows.append((button(state, text, Verb.TOGGLE, index=index, tick=not ticked),))
+    # TRANSLATORS: a button label (at most 40 characters): under a checklist (tick any number of
+    # boxes), confirms the ticks. Not the line "Done." after a quick exit.
     rows.append((button(state, t.gettext("Done"), Verb.DONE),))
     return rows
 
@@ -110,12 +123,15 @@ def _ticks(state: SessionState, node: Node, t: Translator) -> Rows:
 def urgent_button(state: SessionState) -> Button:
     """Urgent help now: on the welcome, and on every screen after ``/help``."""
     t = get_translator(state.lang)
+    # TRANSLATORS: a button label (at most 40 characters): on the welcome screen and after /help;
+    # opens what to do when the police are at the door.
     return button(state, t.gettext("I need urgent help now"), Verb.URGENT)
 
 
 def help_text(conv: Conversation, t: Translator) -> tuple[Paragraph, ...]:
     """What the channel's commands (or keys) do, in the reader's language."""
     lines = "\n".join(t.gettext(line) for line in conv.wording.help)
+    # TRANSLATORS: a heading of the help screen (/help), above the list of commands.
     return (Paragraph(t.gettext("How to use this guide"), "title"), Paragraph(lines))
 
 
@@ -133,7 +149,10 @@ def language_picker(state: SessionState) -> View:
         for lang in LANGUAGES
     )
     return View(
-        (Paragraph(t.gettext("Choose your language.")),), (*rows, (quick_exit_button(state, t),))
+        # TRANSLATORS: a heading: the language picker's question (one short sentence; the buttons
+        # name the languages).
+        (Paragraph(t.gettext("Choose your language.")),),
+        (*rows, (quick_exit_button(state, t),)),
     )
 
 
@@ -151,6 +170,7 @@ def typed_text(conv: Conversation, state: SessionState) -> View:
 def stale(conv: Conversation, state: SessionState) -> View:
     """A press that does not belong to this screen: say so and show where the person is."""
     t = get_translator(state.lang)
+    # TRANSLATORS: a note above the current screen, after a press on an old message's button.
     note = t.gettext("That button belongs to an earlier question. Here is where you are now.")
     return with_note(conv, state, note)
 

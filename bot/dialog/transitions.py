@@ -169,6 +169,8 @@ def on_urgent(conv: Conversation, state: SessionState, callback: Callback) -> Ou
         "resume": (state.flow, state.node),
     }
     moved = enter(conv, moved_on(state, update))
+    # TRANSLATORS: a button label (at most 40 characters): also the echo of the pressed button, left
+    # in the chat as the answer given.
     label = get_translator(state.lang).gettext("I need urgent help now")
     return moved, with_echo(render(conv, moved), label)
 

@@ -54,7 +54,9 @@ class Wording:
 TELEGRAM = Wording(
     channel="telegram",
     commands=frozenset({"start", "exit", "back", "language", "forget", "help"}),
+    # TRANSLATORS: a message after "Erase my answers" in Telegram. Keep "/start" as it is.
     erased=N_("Your answers are erased. Send /start to begin again."),
+    # TRANSLATORS: a message after /forget in Telegram. Keep "/start" as it is.
     forgotten=N_("Everything the guide stored about you is erased. Send /start to begin again."),
     # TRANSLATORS: said instead of "erased" while the file still holds a copy (a backup reads it).
     erased_for_now=N_(
@@ -62,14 +64,20 @@ TELEGRAM = Wording(
         "file for the moment, for example because a backup is reading that file. The "
         "guide overwrites the copy by itself as soon as it can. Send /start to begin again."
     ),
+    # TRANSLATORS: a note above the current screen when the person typed text in Telegram.
     typed_text=N_("Please answer with the buttons. The guide does not read typed text."),
     help=(
+        # TRANSLATORS: a line of the help screen (/help): keep the command before the dash as it is.
         N_("/start - begin again"),
         # TRANSLATORS: keep "/exit" as it is; the command erases and deletes the chat at once.
         N_("/exit - quick exit: erase everything and clear this chat"),
+        # TRANSLATORS: a line of the help screen (/help): keep the command before the dash as it is.
         N_("/back - undo the last answer"),
+        # TRANSLATORS: a line of the help screen (/help): keep the command before the dash as it is.
         N_("/language - change the language"),
+        # TRANSLATORS: a line of the help screen (/help): keep the command before the dash as it is.
         N_("/forget - erase everything the guide stored about you"),
+        # TRANSLATORS: a line of the help screen (/help): keep the command before the dash as it is.
         N_("/help - this list"),
     ),
 )
@@ -79,6 +87,8 @@ CONSOLE = Wording(
     commands=frozenset(),
     # TRANSLATORS: terminal chat, after "Erase my answers" (a line saying how to restart follows)
     erased=N_("Your answers are erased."),
+    # TRANSLATORS: a message of the terminal chat after "Erase everything" (a line saying how to
+    # restart follows).
     forgotten=N_("Everything the guide kept is erased."),
     # TRANSLATORS: terminal chat; instead of "erased" while the file still holds a copy.
     erased_for_now=N_(
@@ -86,6 +96,7 @@ CONSOLE = Wording(
         "file for the moment, for example because a backup is reading that file. The "
         "guide overwrites the copy by itself as soon as it can."
     ),
+    # TRANSLATORS: a note of the terminal chat when the person typed something that is not a choice.
     typed_text=N_("Please answer with the number of a choice or one of the letters shown."),
     help=(
         # TRANSLATORS: a key of the terminal chat: keep the letter before the dash.

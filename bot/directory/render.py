@@ -67,7 +67,11 @@ def contact_block(contact: Contact, t: Translator, *, with_source: bool = False)
             )
         )
     else:
+        # TRANSLATORS: a line under an organisation's address; {date} is a long date, when the
+        # guide's team last checked the entry.
         lines.append(t.gettext("Checked on {date}.").format(date=checked))
     if with_source:
+        # TRANSLATORS: a line under an organisation in the case note; {address} is the web page the
+        # details were read on.
         lines.append(t.gettext("Source: {address}").format(address=str(contact.source)))
     return "\n".join(lines)

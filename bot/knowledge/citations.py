@@ -20,6 +20,8 @@ def _source_lines(sources: tuple[Source, ...], t: Translator) -> list[str]:
 
 def addresses_section(assessment: Assessment, t: Translator) -> list[str]:
     """Lines listing, per ground named and per action offered, its sources and addresses."""
+    # TRANSLATORS: a heading of the case note, above each ground and step with the addresses of its
+    # official texts.
     lines = [t.gettext("Official texts cited (open them to check what the guide says)")]
     for result in assessment.grounds:
         ground = result.ground
@@ -28,6 +30,8 @@ def addresses_section(assessment: Assessment, t: Translator) -> list[str]:
         for caveat in result.caveats:
             lines.extend(_source_lines(caveat.sources, t))
     for number, action in enumerate(assessment.actions, start=1):
+        # TRANSLATORS: a line of the case note that names one step of "what you can do"; its sources
+        # follow.
         label = t.gettext("What you can do, step {number}").format(number=t.format_number(number))
         lines.append(f"• {label}")
         lines.extend(_source_lines(action.sources, t))

@@ -21,19 +21,32 @@ from bot.knowledge.models import Source
 Audience = Literal["person", "advocate"]
 """``person``: plain explanations; ``advocate``: compact, with legal terms and source notes."""
 
+# TRANSLATORS: a note at the end of every result and case note.
 DISCLAIMER = N_(
     "This is legal information, not legal advice. Only Belgian authorities and courts decide."
 )
 
 GROUND_TYPES: dict[str, str] = {
+    # TRANSLATORS: a legal term: the kind of a ground, in brackets after its title for advocates
+    # ("{title} ({kind})").
     "mandatory": N_("mandatory refusal ground"),
+    # TRANSLATORS: a legal term: the kind of a ground, in brackets after its title for advocates
+    # ("{title} ({kind})").
     "optional": N_("optional refusal ground"),
+    # TRANSLATORS: a legal term: the kind of a ground, in brackets after its title for advocates
+    # ("{title} ({kind})").
     "condition": N_("condition on how the request is carried out"),
 }
 
 _TAG_NOTES: dict[str, str] = {
+    # TRANSLATORS: a source note in a citation: "[C: confirmed]" (the team read the official text).
+    # Lower case: it follows "C: ".
     "C": N_("confirmed"),
+    # TRANSLATORS: a source note in a citation: "[P: …]" (the text was read in part or in a
+    # secondary source). Lower case.
     "P": N_("partly confirmed: check the text"),
+    # TRANSLATORS: a source note in a citation: "[U: …]" (the text was not read for the guide).
+    # Lower case.
     "U": N_("not confirmed: check the text before relying on it"),
 }
 
