@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.errors import GlossaryError
-from bot.i18n import Translator
+from bot.i18n import GLOSSARY_CONTEXT, Translator
 from bot.paths import DIALOGS_DIR
 from bot.yaml_source import load_model
 
@@ -57,9 +57,14 @@ class Term(BaseModel):
         """All of ``match`` as one case-insensitive pattern."""
         return re.compile("|".join(f"(?:{p})" for p in self.match), re.IGNORECASE)
 
+    def shown(self, t: Translator) -> str:
+        """The official term in the reader's language (its own msgctxt: the same English
+        may also be an answer's label)."""
+        return t.pgettext(GLOSSARY_CONTEXT, self.term)
+
     def explain(self, t: Translator) -> str:
         """``term: explanation`` in the reader's language."""
-        return f"{t.gettext(self.term)}: {t.gettext(self.plain)}"
+        return f"{self.shown(t)}: {t.gettext(self.plain)}"
 
 
 class Glossary(BaseModel):

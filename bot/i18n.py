@@ -29,6 +29,10 @@ MAX_LABEL = 40
 """Characters of a button label, in every language: a phone shows about 35-40 characters
 on a full-width button and cuts the rest. ``refuge-guide check`` and the tests hold every
 label to it, and the translators read it in the comment of every label."""
+GLOSSARY_CONTEXT = "glossary term"
+"""The msgctxt of a glossary term: the official term, on its button and before its
+explanation. The same English can be an answer's label ("Red Notice" is both), and a
+language may word the two differently (a term in lower case, an answer as a phrase)."""
 
 
 def N_(message: str) -> str:

@@ -8,7 +8,9 @@ Only the values of :data:`TRANSLATABLE_KEYS` are user-facing text; ids and value
 Every string goes to the translator with a comment saying what it is and where it is
 shown (:func:`describe`), then where it comes from (``person / origin / title``): the
 same English word can be a button, a heading or a row label, and only the comment tells
-which. A flow's own ``title`` is not extracted: it names the flow in the English diagrams
+which. A glossary ``term`` carries the msgctxt :data:`bot.i18n.GLOSSARY_CONTEXT`, as
+though read by ``pgettext``, because the same English may also be an answer's label. A
+flow's own ``title`` is not extracted: it names the flow in the English diagrams
 of ``docs/flows/`` and nobody reads it in the guide.
 """
 
@@ -20,7 +22,7 @@ from typing import IO, Any
 
 import yaml
 
-from bot.i18n import MAX_LABEL
+from bot.i18n import GLOSSARY_CONTEXT, MAX_LABEL
 
 TRANSLATABLE_KEYS: frozenset[str] = frozenset(
     {
@@ -75,7 +77,7 @@ _KEYS: dict[str, str] = {
     "console_text": "a notice as the terminal chat shows it",
 }
 
-Extracted = tuple[int, str | None, str, list[str]]
+Extracted = tuple[int, str | None, str | tuple[str, str], list[str]]
 
 
 def describe(key: str, in_flow: bool) -> str:
@@ -106,7 +108,11 @@ def _walk(
                 if text:
                     where = " / ".join((*name, str(key.value)))
                     comments = [describe(str(key.value), in_flow), where]
-                    yield value.start_mark.line + 1, None, text, comments
+                    line = value.start_mark.line + 1
+                    if key.value == "term":  # its own msgctxt, as if read by pgettext
+                        yield line, "pgettext", (GLOSSARY_CONTEXT, text), comments
+                    else:
+                        yield line, None, text, comments
             elif isinstance(value, yaml.MappingNode) and "id" not in {
                 k.value for k, _ in value.value if isinstance(k, yaml.ScalarNode)
             }:

@@ -133,8 +133,10 @@ def _ground(data: ResultData, state: SessionState, t: Translator, index: int) ->
 
 def _contacts(data: ResultData, state: SessionState, t: Translator) -> ResultPage:
     shown = data.contacts(state)
-    # TRANSLATORS: a heading of the result's contacts page.
-    out = [Paragraph(t.gettext("Who to contact"), "title")]
+    # TRANSLATORS: a heading of the result's contacts page (the button that opens it is
+    # another entry).
+    title = t.pgettext("heading of the contacts page", "Who to contact")
+    out = [Paragraph(title, "title")]
     out.extend(Paragraph(contact_block(contact, t)) for contact in shown)
     others = [
         contact_line(contact, t)

@@ -131,8 +131,10 @@ def urgent_button(state: SessionState) -> Button:
 def help_text(conv: Conversation, t: Translator) -> tuple[Paragraph, ...]:
     """What the channel's commands (or keys) do, in the reader's language."""
     lines = "\n".join(t.gettext(line) for line in conv.wording.help)
-    # TRANSLATORS: a heading of the help screen (/help), above the list of commands.
-    return (Paragraph(t.gettext("How to use this guide"), "title"), Paragraph(lines))
+    # TRANSLATORS: a heading of the help screen (/help), above the list of commands (the
+    # /help command's description in the menu is another entry).
+    title = t.pgettext("heading of the help screen", "How to use this guide")
+    return (Paragraph(title, "title"), Paragraph(lines))
 
 
 def help_screen(conv: Conversation, state: SessionState) -> View:

@@ -42,7 +42,7 @@ def term_row(
 ) -> Rows:
     """One row of buttons for the terms not yet opened (none if there are none)."""
     row = tuple(
-        button(state, f"{MARK} {t.gettext(term.term)}", Verb.TERM, index=conv.glossary.index(term))
+        button(state, f"{MARK} {term.shown(t)}", Verb.TERM, index=conv.glossary.index(term))
         for term in offered(conv, sources)
         if conv.glossary.index(term) not in state.terms
     )

@@ -48,9 +48,9 @@ def test_catalogs_hold_every_string_of_the_code_and_dialogs(tmp_path: Path) -> N
     """A string added to code or YAML without updating the catalogs fails here."""
     template = extract_to(tmp_path / "messages.pot")
     with template.open("rb") as handle:
-        wanted = {m.id for m in read_po(handle) if m.id}
+        wanted = {(m.id, m.context) for m in read_po(handle) if m.id}
     for lang in LANGUAGES:
-        have = {m.id for m in entries(lang)}
+        have = {(m.id, m.context) for m in entries(lang)}
         assert wanted - have == set(), f"{lang}: run python -m bot.i18n_catalogs"
         assert have - wanted == set(), f"{lang}: obsolete entries"
 

@@ -24,7 +24,8 @@ from telegram.constants import BotCommandLimit
 from bot.channels.telegram_menu import COMMANDS
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
-from bot.i18n import MAX_LABEL
+from bot.dialog.terms import MARK
+from bot.i18n import GLOSSARY_CONTEXT, MAX_LABEL
 from bot.i18n_catalogs import extract_to, occurrences
 from bot.paths import DATA_ROOT
 
@@ -78,8 +79,8 @@ def uses() -> dict[Key, list[Use]]:
     return found
 
 
-def _button_calls() -> Iterator[str]:
-    """The literal of every ``button(state, t.gettext("..."), ...)`` in the code."""
+def _button_calls() -> Iterator[Key]:
+    """The entry of every ``button(state, t.gettext("..."), ...)`` in the code."""
     for path in sorted((DATA_ROOT / "bot").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "button"):
@@ -88,18 +89,22 @@ def _button_calls() -> Iterator[str]:
             if isinstance(label, ast.Call) and label.args:
                 literal = label.args[-1]
                 if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
-                    yield literal.value
+                    yield literal.value, None
 
 
-def _screen_buttons(runner: Runner) -> Iterator[str]:
-    """The English label of every button on every screen of the flows."""
+def _screen_buttons(runner: Runner) -> Iterator[Key]:
+    """The entry of every button on every screen of the flows: an option or checklist
+    item (after its box), or a glossary term (after its mark, in its own msgctxt)."""
     for flow in runner.flows.values():
         for node in flow.nodes:
             if node.type == "goto":
                 continue
             state = SessionState(lang="en", flow=flow.id, node=node.id, why_shown=True)
             for button in runner.render(state).buttons:
-                yield re.sub(r"^[☐☑ⓘ] ", "", button.label)
+                if button.label.startswith(f"{MARK} "):
+                    yield button.label.removeprefix(f"{MARK} "), GLOSSARY_CONTEXT
+                else:
+                    yield re.sub(r"^[☐☑] ", "", button.label), None
 
 
 def test_every_entry_says_where_it_appears_and_what_it_is(tmp_path: Path) -> None:
@@ -114,7 +119,7 @@ def test_a_button_label_states_its_budget(uses: dict[Key, list[Use]], runner: Ru
     """Every string shown on a button, from the screens or from a ``button(...)`` call,
     has a comment that gives the 40-character budget."""
     labels = set(_button_calls()) | set(_screen_buttons(runner))
-    entries = {key: found for key, found in uses.items() if key[0] in labels}
+    entries = {key: found for key, found in uses.items() if key in labels}
     assert len(entries) > 100  # the flows' options, the result's and the review's buttons
     silent = [key for key, found in entries.items() if not any(BUDGET in u.comment for u in found)]
     assert silent == []
@@ -124,3 +129,14 @@ def test_a_command_description_states_telegrams_limit(uses: dict[Key, list[Use]]
     """The menu's command descriptions are held to Telegram's limit, and say so."""
     for _, text in COMMANDS:
         assert any(COMMAND_BUDGET in use.comment for use in uses[(text, None)]), text
+
+
+def test_one_string_in_two_roles_is_two_entries(uses: dict[Key, list[Use]]) -> None:
+    """A msgid used as, say, a button and a heading carries a msgctxt in one of them, so
+    the translator can word each for its place."""
+    clashes = {
+        key: sorted({f"{u.role} ({u.where})" for u in found if u.role})
+        for key, found in uses.items()
+        if len({u.role for u in found if u.role}) > 1
+    }
+    assert clashes == {}
