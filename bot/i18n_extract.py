@@ -8,10 +8,12 @@ Only the values of :data:`TRANSLATABLE_KEYS` are user-facing text; ids and value
 Every string goes to the translator with a comment saying what it is and where it is
 shown (:func:`describe`), then where it comes from (``person / origin / title``): the
 same English word can be a button, a heading or a row label, and only the comment tells
-which. A glossary ``term`` carries the msgctxt :data:`bot.i18n.GLOSSARY_CONTEXT`, as
-though read by ``pgettext``, because the same English may also be an answer's label. A
-flow's own ``title`` is not extracted: it names the flow in the English diagrams
-of ``docs/flows/`` and nobody reads it in the guide.
+which. Strings nobody reads are left out: a flow's own ``title`` names the flow in the
+English diagrams of ``docs/flows/``; a notice's or a result's ``title`` labels its box
+there too (only an answered question's title reaches a reader, as the row label of the
+review screen); a directory entry with ``read: false`` is kept for the next review and
+never shown. A glossary ``term`` carries the msgctxt :data:`bot.i18n.GLOSSARY_CONTEXT`, as
+though read by ``pgettext``, because the same English may also be an answer's label.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import IO, Any
 
 import yaml
 
+from bot.dialog.model import ANSWERED_TYPES
 from bot.i18n import GLOSSARY_CONTEXT, MAX_LABEL
 
 TRANSLATABLE_KEYS: frozenset[str] = frozenset(
@@ -85,12 +88,38 @@ def describe(key: str, in_flow: bool) -> str:
     return (_FLOW_KEYS if in_flow else _KEYS).get(key, "text shown to the reader")
 
 
+def _scalars(node: yaml.MappingNode) -> dict[str, yaml.ScalarNode]:
+    return {
+        str(key.value): value
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode)
+    }
+
+
+def _unread(scalars: dict[str, yaml.ScalarNode]) -> bool:
+    """A directory entry with ``read: false``: kept for the next review, never shown."""
+    read = scalars.get("read")
+    return read is not None and read.tag.endswith(":bool") and read.value.lower() == "false"
+
+
+def _unseen_title(scalars: dict[str, yaml.ScalarNode], keys: set[str], root: bool) -> bool:
+    """A flow's title, or a title of a node that is not a question: only the diagrams of
+    ``docs/flows/`` show it; a question's title is the review screen's row label."""
+    if root and "nodes" in keys:
+        return True
+    kind = scalars.get("type")
+    return kind is not None and kind.value not in ANSWERED_TYPES
+
+
 def _walk(
     node: yaml.Node, trail: tuple[str, ...], in_flow: bool, root: bool
 ) -> Iterator[Extracted]:
     if isinstance(node, yaml.MappingNode):
         name = trail
         keys = {k.value for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+        scalars = _scalars(node)
+        if _unread(scalars):
+            return
         for key, value in node.value:
             if (
                 isinstance(key, yaml.ScalarNode)
@@ -101,8 +130,8 @@ def _walk(
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 continue
-            if root and in_flow and key.value == "title" and "nodes" in keys:
-                continue  # the flow's name: English diagrams only
+            if in_flow and key.value == "title" and _unseen_title(scalars, keys, root):
+                continue
             if key.value in TRANSLATABLE_KEYS and isinstance(value, yaml.ScalarNode):
                 text = str(value.value)
                 if text:

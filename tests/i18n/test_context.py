@@ -25,6 +25,7 @@ from bot.channels.telegram_menu import COMMANDS
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.terms import MARK
+from bot.directory.loader import load_directory
 from bot.i18n import GLOSSARY_CONTEXT, MAX_LABEL
 from bot.i18n_catalogs import extract_to, occurrences
 from bot.paths import DATA_ROOT
@@ -140,3 +141,20 @@ def test_one_string_in_two_roles_is_two_entries(uses: dict[Key, list[Use]]) -> N
         if len({u.role for u in found if u.role}) > 1
     }
     assert clashes == {}
+
+
+def test_strings_nobody_reads_are_not_extracted(uses: dict[Key, list[Use]], runner: Runner) -> None:
+    """A notice's or a result's title shows only in the diagrams of ``docs/flows/``; an
+    unread directory entry is never shown. Neither reaches a translator (a question's
+    title does: it is the review screen's row label)."""
+    unseen = [
+        f"{flow.id} / {node.id} / title"
+        for flow in runner.flows.values()
+        for node in flow.nodes
+        if node.title and not node.answered
+    ]
+    unseen += [f"{entry.id} / " for entry in load_directory().entries if not entry.read]
+    assert len(unseen) > 5
+    extracted = [use.comment for found in uses.values() for use in found]
+    assert [where for where in unseen if any(f" {where}" in c for c in extracted)] == []
+    assert any(" person / kinds / title" in comment for comment in extracted)
