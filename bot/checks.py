@@ -11,10 +11,11 @@ Checked: each screen's text (a result is split into several messages by the chan
 ``bot.channels.render_html``, so only its buttons are checked), each button's label and
 callback data, the case note's caption, each command's description, the description and
 the short description. Button labels have no documented limit, but phones cut long ones:
-every label a translator writes (an option, a checklist item, a notice's button) keeps
-within :data:`bot.i18n.MAX_LABEL` (40) in every language. Buttons the code composes
-("Change: {question}", "Why this may help: {ground}", a glossary term) are held only to
-:data:`MAX_BUTTON` for now: their titles are not yet short enough for 40.
+every button, whether a translator writes its label (an option, a checklist item, a
+notice's button) or the code composes it (a ground under the result, "✎ {question}" on
+the review screen, "ⓘ {term}" for a legal term), keeps within :data:`bot.i18n.MAX_LABEL`
+(40) in every language. The composed ones are checked for every ground, question and
+term, not only those a screen happens to show.
 """
 
 from __future__ import annotations
@@ -33,15 +34,12 @@ from bot.channels.render_html import visible_length
 from bot.channels.telegram_menu import COMMANDS, DESCRIPTION, SHORT_DESCRIPTION
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import ChooseLanguage
+from bot.dialog.review import change_label
 from bot.dialog.runner import Runner
 from bot.dialog.screens import help_text
 from bot.dialog.state import SessionState
 from bot.dialog.view import Button, View
 from bot.i18n import LANGUAGES, MAX_LABEL, get_translator
-
-MAX_BUTTON = 100
-"""Characters of a composed button (a fixed prefix and a title): a stopgap above
-:data:`MAX_LABEL` until short titles exist for every ground and question."""
 
 
 @dataclass(frozen=True)
@@ -72,13 +70,18 @@ def _views(runner: Runner, lang: str) -> list[tuple[str, str, View]]:
             state = SessionState(lang=lang, flow=flow.id, node=node.id, why_shown=True)
             views.append((flow.id, node.id, runner.render(state, preface=help_text(runner, t))))
             if node.answered:  # its button on the review screen
-                title = t.gettext(node.title or node.text)
-                label = t.gettext("Change: {question}").format(question=title)
+                label = change_label(t.gettext(node.title or node.text), t)
                 review = View((), ((Button(label, Callback(1, Verb.EDIT, index=0).pack()),),))
                 views.append((flow.id, f"{node.id} (review)", review))
     start = runner.new_state(lang)
     views.append(("main", "language picker", runner.handle(start, ChooseLanguage())[1]))
     return views
+
+
+def _too_long(where: str, lang: str, shown: str) -> Iterator[LimitProblem]:
+    if len(shown) > MAX_LABEL:
+        problem = f"label of {len(shown)} characters (at most {MAX_LABEL}): {shown!r}"
+        yield LimitProblem(where, lang, problem)
 
 
 def screen_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
@@ -92,8 +95,7 @@ def screen_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
         if not is_result and visible_length(text) > MessageLimit.MAX_TEXT_LENGTH:
             yield LimitProblem(where, lang, f"text of {visible_length(text)} characters")
         for button in view.buttons:
-            if len(button.label) > MAX_BUTTON:
-                yield LimitProblem(where, lang, f"button label too long: {button.label!r}")
+            yield from _too_long(where, lang, button.label)
             size = len(button.data.encode())
             if (
                 not InlineKeyboardButtonLimit.MIN_CALLBACK_DATA
@@ -104,19 +106,21 @@ def screen_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
 
 
 def label_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
-    """Every option, checklist item or notice button whose label, in ``lang``, is longer
-    than :data:`MAX_LABEL`: what a phone shows on one full-width button."""
+    """Every button label that, in ``lang``, is longer than :data:`MAX_LABEL` (what a
+    phone shows on one full-width button), as drawn: options, checklist items with their
+    box, notice buttons, each question's review button, and the button of every ground
+    (both audiences) and legal term, whether a screen shows it today or not."""
     t = get_translator(lang)
     for flow in runner.flows.values():
         for node in flow.nodes:
-            labels = [option.label for option in node.options]
-            labels += [item.label for item in node.items]
-            labels += [node.label] if node.label else []
-            for label in labels:
-                shown = t.gettext(label)
-                if len(shown) > MAX_LABEL:
-                    problem = f"label of {len(shown)} characters (at most {MAX_LABEL}): {shown!r}"
-                    yield LimitProblem(_at(flow.id, node.id), lang, problem)
+            for shown in node.button_labels(t.gettext):
+                yield from _too_long(_at(flow.id, node.id), lang, shown)
+    for ground in runner.kb.grounds:
+        for advocate in (False, True):
+            where = f"ground '{ground.id}' ({'advocate' if advocate else 'person'})"
+            yield from _too_long(where, lang, t.gettext(ground.button_for(advocate)))
+    for term in runner.glossary.terms:
+        yield from _too_long(f"glossary term '{term.id}'", lang, term.label(t))
 
 
 def published_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
@@ -137,8 +141,11 @@ def published_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
 
 
 def limit_problems(runner: Runner) -> Iterator[LimitProblem]:
-    """Every limit broken by anything the bot shows, in any language."""
+    """Every limit broken by anything the bot shows, in any language, each named once."""
     for lang in LANGUAGES:
-        yield from screen_problems(runner, lang)
-        yield from label_problems(runner, lang)
-        yield from published_problems(runner, lang)
+        found = (
+            *screen_problems(runner, lang),
+            *label_problems(runner, lang),
+            *published_problems(runner, lang),
+        )
+        yield from dict.fromkeys(found)  # a label drawn on a screen is also checked alone

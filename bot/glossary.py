@@ -14,10 +14,10 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.errors import GlossaryError
-from bot.i18n import GLOSSARY_CONTEXT, Translator
+from bot.i18n import GLOSSARY_CONTEXT, MAX_LABEL, N_, Translator
 from bot.paths import DIALOGS_DIR
 from bot.yaml_source import load_model
 
@@ -26,6 +26,11 @@ MAX_OFFERED = 3
 _KEPT = 4096
 """Texts whose terms a glossary remembers (the data files have a few hundred)."""
 """Terms offered on one screen: more buttons than this would bury the answer buttons."""
+
+# TRANSLATORS: a button under a screen that uses a legal term: pressing it explains the
+# term. {term} is the term (or its short form); the whole button fits 40 characters.
+TERM_LABEL = N_("ⓘ {term}")
+"""A glossary term's button: the mark reads as "explain", not as an answer."""
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -37,6 +42,7 @@ class Term(BaseModel):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
     term: str = Field(min_length=1, max_length=80)
+    button: str | None = Field(default=None, min_length=1)
     plain: str = Field(min_length=1, max_length=500)
     match: tuple[str, ...] = Field(min_length=1)
 
@@ -51,6 +57,20 @@ class Term(BaseModel):
                     f"pattern {pattern!r} is not a regular expression: {error}"
                 ) from None
         return patterns
+
+    @model_validator(mode="after")
+    def _fits_its_button(self) -> Term:
+        label = TERM_LABEL.format(term=self.button or self.term)
+        if len(label) > MAX_LABEL:
+            raise ValueError(
+                f"the button {label!r} is over {MAX_LABEL} characters: give a short 'button'"
+            )
+        return self
+
+    def label(self, t: Translator) -> str:
+        """The term's button in the reader's language (its short form if it has one)."""
+        short = t.gettext(self.button) if self.button else self.shown(t)
+        return t.gettext(TERM_LABEL).format(term=short)
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:

@@ -37,6 +37,8 @@ TRANSLATABLE_KEYS: frozenset[str] = frozenset(
         "plain",
         "advocate",
         "advocate_title",
+        "button",
+        "advocate_button",
         "instrument",
         "article",
         "summary",
@@ -64,15 +66,34 @@ _FLOW_KEYS: dict[str, str] = {
 }
 
 _KEYS: dict[str, str] = {
-    "title": "a heading (a ground, a contact or a page of the result)",
+    "title": (
+        "a heading (a ground, a contact or a page of the result); a ground's title is also "
+        f"its button under the result unless it has a short 'button' form: then at most "
+        f"{MAX_LABEL} characters"
+    ),
     "text": "what the person can do: a bullet of the result or of a checklist",
     "plain": "plain words for the person concerned (about B1 level)",
     "advocate": "precise wording for lawyers and advocates, with the legal terms",
-    "advocate_title": "a ground's heading as advocates read it (no 'you', 'your')",
+    "advocate_title": (
+        "a ground's heading as advocates read it (no 'you', 'your'); also its button under "
+        f"the advocate's result unless it has an 'advocate_button': then at most {MAX_LABEL} "
+        "characters"
+    ),
+    "button": (
+        f"the short form of a title or term on its button (at most {MAX_LABEL} characters "
+        "in all, or a phone cuts it); the full title is the heading of the page it opens"
+    ),
+    "advocate_button": (
+        f"the short form of a ground's advocate title on its button (at most {MAX_LABEL} "
+        "characters, or a phone cuts it); keep the legal terms"
+    ),
     "instrument": "the name of a law, treaty or judgment, in a citation 'name, article [tag]'",
     "article": CITATION_STYLE,
     "summary": "a short summary line",
-    "term": f"a glossary term, also a button label (at most {MAX_LABEL} characters)",
+    "term": (
+        f"a glossary term, also a button 'ⓘ term' (at most {MAX_LABEL} characters in all, "
+        "unless the term has a short 'button' form)"
+    ),
     "helps_with": "what an organisation or office helps with, one or two plain sentences",
     "reach": "how to reach a contact that has no phone or website",
     "why": "a short explanation for the person concerned",

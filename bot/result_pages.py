@@ -82,22 +82,11 @@ def offered(assessment: Assessment) -> tuple[GroundResult, ...]:
 def _summary(data: ResultData, state: SessionState, t: Translator) -> ResultPage:
     assessment = data.assessment(state)
     grounds = offered(assessment)
-    if audience_of(state) == "advocate":
-        labels = tuple(
-            # TRANSLATORS: a button under the advocate's result; {ground} is a ground's title.
-            # Composed, so only the prefix is yours: keep it short (the whole button should fit 40
-            # characters).
-            t.gettext("Details: {ground}").format(ground=t.gettext(r.ground.title_for(True)))
-            for r in grounds
-        )
+    advocate = audience_of(state) == "advocate"
+    labels = tuple(t.gettext(r.ground.button_for(advocate)) for r in grounds)
+    if advocate:
         paragraphs = advocate_citations(assessment, t) + advocate_actions(assessment, t)
         return ResultPage(paragraphs, grounds=labels)
-    labels = tuple(
-        # TRANSLATORS: a button under the person's result; {ground} is a ground's title. Composed,
-        # so only the prefix is yours: keep it short (the whole button should fit 40 characters).
-        t.gettext("Why this may help: {ground}").format(ground=t.gettext(r.ground.title))
-        for r in grounds
-    )
     shown = data.contacts(state)
     steps = data.next_steps.for_actions(assessment.actions, shown, data.directory, t)
     return ResultPage(person_summary(assessment, steps, t), grounds=labels, screenful=True)

@@ -27,12 +27,15 @@ gives the terminal chat its own version in ``console_text`` (see
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.i18n import MAX_LABEL, N_
 from bot.knowledge.conditions import Condition
+from bot.knowledge.ids import UNKNOWN
 
 NodeId = str
 Identifier = Field(min_length=1, max_length=24, pattern=r"^[a-z0-9_]+$")
@@ -63,6 +66,16 @@ class Item(_Data):
     also: dict[str, str] = Field(default_factory=dict)
 
 
+TICKED, UNTICKED = "☑", "☐"
+"""The box before a tickable option or item on its button."""
+
+# TRANSLATORS: a button of the review screen ("Your answers"): pressing it changes the
+# answer to one question. {question} is the question's short title; the whole button
+# fits 40 characters.
+CHANGE_LABEL = N_("✎ {question}")
+"""A button of the review screen: a question's short title (its ``title``, else its
+``text``) after a pencil. Short enough that the title keeps most of the button."""
+
 NodeType = Literal["notice", "question", "multi", "checklist", "goto", "result"]
 ANSWERED_TYPES: frozenset[str] = frozenset({"question", "multi", "checklist"})
 
@@ -89,6 +102,37 @@ class Node(_Data):
     label: str | None = None
     panel: Literal["urgent"] | None = None
     sets: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _fits_its_buttons(self) -> Node:
+        """Every English button of the node within :data:`MAX_LABEL`, as drawn: a tickable
+        label after its box, the question's title on its review button. A translation
+        that runs over is caught by ``refuge-guide check``."""
+        for label in self.button_labels():
+            if len(label) > MAX_LABEL:
+                raise ValueError(
+                    f"the button {label!r} is over {MAX_LABEL} characters: shorten it"
+                    + (" (a question's short 'title')" if label.startswith("✎") else "")
+                )
+        return self
+
+    def button_labels(self, gettext: Callable[[str], str] = str) -> list[str]:
+        """The labels of the node's own buttons as drawn (in the language of
+        ``gettext``): options and items (with a box where they are ticked), the notice's
+        label, and the question's button on the review screen."""
+        tickable = self.type in ("multi", "checklist")
+        labels = [
+            f"{UNTICKED} {gettext(o.label)}"
+            if tickable and o.value != UNKNOWN
+            else gettext(o.label)
+            for o in self.options
+        ]
+        labels += [f"{UNTICKED} {gettext(item.label)}" for item in self.items]
+        labels += [gettext(self.label)] if self.label else []
+        if self.answered:
+            question = gettext(self.title or self.text)
+            labels.append(gettext(CHANGE_LABEL).format(question=question))
+        return labels
 
     @property
     def answered(self) -> bool:

@@ -1,7 +1,7 @@
 """The result as pages: a short summary first, then whatever the person opens.
 
 The result builder (``Conversation.result``) writes each page; this module puts it on a
-screen. Every page carries the same keyboard: a button per ground ("Why this may help"),
+screen. Every page carries the same keyboard: a button per ground (its title, or its short form),
 all details, whom to contact, the summary, the review, the case note, start over, erase
 and quick exit; a ground's page adds the legal terms it uses. Opening a page changes only
 ``state.page``, not the step: the answers and the review stay as they are, every page can

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.dialog.callback import Verb
 from bot.dialog.conversation import Conversation
-from bot.dialog.model import Node
+from bot.dialog.model import CHANGE_LABEL, Node
 from bot.dialog.navigation import irrelevant, item_ticked, still_answered
 from bot.dialog.screens import button
 from bot.dialog.state import Answer, SessionState
@@ -61,6 +61,12 @@ def answered(
     return found
 
 
+def change_label(title: str, t: Translator) -> str:
+    """The review button that changes the answer to the question titled ``title`` (already
+    in the reader's language)."""
+    return t.gettext(CHANGE_LABEL).format(question=title)
+
+
 def review(conv: Conversation, state: SessionState) -> View:
     """The answers given so far, each with a button to change it."""
     t = get_translator(state.lang)
@@ -68,10 +74,7 @@ def review(conv: Conversation, state: SessionState) -> View:
     rows: list[tuple[Button, ...]] = []
     for index, title, answer in answered(conv, state, t):
         lines.append(f"• {title}: {answer}")
-        # TRANSLATORS: a button of the review screen; {question} is a question's short
-        # title. Keep the prefix short: the whole button should fit 40 characters.
-        label = t.gettext("Change: {question}").format(question=title)
-        rows.append((button(state, label, Verb.EDIT, index=index),))
+        rows.append((button(state, change_label(title, t), Verb.EDIT, index=index),))
     # TRANSLATORS: a button label (at most 40 characters): on the review screen, back to the result
     # without changing anything.
     rows.append((button(state, t.gettext("Keep these answers"), Verb.SHOW),))
@@ -79,7 +82,12 @@ def review(conv: Conversation, state: SessionState) -> View:
     heading = Paragraph(t.gettext("Your answers"), "title")
     # TRANSLATORS: a message: the review screen when nothing was answered yet.
     body = Paragraph("\n".join(lines) or t.gettext("No answers yet."))
-    return View((heading, body), tuple(rows))
+    if not lines:
+        return View((heading, body), tuple(rows))
+    # TRANSLATORS: under the answers on the review screen; ✎ is the mark on the buttons
+    # below (one per question) that change an answer.
+    hint = Paragraph(t.gettext("To change an answer, press its ✎ button below."), "note")
+    return View((heading, body, hint), tuple(rows))
 
 
 def case_note(conv: Conversation, state: SessionState, lang: str) -> View:

@@ -13,7 +13,7 @@ import dataclasses
 from bot.dialog.buttons import Rows, button, privacy_row, quick_exit_button
 from bot.dialog.callback import Verb
 from bot.dialog.conversation import Conversation
-from bot.dialog.model import Node
+from bot.dialog.model import TICKED, UNTICKED, Node
 from bot.dialog.result_screen import result_keyboard, result_screen
 from bot.dialog.state import SessionState
 from bot.dialog.terms import term_notes, term_row
@@ -21,7 +21,6 @@ from bot.dialog.view import Button, Paragraph, View
 from bot.i18n import LANGUAGES, N_, Translator, get_translator
 from bot.knowledge.ids import UNKNOWN
 
-TICKED, UNTICKED = "☑", "☐"
 __all__ = ["button", "privacy_row"]  # drawn here, made in bot.dialog.buttons
 
 

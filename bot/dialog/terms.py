@@ -17,9 +17,6 @@ from bot.dialog.view import Paragraph
 from bot.glossary import Term
 from bot.i18n import Translator
 
-MARK = "ⓘ"
-"""Before a term on its button, so it reads as "explain", not as an answer."""
-
 
 def offered(conv: Conversation, sources: Iterable[str]) -> tuple[Term, ...]:
     """The terms the English ``sources`` use, as offered on the screen."""
@@ -42,7 +39,7 @@ def term_row(
 ) -> Rows:
     """One row of buttons for the terms not yet opened (none if there are none)."""
     row = tuple(
-        button(state, f"{MARK} {term.shown(t)}", Verb.TERM, index=conv.glossary.index(term))
+        button(state, term.label(t), Verb.TERM, index=conv.glossary.index(term))
         for term in offered(conv, sources)
         if conv.glossary.index(term) not in state.terms
     )

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.i18n import MAX_LABEL
 from bot.knowledge.addresses import OfficialAddress
 from bot.knowledge.conditions import Condition
 from bot.knowledge.facts import FactDefinition, Identifier
@@ -108,6 +109,8 @@ class Ground(BaseModel):
     sources: tuple[Source, ...] = Field(min_length=1)
     title: str = UserText
     advocate_title: str | None = None
+    button: str | None = Field(default=None, min_length=1, max_length=MAX_LABEL)
+    advocate_button: str | None = Field(default=None, min_length=1, max_length=MAX_LABEL)
     plain: str = UserText
     advocate: str = UserText
     applies_when: Condition | None = None
@@ -119,6 +122,28 @@ class Ground(BaseModel):
         if self.sources[0].article is None:
             raise ValueError("sources: the first (primary) source needs an 'article'")
         return self
+
+    @model_validator(mode="after")
+    def _fits_a_button(self) -> Ground:
+        if len(self.title) > MAX_LABEL and self.button is None:
+            raise ValueError(f"title over {MAX_LABEL} characters: give a short 'button'")
+        if (
+            self.advocate_title is not None
+            and len(self.advocate_title) > MAX_LABEL
+            and self.advocate_button is None
+        ):
+            raise ValueError(
+                f"advocate_title over {MAX_LABEL} characters: give a short 'advocate_button'"
+            )
+        return self
+
+    def button_for(self, advocate: bool) -> str:
+        """The label of the ground's button under the result: the title, or its short
+        form (``button``) where the title is too long for a phone's button; an advocate's
+        from the advocate's title and ``advocate_button`` the same way."""
+        if advocate and self.advocate_title:
+            return self.advocate_button or self.advocate_title
+        return self.button or self.title
 
     def title_for(self, advocate: bool) -> str:
         """The title as the reader is addressed: a person reads "your asylum file", an

@@ -115,7 +115,7 @@ def test_the_review_buttons_work_only_once_the_review_was_shown(runner: Runner) 
     assert STALE in chat.send(Press(edit)).plain_text()
     assert chat.state == result
     chat.press(REVIEW)
-    chat.press("Change: Protection status")
+    chat.press("✎ Protection status")
     assert chat.state.node == "a_status"
 
 

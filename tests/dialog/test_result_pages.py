@@ -63,7 +63,7 @@ def test_every_page_of_the_seed_result_fits_one_phone_screen_per_message(runner:
     one phone screen, or than about 25 lines."""
     chat = seed_as_person(runner)
     pages = [chat.view]
-    grounds = [label for label in chat.labels if label.startswith("Why this may help: ")]
+    grounds = chat.ground_labels
     assert 2 <= len(grounds) <= 6
     for label in grounds:
         pages.append(chat.press(label))
@@ -76,13 +76,15 @@ def test_every_page_of_the_seed_result_fits_one_phone_screen_per_message(runner:
             assert html.count("\n") <= 25
 
 
-def test_why_this_may_help_opens_one_ground_and_changes_no_answer(runner: Runner) -> None:
+def test_a_grounds_button_opens_the_ground_and_changes_no_answer(runner: Runner) -> None:
+    """The first ground's button (its short form where the title is long) opens the ground
+    under its full title: why it may help, with its citations."""
     chat = seed_as_person(runner)
     before = chat.state
-    label = next(label for label in chat.labels if label.startswith("Why this may help: "))
+    label = chat.ground_labels[0]
     view = chat.press(label)
-    title = label.removeprefix("Why this may help: ")
-    assert view.paragraphs[0].text == title
+    ground = next(g for g in runner.kb.grounds if label == g.button_for(advocate=False))
+    assert view.paragraphs[0].text == ground.title
     assert "Your answers point to this ground." in view.plain_text()
     assert "[C: confirmed]" in view.plain_text() or "[P: " in view.plain_text()
     assert view.echo == label, "the chat shows which button was pressed"
@@ -143,7 +145,7 @@ def test_an_advocate_reads_one_citation_line_per_ground_in_one_message(runner: R
     assert len(citations) <= 4000, "the citation block fits one Telegram message"
     assert "check with a lawyer" not in view.plain_text().lower()
     assert "Actions and their legal basis" in view.plain_text()
-    details = chat.press(next(label for label in chat.labels if label.startswith("Details: ")))
+    details = chat.press(chat.ground_labels[0])
     assert "Caveat:" in details.plain_text() or "[C: confirmed]" in details.plain_text()
 
 

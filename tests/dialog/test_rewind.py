@@ -28,7 +28,7 @@ def _at_the_result(runner: Runner) -> RunnerChat:
 
 
 def test_back_from_a_question_opened_from_the_review_shows_the_review(runner: Runner) -> None:
-    """Result -> review -> "Change: Kind of request" -> Back: the review again, with the
+    """Result -> review -> "✎ Kind of request" -> Back: the review again, with the
     answer unchanged, not the result and then the question once more."""
     chat = _at_the_result(runner)
     chat.press(REVIEW)
@@ -49,7 +49,7 @@ def test_the_back_command_does_the_same(runner: Runner) -> None:
     """/back on the changed question also returns to the review, whose buttons work."""
     chat = _at_the_result(runner)
     chat.press(REVIEW)
-    chat.press("Change: Urgent situation")
+    chat.press("✎ Urgent situation")
     chat.send(Back())
     assert chat.text.startswith("Your answers")
     chat.press(CHANGE_KIND)

@@ -174,7 +174,7 @@ def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -
     chat.press_all("☐ Seized material", DONE, UNKNOWN)
     review = chat.press(REVIEW).plain_text()
     assert "Seizure or freezing; Seized material" in review
-    chat.press("Change: Execution of the MLA request")
+    chat.press("✎ Execution of the MLA request")
     assert chat.state.node == "a_mla"
     assert "☑ Seizure or freezing" in chat.labels
     assert "☑ Seized material on clients or sources" in chat.labels
@@ -410,7 +410,7 @@ def test_a_checklist_with_nothing_ticked_is_not_asked_again(chat: RunnerChat) ->
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, UNKNOWN, DONE, DONE, UNKNOWN)
     chat.press(REVIEW)
-    chat.press("Change: Protection status")
+    chat.press("✎ Protection status")
     chat.press("Belgian national")
     assert chat.state.node == "a_result"
 
@@ -441,7 +441,7 @@ def test_review_keeps_the_order_of_the_questions(chat: RunnerChat) -> None:
     while chat.state.node != "result":
         chat.press(DONT_KNOW)
     chat.press(REVIEW)
-    chat.press("Change: Urgent situation")
+    chat.press("✎ Urgent situation")
     chat.press(NO)
     chat.press(REVIEW)
     lines = [line for line in chat.text.splitlines() if line.startswith("• ")]

@@ -24,8 +24,8 @@ from telegram.constants import BotCommandLimit
 from bot.channels.telegram_menu import COMMANDS
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
-from bot.dialog.terms import MARK
 from bot.directory.loader import load_directory
+from bot.glossary import TERM_LABEL
 from bot.i18n import GLOSSARY_CONTEXT, MAX_LABEL
 from bot.i18n_catalogs import extract_to, occurrences
 from bot.paths import DATA_ROOT
@@ -93,6 +93,10 @@ def _button_calls() -> Iterator[Key]:
                     yield literal.value, None
 
 
+MARK = TERM_LABEL.format(term="")
+"""What a glossary term's button shows before the term ("ⓘ ")."""
+
+
 def _screen_buttons(runner: Runner) -> Iterator[Key]:
     """The entry of every button on every screen of the flows: an option or checklist
     item (after its box), or a glossary term (after its mark, in its own msgctxt)."""
@@ -102,8 +106,8 @@ def _screen_buttons(runner: Runner) -> Iterator[Key]:
                 continue
             state = SessionState(lang="en", flow=flow.id, node=node.id, why_shown=True)
             for button in runner.render(state).buttons:
-                if button.label.startswith(f"{MARK} "):
-                    yield button.label.removeprefix(f"{MARK} "), GLOSSARY_CONTEXT
+                if button.label.startswith(MARK):
+                    yield button.label.removeprefix(MARK), GLOSSARY_CONTEXT
                 else:
                     yield re.sub(r"^[☐☑] ", "", button.label), None
 

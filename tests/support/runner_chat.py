@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import Event, Press, Start
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
@@ -48,6 +49,15 @@ class RunnerChat:
     def labels(self) -> list[str]:
         """The current screen's button labels."""
         return [button.label for button in self.view.buttons]
+
+    @property
+    def ground_labels(self) -> list[str]:
+        """The labels of the result's buttons that open one ground each."""
+        return [
+            button.label
+            for button in self.view.buttons
+            if (callback := Callback.unpack(button.data)) and callback.verb == Verb.GROUND
+        ]
 
     def send(self, event: Event) -> View:
         """Deliver an event (a command) and keep the new state.

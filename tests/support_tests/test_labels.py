@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from babel.messages.pofile import read_po
 
+from bot.dialog.model import CHANGE_LABEL
 from bot.i18n import LANGUAGES, get_translator
 from bot.paths import LOCALES_DIR
 from tests.support import labels
@@ -36,5 +37,5 @@ def test_the_language_names_are_the_pickers() -> None:
 
 def test_the_change_button_is_the_reviews_for_the_kind_of_request() -> None:
     english = get_translator("en")
-    change = english.gettext("Change: {question}")
+    change = english.gettext(CHANGE_LABEL)
     assert change.format(question=english.gettext("Kind of request")) == labels.CHANGE_KIND
