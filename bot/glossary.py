@@ -2,10 +2,13 @@
 
 ``dialogs/glossary.yaml`` holds each official term (English source, translated to the
 official term of each language by the catalogs) with a plain explanation and patterns that
-find it in the English source of a text. A screen whose text uses a term offers the term
-on a button; pressing it shows the explanation. Matching the English source rather than
-the translation is deliberate: the catalogs are tested to use the official term wherever
-the English does, and Russian inflects its nouns beyond what a pattern could follow.
+find it in the English source of a text. A term marked ``jargon`` is one a person cannot
+be expected to know: person texts give plain words first and the term in brackets after
+them (tests/test_glossary.py holds every person text to it). A screen whose text uses a
+term offers the term on a button; pressing it shows the explanation. Matching the English
+source rather than the translation is deliberate: the catalogs are tested to use the
+official term wherever the English does, and Russian inflects its nouns beyond what a
+pattern could follow.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ class Term(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
     term: str = Field(min_length=1, max_length=80)
     button: str | None = Field(default=None, min_length=1)
+    jargon: bool = Field(strict=True)
+    """A person is given plain words first and this term in brackets after them (true), or
+    it is a name they know or must recognise as written (false). Required: every term
+    is decided, and the decision's reason is written beside it in the data file."""
     plain: str = Field(min_length=1, max_length=500)
     match: tuple[str, ...] = Field(min_length=1)
 

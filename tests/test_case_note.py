@@ -47,7 +47,7 @@ def test_each_answer_stands_under_the_question_as_it_was_asked(dated: Runner) ->
         "- What did the foreign state ask the Belgian police or judge to do? Tick all that "
         "apply, then Done.\n  → Search a home or an office; Take papers or data, or block money"
     ) in note
-    assert "The requesting state:" not in note
+    assert "Who asks (requesting state):" not in note
 
 
 @pytest.mark.parametrize(

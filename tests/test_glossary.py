@@ -3,15 +3,20 @@ use it, refused when broken."""
 
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.dialog.runner import Runner
 from bot.errors import GlossaryError
-from bot.glossary import GLOSSARY_FILE, MAX_OFFERED, Glossary, load_glossary
+from bot.glossary import GLOSSARY_FILE, MAX_OFFERED, Glossary, Term, load_glossary
 from bot.i18n import GLOSSARY_CONTEXT, LANGUAGES, get_translator
+from bot.next_steps import load_next_steps
+from bot.urgent import load_urgent
+from tests.i18n.glossary import GLOSSARY
 
 
 @pytest.fixture(scope="module")
@@ -99,32 +104,135 @@ def test_a_broken_pattern_names_the_term(tmp_path: Path) -> None:
         load_glossary(copy)
 
 
-BRACKETED = (
-    ("person", "kinds", "Send me back to that state", "extradition"),
-    ("person", "crime_here", "also be a crime in Belgium", "dual criminality"),
-    ("ground", "refugee_non_refoulement", "No return to the state you fled", "non-refoulement"),
-    ("ground", "ne_bis_in_idem", "Already judged for the same acts", "ne bis in idem"),
+@pytest.mark.parametrize(
+    ("jargon", "problem"),
+    [
+        ("", "jargon: Field required"),
+        ("    jargon: yes\n", "jargon: Input should be a valid boolean"),
+    ],
+    ids=["missing", "not a boolean"],
 )
-"""Person texts where the plain words stand for an official term the person will meet in
-their papers: (where, which, the plain words, the official term)."""
+def test_each_term_says_whether_it_is_jargon(tmp_path: Path, jargon: str, problem: str) -> None:
+    """Every term is decided: one without ``jargon: true|false`` is refused, named."""
+    copy = tmp_path / "glossary.yaml"
+    text = GLOSSARY_FILE.read_text(encoding="utf-8")
+    start = text.index("  - id: diffusion\n")
+    decided = re.compile(r"    jargon: (true|false)\n")
+    found = decided.search(text, start)
+    assert found is not None
+    copy.write_text(text[: found.start()] + jargon + text[found.end() :], encoding="utf-8")
+    with pytest.raises(GlossaryError, match=rf"glossary.yaml: term 'diffusion': {problem}"):
+        load_glossary(copy)
+
+
+# --- The rule of issue 11: plain words first, the official term in brackets -------------
+
+AWAITING_THE_START_SCREEN = ("This guide helps if a foreign state asks Belgium",)
+"""Person texts of dialogs/flows/main.yaml that break the rule and wait for the start
+screen's rework (the welcome says "(legal assistance or extradition)"): that file is being
+reshaped elsewhere; the lead has the list. Matched by the start of the English text."""
+
+
+def person_texts(runner: Runner) -> Iterator[tuple[str, str]]:
+    """Every data text a person concerned reads, with where it is: the person flow's and
+    the shared main flow's titles, texts, "why" texts, buttons, options and checklist
+    items; the grounds' person titles, explanations and caveats; the actions; the urgent
+    checklist; the short next steps of the result. (Advocates read the legal terms
+    plainly: their flow and their titles and texts are not walked. A ground's short
+    ``button`` form is not either: 40 characters leave no room for a bracket, and the
+    button opens the page whose heading is the full title.)"""
+    for flow_id in ("main", "person"):
+        for node in runner.flows[flow_id].nodes:
+            at = f"{flow_id}.{node.id}"
+            for field in ("title", "text", "console_text", "why", "label"):
+                text = getattr(node, field)
+                if text and not text.startswith(AWAITING_THE_START_SCREEN):
+                    yield f"{at}.{field}", text
+            for option in node.options:
+                yield f"{at}, option {option.value!r}", option.label
+            for item in node.items:
+                yield f"{at}, checklist item {item.fact!r}", item.label
+    for ground in runner.kb.grounds:
+        yield f"ground {ground.id}, title", ground.title
+        yield f"ground {ground.id}, plain", ground.plain
+        for caveat in ground.caveats:
+            yield f"ground {ground.id}, caveat {caveat.id}", caveat.plain
+    for action in runner.kb.actions:
+        yield f"action {action.id}", action.text
+    for step in load_urgent().steps:
+        yield f"urgent step {step.id}", step.text
+    for action_id, wording in load_next_steps(runner.kb).steps.items():
+        yield f"next step {action_id}", wording.text
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"\([^()]*\)", " ", text)
+
+
+def plain_words_first(text: str, term: str, official: str) -> str | None:
+    """What is wrong with how ``text`` uses the jargon ``term`` (None: nothing). The term
+    ``official`` (a pattern) must stand in a bracket that follows plain words, "... (dual
+    criminality)" or "... (принцип невысылки)", and the English ``term`` may not stand bare
+    outside brackets."""
+    if not re.search(rf"\S\s\([^()]*?(?:{official})", text, re.IGNORECASE):
+        return "no plain words followed by the term in brackets"
+    if re.search(re.escape(term), _without_brackets(text), re.IGNORECASE):
+        return "the term stands bare"
+    return None
+
+
+def official_term(term: Term, lang: str) -> str:
+    """The official term of ``lang`` as a pattern: the catalog tests' glossary row where
+    one exists (it follows inflection), else the glossary's own translation."""
+    if lang == "en":
+        return re.escape(term.term)
+    for english, per_language in GLOSSARY.items():
+        if re.search(english, term.term, re.IGNORECASE):
+            return per_language[lang]
+    return re.escape(get_translator(lang).pgettext(GLOSSARY_CONTEXT, term.term).split(" (")[0])
+
+
+def test_the_rule_tells_plain_words_from_bare_jargon(glossary: Glossary) -> None:
+    """The examples of the rule: the plain question with the term after it passes; the
+    bare term, or the plain words alone, do not."""
+    (term,) = (term for term in glossary.terms if term.id == "dual_criminality")
+    official = official_term(term, "en")
+    good = "Would it also be a crime in Belgium (dual criminality)?"
+    assert plain_words_first(good, term.term, official) is None
+    for bad in (
+        "Would it also be a crime in Belgium?",
+        "Is dual criminality met?",
+        "Is dual criminality met (dual criminality)?",
+        "(dual criminality) Is it a crime?",
+    ):
+        assert plain_words_first(bad, term.term, official) is not None, bad
+
+
+def test_some_terms_are_jargon_and_some_are_names(glossary: Glossary) -> None:
+    jargon = {term.id for term in glossary.terms if term.jargon}
+    assert {"dual_criminality", "non_refoulement", "ne_bis_in_idem", "diffusion"} <= jargon
+    assert not {"red_notice", "cgra", "refugee_status", "legal_aid"} & jargon
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize(
-    ("where", "which", "plain", "term"), BRACKETED, ids=[entry[1] for entry in BRACKETED]
-)
-def test_a_persons_text_gives_the_official_term_in_brackets(
-    runner: Runner, where: str, which: str, plain: str, term: str, lang: str
+def test_a_person_reads_plain_words_first_and_the_official_term_in_brackets(
+    runner: Runner, glossary: Glossary, lang: str
 ) -> None:
-    """Plain words first, then the official term in brackets, in the reader's language
-    (the term as the glossary's catalog gives it, before any gloss of its own)."""
-    if where == "ground":
-        texts = [runner.kb.ground(which).title]
-    else:
-        node = runner.flows[where].node(which)
-        texts = [node.text, *(option.label for option in node.options)]
-    english = next(text for text in texts if plain in text)
-    assert f"({term})" in english
+    """Wherever a person's text (English source) uses a jargon term of the glossary, by
+    its own words or by the plain words that stand for it, the text gives plain words
+    first and the official term in brackets after them, never the bare term; and the
+    translation carries its language's official term in brackets too: "Would it also be
+    a crime in Belgium (dual criminality)?"."""
     t = get_translator(lang)
-    official = t.pgettext(GLOSSARY_CONTEXT, term).split(" (")[0]
-    assert f"({official}" in t.gettext(english), t.gettext(english)
+    broken = []
+    for where, english in person_texts(runner):
+        for term in glossary.terms:
+            if not term.jargon or not term.pattern.search(english):
+                continue
+            text = english if lang == "en" else t.gettext(english)
+            problem = plain_words_first(text, term.term, official_term(term, lang))
+            if lang != "en" and problem == "the term stands bare":
+                problem = None  # the English is checked for bare terms; inflection varies
+            if problem:
+                broken.append(f"{where}: {term.term}: {problem}: {text!r}")
+    assert not broken, "\n".join(broken)

@@ -102,7 +102,7 @@ async def test_person_path_with_review_and_change(runner: Runner) -> None:
     await chat.choose_all(NO, MLA)
     await to_the_result(chat)
     await chat.choose(REVIEW)
-    assert "Kind of request: Help with its investigation" in chat.screen
+    assert "Kind of request: Help its case" in chat.screen
     await chat.choose(CHANGE_KIND)
     await chat.choose(INTERPOL)
     asked = []
@@ -125,7 +125,7 @@ async def test_back_after_a_change_returns_to_the_review(runner: Runner) -> None
     await chat.choose(CHANGE_KIND)
     await chat.type("b")
     assert chat.screen.startswith("YOUR ANSWERS")
-    assert "Kind of request: Help with its investigation" in chat.screen
+    assert "Kind of request: Help its case" in chat.screen
 
 
 async def test_back_goes_to_the_previous_question(runner: Runner) -> None:

@@ -99,7 +99,7 @@ async def test_person_walk_with_back_review_and_change(
                 break
             await user.click(DONT_KNOW)
         await user.click(REVIEW)
-        assert "Kind of request: Help with its investigation" in (user.last_message.text or "")
+        assert "Kind of request: Help its case" in (user.last_message.text or "")
         await user.click(CHANGE_KIND)
         await user.click(INTERPOL)
         asked = []

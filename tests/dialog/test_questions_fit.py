@@ -10,7 +10,7 @@ from bot.knowledge import Status, assess
 from tests.support.labels import DONE, DONT_KNOW, FLED_STATE, NO, PERSON, REVIEW, YES
 from tests.support.runner_chat import RunnerChat
 
-SEARCH = "Help with its investigation"
+SEARCH = "Help its case"
 
 
 def walk_to(chat: RunnerChat, node: str, answers: dict[str, str]) -> None:
@@ -44,7 +44,7 @@ def test_the_requesting_state_is_chosen_by_name_not_yes_or_no(runner: Runner) ->
     assert chat.state.answers["requesting_state_is_origin"] == "yes"
     walk_to(chat, "result", {})
     review = chat.press(REVIEW).plain_text()
-    assert "The requesting state: The country I fled, or the one I fear" in review
+    assert "Who asks (requesting state): The country I fled, or the one I fear" in review
 
 
 def test_files_under_secrecy_are_asked_with_answers_that_say_which(runner: Runner) -> None:

@@ -37,7 +37,7 @@ def test_back_from_a_question_opened_from_the_review_shows_the_review(runner: Ru
     view = chat.press(BACK)
     assert view.echo == BACK
     assert chat.text.startswith("Your answers")
-    assert "Kind of request: Help with its investigation" in chat.text
+    assert "Kind of request: Help its case" in chat.text
     assert chat.state.node == "result"
     assert chat.state.answers["request_kinds"] == "mla"
     chat.press(KEEP_ANSWERS)

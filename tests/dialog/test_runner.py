@@ -203,7 +203,7 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
     while chat.state.node != "result":
         chat.press(YES if YES in chat.labels else DONT_KNOW)
     chat.press(REVIEW)
-    assert "Kind of request: Help with its investigation" in chat.text
+    assert "Kind of request: Help its case" in chat.text
     chat.press(CHANGE_KIND)
     assert chat.state.node == "kinds"
     chat.press(INTERPOL)
@@ -371,7 +371,7 @@ def test_changing_back_and_forth_asks_again_what_was_dropped(chat: RunnerChat) -
     chat.press_all(NO, MLA)
     while chat.state.node != "result":
         chat.press(YES if YES in chat.labels else DONT_KNOW)
-    for kind in ("Find me through INTERPOL", "Help with its investigation"):
+    for kind in ("Find me through INTERPOL", "Help its case"):
         chat.press(REVIEW)
         chat.press(CHANGE_KIND)
         chat.press(kind)

@@ -51,7 +51,7 @@ def all_details(chat: RunnerChat) -> str:
     return chat.press(t.gettext(ALL_DETAILS)).plain_text()
 
 
-@pytest.mark.parametrize("alert", ["A Red Notice", "A diffusion (sent to some countries)"])
+@pytest.mark.parametrize("alert", ["A Red Notice", "A message to some countries (diffusion)"])
 def test_a_known_notice_and_travel_plans_are_told_the_arrest_risk_first(
     runner: Runner, alert: str
 ) -> None:

@@ -19,8 +19,8 @@ UNCAC_CORRUPTION = {
 }
 
 
-def _political_offence_block(report: str) -> str:
-    start = report.index("Political offence (extradition)")
+def _political_offence_block(report: str, title: str) -> str:
+    start = report.index(title)
     return report[start : report.index("•", start + 1)]
 
 
@@ -31,10 +31,15 @@ def test_uncac_art_44_4_is_shown_beside_the_political_offence_ground(
     political-offence ground, with its [U] tag spelt out; the person reads the warning."""
     assessment = assess(knowledge, parse_facts(knowledge, UNCAC_CORRUPTION))
     t = get_translator("en")
-    advocate = _political_offence_block(assessment_text(assessment, t, audience="advocate"))
+    advocate = _political_offence_block(
+        assessment_text(assessment, t, audience="advocate"), "Political offence (extradition)"
+    )
     assert "⚠ UNCAC Art. 44(4)" in advocate
     assert "Art. 44(4) [U: not confirmed" in advocate
-    person = _political_offence_block(assessment_text(assessment, t, audience="person"))
+    person = _political_offence_block(
+        assessment_text(assessment, t, audience="person"),
+        "No extradition for political acts (political offence)",
+    )
     assert "⚠ Careful: the request relies on the UN convention against corruption" in person
     report = assessment_to_json(assessment, t)
     ground = next(g for g in report["grounds"] if g["id"] == "ext_political_offence")  # type: ignore[index]

@@ -31,7 +31,7 @@ BACK = "Back"  # any question after the first
 WHY = "Why do we ask?"  # a legal question, until pressed
 
 # --- The person's questions whose options many walks press -----------------------------
-MLA = "Help with its investigation (search…)"  # kind of request
+MLA = "Help its case (mutual legal assistance)"  # kind of request
 INTERPOL = "Find me through INTERPOL (a notice)"  # kind of request
 EXTRADITION = "Send me back to that state (extradition)"  # kind of request
 FLED_STATE = "The country I fled, or the one I fear"  # which state asks
