@@ -26,6 +26,13 @@ Today = Callable[[], dt.date]
 URGENT_FACT = "detained_or_imminent"
 
 
+def _answer(question: str, answer: str, t: Translator) -> str:
+    """One question of the case note as it was asked, with the answer under it."""
+    # TRANSLATORS: a question of the case note as it was asked (a whole sentence, often
+    # ending in "?"), and under it the answer given. Keep the line break.
+    return t.gettext("- {question}\n  → {answer}").format(question=question, answer=answer)
+
+
 def case_note_paragraphs(
     data: ResultData,
     state: SessionState,
@@ -49,7 +56,7 @@ def case_note_paragraphs(
         # TRANSLATORS: a heading of the case note, above the list of each question and the answer
         # given.
         Paragraph(t.gettext("Answers given"), "title"),
-        Paragraph("\n".join(f"- {question}\n  → {answer}" for question, answer in answers)),
+        Paragraph("\n".join(_answer(question, answer, t) for question, answer in answers)),
     ]
     if state.answers.get(URGENT_FACT) == "yes":
         # TRANSLATORS: a heading of the case note, above what to do when the police are at the door.

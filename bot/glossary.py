@@ -91,7 +91,7 @@ class Term(BaseModel):
 
     def explain(self, t: Translator) -> str:
         """``term: explanation`` in the reader's language."""
-        return f"{self.shown(t)}: {t.gettext(self.plain)}"
+        return t.row(self.shown(t), t.gettext(self.plain))
 
 
 class Glossary(BaseModel):

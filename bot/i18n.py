@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,25 @@ language may word the two differently (a term in lower case, an answer as a phra
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it yet (translated where shown)."""
     return message
+
+
+# Punctuation and list marks belong to the language, not to the code: French puts a
+# no-break space before ":" and ";". Renderers compose through the Translator methods
+# below (bullet, row, join, numbered), never with their own f-strings.
+# TRANSLATORS: one line of a bulleted list (answers, actions, grounds, contacts). Keep
+# {item}; change the mark only if lists in your language use another.
+BULLET = N_("• {item}")
+# TRANSLATORS: a "title: answer" row: a question's title and its answer on the review
+# screen, a contact and its phone ("BAJ Bruxelles: +32 …"), a glossary term and its
+# explanation, a citation and its address. French: a no-break space before the colon.
+ROW = N_("{title}: {answer}")
+# TRANSLATORS: adds one more item to a list written on one line ("Search; Seizure").
+# French: a no-break space before the semicolon.
+LIST = N_("{items}; {item}")
+# TRANSLATORS: adds one more number to a list of step numbers ("steps 1, 2, 3").
+NUMBERS = N_("{numbers}, {number}")
+# TRANSLATORS: one line of a numbered list of steps ("1. Ask for a lawyer").
+NUMBERED = N_("{number}. {step}")
 
 
 def negotiate(language_code: str | None) -> str:
@@ -94,6 +114,27 @@ class Translator:
         """Translate a message that depends on ``count`` (Russian has three forms)."""
         return self._translations.ngettext(singular, plural, count)
 
+    def bullet(self, item: str) -> str:
+        """``• item``: one line of a bulleted list."""
+        return self.gettext(BULLET).format(item=item)
+
+    def row(self, title: str, answer: str) -> str:
+        """``title: answer`` with the language's spacing before the colon."""
+        return self.gettext(ROW).format(title=title, answer=answer)
+
+    def join(self, items: Iterable[str]) -> str:
+        """``a; b; c`` with the language's spacing before the semicolon."""
+        return _joined(self.gettext(LIST), ("items", "item"), items)
+
+    def numbers(self, numbers: Iterable[int]) -> str:
+        """``1, 2, 3``: step numbers in the language's digits and separators."""
+        shown = map(self.format_number, numbers)
+        return _joined(self.gettext(NUMBERS), ("numbers", "number"), shown)
+
+    def numbered(self, number: int, step: str) -> str:
+        """``1. step``: one line of a numbered list."""
+        return self.gettext(NUMBERED).format(number=self.format_number(number), step=step)
+
     def format_date(self, value: dt.date) -> str:
         """A date in the long form of the language (``13 janvier 2022``, ``13 января
         2022 г.``): easier for the people concerned than an abbreviated month."""
@@ -108,6 +149,16 @@ class Translator:
         """The language's own name, capitalised (``Русский``), for the language picker."""
         name = Locale.parse(self.lang).get_display_name(self.lang) or self.lang
         return name[:1].upper() + name[1:]
+
+
+def _joined(template: str, names: tuple[str, str], items: Iterable[str]) -> str:
+    """The items joined one by one through ``template``, whose placeholders ``names`` are
+    the list so far and the next item."""
+    head, one = names
+    joined: str | None = None
+    for item in items:
+        joined = item if joined is None else template.format(**{head: joined, one: item})
+    return joined or ""
 
 
 @lru_cache(maxsize=16)

@@ -62,7 +62,7 @@ def assess_session(kb: KnowledgeBase, state: SessionState) -> Assessment:
 
 
 def _cited(sources: tuple[Source, ...], t: Translator) -> str:
-    return "; ".join(citation(source, t, with_note=True) for source in sources)
+    return t.join(citation(source, t, with_note=True) for source in sources)
 
 
 def _ground(result: GroundResult, t: Translator, audience: Audience) -> Paragraph:
@@ -77,13 +77,16 @@ def _ground(result: GroundResult, t: Translator, audience: Audience) -> Paragrap
             title=title, kind=t.gettext(GROUND_TYPES[ground.type])
         )
     lines = [
-        f"• {title}",
+        t.bullet(title),
         t.gettext(ground.advocate if advocate else ground.plain),
         _cited(ground.sources, t),
     ]
     for caveat in result.caveats:
         narrowed = t.gettext(caveat.advocate if advocate else caveat.plain)
-        lines.append(f"⚠ {narrowed} ({_cited(caveat.sources, t)})")
+        # TRANSLATORS: a caveat under a ground of the result and the case note: what narrows
+        # the ground here, then its citations in brackets. Use your language's brackets.
+        caveat_line = t.gettext("⚠ {caveat} ({citations})")
+        lines.append(caveat_line.format(caveat=narrowed, citations=_cited(caveat.sources, t)))
     return Paragraph("\n".join(lines))
 
 
@@ -113,7 +116,7 @@ def render_assessment(
         out.append(Paragraph(t.gettext(headings[2]), "title"))
         for action in assessment.actions:
             wording = action.advocate if audience == "advocate" and action.advocate else action.text
-            out.append(Paragraph(f"• {t.gettext(wording)}"))
+            out.append(Paragraph(t.bullet(t.gettext(wording))))
     # TRANSLATORS: a note at the end of the result; {date} is a long date ("2 December 2026").
     reviewed = t.gettext("Legal content last reviewed on {date}.").format(
         date=t.format_date(assessment.reviewed_on)

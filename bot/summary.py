@@ -120,7 +120,7 @@ def _summary(
     lines = [_count_line(assessment, t)]
     strongest = ranked(assessment)[:grounds]
     if strongest:
-        titles = "; ".join(t.gettext(result.ground.title) for result in strongest)
+        titles = t.join(t.gettext(result.ground.title) for result in strongest)
         # TRANSLATORS: a line of the result's first message; {titles} is one or two ground titles
         # separated by "; ".
         lines.append(t.gettext("The strongest: {titles}.").format(titles=titles))
@@ -130,7 +130,7 @@ def _summary(
         numbered = [t.gettext("What to do now:")]
         for number, step in enumerate(steps, start=1):
             contact = f" → {step.contact}" if step.contact else ""
-            numbered.append(f"{number}. {step.text}{contact}")
+            numbered.append(t.numbered(number, f"{step.text}{contact}"))
         out.append(Paragraph("\n".join(numbered)))
     out.append(Paragraph(t.gettext(FOOTER), "note"))
     return tuple(out)
@@ -141,7 +141,10 @@ def citation_line(result: GroundResult, t: Translator) -> str:
     rule that narrows it in this situation (a caveat must never be missed)."""
     cited = citation(result.ground.sources[0], t)
     title = t.gettext(result.ground.title_for(advocate=True))
-    lines = [f"{MARKS[result.status]} {title} — {cited}"]
+    # TRANSLATORS: an advocate's line per ground: its mark (● or ◐, keep it), its title,
+    # then its citation. Change the dash or the spacing if your language writes otherwise.
+    line = t.gettext("{mark} {title} — {citation}")
+    lines = [line.format(mark=MARKS[result.status], title=title, citation=cited)]
     lines.extend(f"   ⚠ {t.gettext(caveat.advocate)}" for caveat in result.caveats)
     return "\n".join(lines)
 
@@ -181,7 +184,12 @@ def advocate_actions(assessment: Assessment, t: Translator) -> tuple[Paragraph, 
     lines = []
     for action in assessment.actions:
         wording = t.gettext(action.advocate or action.text)
-        lines.append(f"• {wording} ({citation(action.sources[0], t)})")
+        # TRANSLATORS: an action for advocates, then its legal basis (a citation) in
+        # brackets. Use your language's brackets.
+        based = t.gettext("{action} ({citation})")
+        lines.append(
+            t.bullet(based.format(action=wording, citation=citation(action.sources[0], t)))
+        )
     return (
         # TRANSLATORS: a heading of the result for advocates, above the actions with their
         # citations.

@@ -79,24 +79,25 @@ class UrgentAdvice(BaseModel):
     def checklist(self, t: Translator) -> str:
         """The numbered steps, one per line."""
         return "\n".join(
-            f"{number}. {t.gettext(step.text)}" for number, step in enumerate(self.steps, start=1)
+            t.numbered(number, t.gettext(step.text))
+            for number, step in enumerate(self.steps, start=1)
         )
 
     def sources_line(self, t: Translator) -> str:
         """One line saying which steps rest on which law (tag spelt out) and which are advice."""
-        groups: dict[tuple[str, str], list[str]] = {}
-        practical: list[str] = []
+        groups: dict[tuple[str, str], list[int]] = {}
+        practical: list[int] = []
         for number, step in enumerate(self.steps, start=1):
             if step.instrument is None or step.source_tag is None:
-                practical.append(str(number))
+                practical.append(number)
             else:
                 key = (t.gettext(step.instrument), step.source_tag)
-                groups.setdefault(key, []).append(str(number))
+                groups.setdefault(key, []).append(number)
         parts = [
             # TRANSLATORS: which steps of the urgent checklist rest on which law, e.g. "steps
             # 1, 2, 3: Code of Criminal Procedure [P: partly confirmed: check the text]".
             t.gettext("steps {numbers}: {instrument} [{tag}: {note}]").format(
-                numbers=", ".join(numbers),
+                numbers=t.numbers(numbers),
                 instrument=instrument,
                 tag=tag,
                 note=t.gettext(_TAG_NOTES[tag]),
@@ -107,17 +108,17 @@ class UrgentAdvice(BaseModel):
             parts.append(
                 # TRANSLATORS: part of the sources line of the urgent checklist: "steps 4, 5:
                 # practical advice".
-                t.gettext("steps {numbers}: practical advice").format(numbers=", ".join(practical))
+                t.gettext("steps {numbers}: practical advice").format(numbers=t.numbers(practical))
             )
         # TRANSLATORS: the line under the urgent checklist; {sources} is one or more "steps 1, 2: …"
         # parts separated by "; ".
-        return t.gettext("Sources: {sources}.").format(sources="; ".join(parts))
+        return t.gettext("Sources: {sources}.").format(sources=t.join(parts))
 
     def with_sources(self, t: Translator) -> str:
         """Each step with its citation and the pages it was read on (for the case note)."""
         lines: list[str] = []
         for number, step in enumerate(self.steps, start=1):
-            lines.append(f"{number}. {t.gettext(step.text)}")
+            lines.append(t.numbered(number, t.gettext(step.text)))
             citation = step.citation(t)
             if citation is None:
                 # TRANSLATORS: a line of the case note under an urgent step that rests on no legal
@@ -141,7 +142,7 @@ def urgent_panel(advice: UrgentAdvice, directory: Directory) -> PanelBuilder:
         if name != "urgent":  # the flow model allows no other panel
             return ()
         shown = contacts_for(directory, Situation(urgent=True), state.lang)
-        lines = "\n".join(f"• {contact_line(contact, t)}" for contact in shown)
+        lines = "\n".join(t.bullet(contact_line(contact, t)) for contact in shown)
         return (
             Paragraph(f"{advice.checklist(t)}\n{lines}"),
             Paragraph(advice.sources_line(t), "note"),

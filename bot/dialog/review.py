@@ -23,7 +23,7 @@ def answer_label(node: Node, answers: dict[str, Answer], t: Translator) -> str:
         ticked = [t.gettext(i.label) for i in node.items if item_ticked(i, answers)]
         # TRANSLATORS: review screen and case note, the answer to an advocate's checklist
         # where nothing was ticked: it means "not known", not "all denied".
-        return "; ".join(ticked) or t.gettext("Nothing ticked (unknown)")
+        return t.join(ticked) or t.gettext("Nothing ticked (unknown)")
     value = answers.get(node.fact or "")
     chosen = value if isinstance(value, tuple) else (value,) if value is not None else ()
     labels = [t.gettext(o.label) for o in node.options if o.value in chosen]
@@ -32,7 +32,7 @@ def answer_label(node: Node, answers: dict[str, Answer], t: Translator) -> str:
         # "I don't know"; here the answer shown on the review screen and in the case note when none
         # was chosen.
         return t.gettext("I don't know")
-    return "; ".join(labels)
+    return t.join(labels)
 
 
 def answered(
@@ -73,7 +73,7 @@ def review(conv: Conversation, state: SessionState) -> View:
     lines: list[str] = []
     rows: list[tuple[Button, ...]] = []
     for index, title, answer in answered(conv, state, t):
-        lines.append(f"• {title}: {answer}")
+        lines.append(t.bullet(t.row(title, answer)))
         rows.append((button(state, change_label(title, t), Verb.EDIT, index=index),))
     # TRANSLATORS: a button label (at most 40 characters): on the review screen, back to the result
     # without changing anything.

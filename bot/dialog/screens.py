@@ -45,7 +45,7 @@ def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ..
     paragraphs: list[Paragraph] = [Paragraph(t.gettext(conv.wording.node_text(node)))]
     if node.type == "notice":
         paragraphs.extend(
-            Paragraph(f"• {t.gettext(conv.kb.action(action).text)}") for action in node.actions
+            Paragraph(t.bullet(t.gettext(conv.kb.action(action).text))) for action in node.actions
         )
         if node.panel is not None:
             paragraphs.extend(conv.panel(node.panel, state, t))

@@ -35,7 +35,7 @@ def contact_line(contact: Contact, t: Translator) -> str:
     )
     reach = contact.phone or _host(contact) or (t.gettext(contact.reach) if contact.reach else None)
     # A lawyer finder's short name is its website's address: say it once.
-    return f"{short}: {reach}" if reach and reach != short else short
+    return t.row(short, reach) if reach and reach != short else short
 
 
 def _languages(contact: Contact, t: Translator) -> str:
@@ -45,7 +45,7 @@ def _languages(contact: Contact, t: Translator) -> str:
 
 def contact_block(contact: Contact, t: Translator, *, with_source: bool = False) -> str:
     """Name, what it helps with, the confirmed details, the website, and when it was checked."""
-    lines = [f"• {display_name(contact, t)}", t.gettext(contact.helps_with)]
+    lines = [t.bullet(display_name(contact, t)), t.gettext(contact.helps_with)]
     details = []
     if contact.phone:
         # TRANSLATORS: before an organisation's phone number, e.g. "Tel. +32 2 519 84 68".

@@ -15,7 +15,9 @@ from bot.knowledge.report import citation
 
 
 def _source_lines(sources: tuple[Source, ...], t: Translator) -> list[str]:
-    return [f"  {citation(source, t)}: {' ; '.join(source.urls)}" for source in sources]
+    # Addresses are separated by " ; " in every language: a ";" right after an address
+    # could be read as part of it.
+    return [f"  {t.row(citation(source, t), ' ; '.join(source.urls))}" for source in sources]
 
 
 def addresses_section(assessment: Assessment, t: Translator) -> list[str]:
@@ -25,7 +27,7 @@ def addresses_section(assessment: Assessment, t: Translator) -> list[str]:
     lines = [t.gettext("Official texts cited (open them to check what the guide says)")]
     for result in assessment.grounds:
         ground = result.ground
-        lines.append(f"• {t.gettext(ground.title_for(advocate=True))}")
+        lines.append(t.bullet(t.gettext(ground.title_for(advocate=True))))
         lines.extend(_source_lines(ground.sources, t))
         for caveat in result.caveats:
             lines.extend(_source_lines(caveat.sources, t))
@@ -33,6 +35,6 @@ def addresses_section(assessment: Assessment, t: Translator) -> list[str]:
         # TRANSLATORS: a line of the case note that names one step of "what you can do"; its sources
         # follow.
         label = t.gettext("What you can do, step {number}").format(number=t.format_number(number))
-        lines.append(f"• {label}")
+        lines.append(t.bullet(label))
         lines.extend(_source_lines(action.sources, t))
     return lines

@@ -142,7 +142,8 @@ def test_a_contact_shows_only_details_that_were_read(directory: Directory) -> No
     assert "+32" not in block
     assert "bajbruxelles.be" in block
     assert t.format_date(office.last_checked) in block
-    assert contact_line(directory.entry("bjb_brussels_nl"), t) == "BJB Brussel: +32 2 519 84 68"
+    line = contact_line(directory.entry("bjb_brussels_nl"), t)
+    assert line == "BJB Brussel\u00a0: +32 2 519 84 68", "French: a no-break space before ':'"
 
 
 def test_the_case_note_block_names_the_source(directory: Directory) -> None:

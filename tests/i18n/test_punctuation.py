@@ -1,0 +1,94 @@
+"""Punctuation and dates belong to the reader's language: a French reader sees a no-break
+space before ":" and ";" as French typography wants, because the "title: answer" row, the
+list separator and the bullet come from the catalog (``bot.i18n``: ``row``, ``join``,
+``bullet``), not from the code; every date shown is Babel's long date of the language."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+from babel.dates import format_date
+
+from bot.case_note import case_note_builder
+from bot.dialog.runner import Runner
+from bot.directory import load_directory
+from bot.i18n import LANGUAGES, get_translator
+from bot.next_steps import load_next_steps
+from bot.result_pages import ResultData
+from bot.urgent import load_urgent
+from tests.support.labels import ALL_DETAILS, CASE_NOTE, REVIEW, WHO_TO_CONTACT
+from tests.support.runner_chat import RunnerChat, walk_case
+from tests.support.seed_case import SEED_PERSON
+
+NO_BREAK = "\u00a0"
+BEFORE_COLON = re.compile(r"(\S):")  # a colon glued to the word before it
+
+
+def _french_review(runner: Runner) -> str:
+    chat = walk_case(runner, SEED_PERSON, "fr")
+    return chat.press(get_translator("fr").gettext(REVIEW)).plain_text()
+
+
+def test_a_french_review_row_has_a_no_break_space_before_the_colon(runner: Runner) -> None:
+    """ "• Type de demande : Entraide judiciaire", with a no-break space; the English row
+    keeps its colon against the title."""
+    rows = [line for line in _french_review(runner).splitlines() if line.startswith("• ")]
+    assert len(rows) >= 5
+    assert all(f"{NO_BREAK}: " in row for row in rows), rows
+    english = walk_case(runner, SEED_PERSON).press(REVIEW).plain_text()
+    assert any(re.match(r"• \S.*\S: \S", line) for line in english.splitlines())
+
+
+def test_a_french_list_of_ticked_answers_has_a_no_break_space_before_the_semicolon(
+    runner: Runner,
+) -> None:
+    """The two measures she ticked read as one list, joined the French way."""
+    t = get_translator("fr")
+    search, seize = "Search a home or an office", "Take papers or data, or block money"
+    expected = f"{t.gettext(search)}{NO_BREAK}; {t.gettext(seize)}"
+    assert expected in _french_review(runner)
+
+
+@pytest.fixture(scope="module")
+def dated(runner: Runner) -> Runner:
+    data = ResultData(runner.kb, load_directory(), load_next_steps(runner.kb), load_urgent())
+    today = dt.date(2026, 12, 2)
+    return dataclasses.replace(runner, case_note=case_note_builder(data, today=lambda: today))
+
+
+def _note(chat: RunnerChat) -> str:
+    document = chat.press(get_translator(chat.lang).gettext(CASE_NOTE)).document
+    assert document is not None
+    return document.content.decode("utf-8")
+
+
+def test_the_french_case_note_puts_a_no_break_space_before_every_colon(dated: Runner) -> None:
+    """The rows of the note (a citation and its official address, a source line, a ground's
+    explanation) follow French typography; the web addresses keep their "https:"."""
+    note = _note(walk_case(dated, SEED_PERSON, "fr"))
+    assert f"{NO_BREAK}: https://" in note, "a citation and the address of its text"
+    words = re.sub(r"https?://\S+", "", note)
+    glued = [m.group(0) for m in BEFORE_COLON.finditer(words) if not m.group(1).isdigit()]
+    assert glued == []
+    english = _note(walk_case(dated, SEED_PERSON))
+    assert re.search(r"\S: https://", english)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_date_shown_is_the_long_date_of_the_language(runner: Runner, lang: str) -> None:
+    """The day the legal content was reviewed (all details) and the day each contact was
+    checked (who to contact), as Babel writes them at length: "2 décembre 2026"."""
+    t = get_translator(lang)
+    chat = walk_case(runner, SEED_PERSON, lang)
+    details = chat.press(t.gettext(ALL_DETAILS)).plain_text()
+    reviewed = runner.kb.reviewed_on
+    assert format_date(reviewed, format="long", locale=lang) in details
+    assert reviewed.isoformat() not in details
+    contacts = chat.press(t.gettext(WHO_TO_CONTACT)).plain_text()
+    checked = {c.last_checked for c in load_directory().shown}
+    shown = [day for day in checked if format_date(day, format="long", locale=lang) in contacts]
+    assert shown, "each contact says when it was checked"
+    assert not any(day.isoformat() in contacts for day in checked)
