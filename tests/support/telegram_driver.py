@@ -19,6 +19,9 @@ Every action waits until the bot has finished reacting:
    emulator's ``pacing`` mirrors that from the calls it saw). After a click that the bot
    has so far only answered, the quiet needed is ``ANSWER_ONLY_GRACE`` (1 s): the bot
    answers a press before it draws, and a loaded machine can stretch that gap.
+4. no call in this chat that Telegram answered 502 still waits for the bot's retry (the
+   emulator's ``retries``): the bot sends it again after a backoff longer than
+   ``settle_time``, so a quiet chat is not yet a finished one.
 
 If that does not happen in time (the user's ``timeout``, 10 s by default, or
 the ``within=`` argument of the call) an
@@ -324,8 +327,9 @@ class ChatUser:
                 activity = self._emulator._activity.get(self.chat_id)
                 inflight = activity.inflight if activity else 0
                 last_at = max(activity.last_at, activity.next_slot) if activity else 0.0
+                retry_due = activity.retry_due if activity else 0.0
             now = time.monotonic()
-            if inflight == 0 and now - last_at >= quiet:
+            if inflight == 0 and now >= retry_due and now - last_at >= quiet:
                 return
             if now >= deadline:
                 raise AssertionError(
@@ -373,7 +377,8 @@ class ChatUser:
                 settle = self.settle_time
                 if replies is not None and activity.replies == replies:
                     settle = max(settle, ANSWER_ONLY_GRACE)  # only the press answered yet
-                if reacted and answered and activity.inflight == 0 and now - quiet_since >= settle:
+                idle = activity.inflight == 0 and now >= activity.retry_due
+                if reacted and answered and idle and now - quiet_since >= settle:
                     return
             if now >= deadline:
                 raise AssertionError(
@@ -426,6 +431,8 @@ class ChatUser:
             )
         elif expect_reply and activity.count <= baseline:
             reason = f"the bot made no API call in chat {self.chat_id} after fetching it"
+        elif activity.retry_due > time.monotonic():
+            reason = f"a call in chat {self.chat_id} answered 502 was never tried again"
         else:
             reason = (
                 f"the bot's API activity in chat {self.chat_id} never stayed quiet for "

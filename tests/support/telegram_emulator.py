@@ -96,7 +96,8 @@ does the call and answers too late (see ``telegram_faults.py``). None counts as 
 rejection. ``observe`` runs a test's function when a call arrives, before it is done.
 Random faults, 403 for blocked users, scripted 429s and enforced flood limits come from
 a ``gate`` (``tests/support/telegram_faults.py``); ``pacing`` mirrors the bot's own
-per-chat pacing so the chat driver waits for a message the bot holds back.
+per-chat pacing so the chat driver waits for a message the bot holds back, and
+``retries`` the bot's retry of a call answered 502, which the driver waits for too.
 
 Message ids: one counter for all chats (``shared_message_counter=True``, the default), as
 Telegram numbers a bot's private-chat messages, so another chat's messages interleave
@@ -128,7 +129,7 @@ from urllib.parse import unquote, urlsplit
 
 from tests.support._http import BodyError, UploadedFile, attached_name, parse_body
 from tests.support.telegram_driver import BotMessage, ChatUser, SentDocument
-from tests.support.telegram_faults import Gate, Pacing, Refusal
+from tests.support.telegram_faults import Gate, Pacing, Refusal, Retries
 from tests.support.telegram_html import HtmlParseError, parse_html, strip_text, utf16_len
 from tests.support.telegram_webhook import Delivery, WebhookDelivery, WebhookTarget
 
@@ -268,6 +269,7 @@ class _Activity:
     replies: int = 0  # the calls of ``count`` that are not answers to a callback query
     inflight: int = 0
     next_slot: float = 0.0  # before it, a pacing bot may still hold a message back
+    retry_due: float = 0.0  # before it, the bot still owes the retry of a call answered 502
 
 
 @dataclass
@@ -276,6 +278,11 @@ class _Chat:
     profile: dict[str, Any]
     next_message_id: int = 1
     messages: dict[int, _Message] = field(default_factory=dict)
+
+
+def _request_key(method: str, params: dict[str, Any]) -> str:
+    """One request as the bot makes it, the same for its retries: method and parameters."""
+    return method.lower() + json.dumps(params, sort_keys=True, default=repr)
 
 
 def _as_int(params: dict[str, Any], name: str, *, required: bool = True) -> int | None:
@@ -459,6 +466,7 @@ class BotApiEmulator:
         #: (a Bot API server that ignores them), to show the bot copes with any kind.
         self.every_kind_delivered = False
         self.pacing = Pacing()
+        self.retries = Retries()
         self._methods: dict[str, Callable[[dict[str, Any], dict[str, UploadedFile]], Any]] = {
             "getme": self._get_me,
             "setwebhook": self._set_webhook,
@@ -963,7 +971,9 @@ class BotApiEmulator:
             queued = self._faults.get(method.lower())
             fault = queued.pop(0) if queued else None
         chat_id = self._chat_of_call(method, params)
-        self._begin_activity(chat_id, method)  # in flight from here: observers are part of it
+        request = _request_key(method, params)
+        # in flight from here: observers are part of it
+        self._begin_activity(chat_id, method, request)
         for observer in observers:
             observer(params)
         verdict = fault or (self.gate.admit(method, chat_id) if self.gate else None)
@@ -971,7 +981,7 @@ class BotApiEmulator:
             return self._refuse(method, params, chat_id, verdict)
         fault = verdict
         if fault == "bad_gateway":
-            self._end_activity(chat_id)
+            self._end_activity(chat_id, failed=request)
             self._record(method, params, HTTPStatus.BAD_GATEWAY, None)
             return _json_reply(HTTPStatus.BAD_GATEWAY, _error(502, "Bad Gateway"))
         try:
@@ -1048,11 +1058,14 @@ class BotApiEmulator:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def _begin_activity(self, chat_id: int | None, method: str = "") -> None:
+    def _begin_activity(self, chat_id: int | None, method: str = "", request: str = "") -> None:
         if chat_id is None:
             return
         with self._cond:
             activity = self._activity.setdefault(chat_id, _Activity())
+            if request:
+                self.retries.called(chat_id, request)
+                activity.retry_due = self.retries.due(chat_id)
             activity.inflight += 1
             activity.count += 1
             if method.lower() != "answercallbackquery":
@@ -1061,13 +1074,18 @@ class BotApiEmulator:
             self.pacing.called(chat_id, method, activity.last_at)
             activity.next_slot = self.pacing.next_slot(chat_id)
 
-    def _end_activity(self, chat_id: int | None) -> None:
+    def _end_activity(self, chat_id: int | None, *, failed: str = "") -> None:
+        """The call is answered; ``failed``: the request it was, answered 502 (the bot
+        owes its retry, see :class:`~tests.support.telegram_faults.Retries`)."""
         if chat_id is None:
             return
         with self._cond:
             activity = self._activity[chat_id]
             activity.inflight -= 1
             activity.last_at = time.monotonic()
+            if failed:
+                self.retries.failed(chat_id, failed, activity.last_at)
+                activity.retry_due = self.retries.due(chat_id)
 
     # ------------------------------------------------------------------ getUpdates
 

@@ -26,6 +26,9 @@ which chats a fault touched.
 
 :class:`Pacing` is the other side: the emulator feeds it every call, so the chat driver
 knows when a well-behaved bot may still be holding a message back to pace a chat.
+:class:`Retries` does the same for the bot's retries: after a 502 the bot tries the same
+request again after a backoff (:mod:`bot.channels.telegram_retry`), so the chat is not
+done while that retry is owed, however quiet it is meanwhile.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import pytest
 
 from bot.channels import telegram_limiter
 from bot.channels.telegram_limiter import CHAT_BURST, CHAT_RATE, Cell
+from bot.channels.telegram_retry import ATTEMPTS, MAX_DELAY
 
 if TYPE_CHECKING:
     from tests.support.telegram_emulator import BotApiEmulator
@@ -52,6 +56,7 @@ __all__ = [
     "Gate",
     "Pacing",
     "Refusal",
+    "Retries",
     "Verdict",
     "fail_once",
     "widen_chat_burst",
@@ -178,6 +183,47 @@ class Pacing:
     def next_slot(self, chat_id: int) -> float:
         cell = self._cells.get(chat_id)
         return 0.0 if cell is None else max(cell.held_until, cell.tat - cell.tolerance)
+
+
+RETRY_WAIT = MAX_DELAY + 8.0
+"""Seconds after a 502 by which the bot's retry is expected at the latest: its backoff
+(at most ``MAX_DELAY``) and room for a loaded machine. Only a bot that never retries
+waits it out; a retry that comes ends the wait at once."""
+
+
+class Retries:
+    """The bot's retry of a request Telegram answered 502 (nothing was done, so
+    :class:`~bot.channels.telegram_retry.RetryingRequest` sends it again after a capped
+    backoff, up to ``ATTEMPTS`` tries), mirrored from the calls as they arrive.
+
+    The backoff is longer than the driver's settle time, so without this a chat looks
+    done while the bot is about to try again: an action then finds the screen before
+    the reply. A request is known by its method and parameters (a retry sends the very
+    same); a retry that arrives pays its debt, the last try owes nothing."""
+
+    def __init__(self, attempts: int = ATTEMPTS, wait: float = RETRY_WAIT) -> None:
+        self._attempts, self._wait = attempts, wait
+        self._tries: dict[tuple[int, str], int] = {}  # 502s in a row of one request
+        self._owed: dict[int, dict[str, float]] = {}  # chat -> request -> due by
+
+    def called(self, chat_id: int, request: str) -> None:
+        """A call begins: the retry owed for it, if any, has come; if none was owed, it is
+        a new request and its count of tries starts again."""
+        if self._owed.get(chat_id, {}).pop(request, None) is None:
+            self._tries.pop((chat_id, request), None)
+
+    def failed(self, chat_id: int, request: str, now: float) -> None:
+        """Telegram answered the call 502: the bot owes a retry unless that was its last try."""
+        tries = self._tries.get((chat_id, request), 0) + 1
+        if tries >= self._attempts:
+            self._tries.pop((chat_id, request), None)
+            return
+        self._tries[(chat_id, request)] = tries
+        self._owed.setdefault(chat_id, {})[request] = now + self._wait
+
+    def due(self, chat_id: int) -> float:
+        """Until when the chat waits for an owed retry (0.0: none is owed)."""
+        return max(self._owed.get(chat_id, {}).values(), default=0.0)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.channels.telegram_retry import ATTEMPTS, RetryingRequest
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -38,17 +39,20 @@ async def _choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.edit_message_text(f"You are: {query.data}")
 
 
-@pytest.fixture
-async def app(telegram_api: BotApiEmulator) -> AsyncIterator[App]:
-    """A polling Application with one command and one callback handler."""
+@pytest.fixture(params=["plain"])
+async def app(telegram_api: BotApiEmulator, request: pytest.FixtureRequest) -> AsyncIterator[App]:
+    """A polling Application with one command and one callback handler; with
+    ``indirect`` param "retrying", it retries calls as the guide's bot does."""
     seen_commands.clear()
-    application = (
+    builder = (
         Application.builder()
         .token(telegram_api.token)
         .base_url(telegram_api.api_base_url)
         .base_file_url(telegram_api.file_base_url)
-        .build()
     )
+    if request.param == "retrying":
+        builder = builder.request(RetryingRequest())
+    application = builder.build()
     application.add_handler(CommandHandler("start", _start))
     application.add_handler(CallbackQueryHandler(_choose))
     async with application:
@@ -172,3 +176,33 @@ async def test_redelivered_click_cannot_be_answered_twice(
         "answerCallbackQuery",
         "Bad Request: query is too old and response timeout expired or query ID is invalid",
     ) in rejected
+
+
+@pytest.mark.parametrize("app", ["retrying"], indirect=True)
+async def test_a_reply_answered_502_is_awaited_until_the_bot_tries_again(
+    telegram_api: BotApiEmulator,
+    app: App,
+) -> None:
+    """Telegram answers the reply 502 twice, and each time the bot tries again after a
+    backoff longer than the settle time: the chat is quiet, but not done. The driver
+    waits for the retry, so the reply is on screen when ``send`` returns."""
+    user = telegram_api.user(user_id=50, first_name="Ida")
+    telegram_api.fail_next("sendMessage", "bad_gateway", "bad_gateway")
+    await user.send("/start")
+    assert [m.text for m in user.messages] == ["Who are you?"]
+    assert telegram_api.retries.due(user.id) == 0.0, "nothing is owed any more"
+
+
+@pytest.mark.parametrize("app", ["retrying"], indirect=True)
+async def test_the_last_try_answered_502_owes_nothing(
+    telegram_api: BotApiEmulator,
+    app: App,
+) -> None:
+    """After its last try the bot gives up: the driver does not wait for a retry that
+    cannot come (it would time out, the emulator's wait for it being as long)."""
+    user = telegram_api.user(user_id=51, first_name="Jo")
+    telegram_api.fail_next("sendMessage", *["bad_gateway"] * ATTEMPTS)
+    await user.send("/start")
+    assert user.messages == []
+    assert telegram_api.pending_faults("sendMessage") == 0, "every try was made"
+    assert telegram_api.retries.due(user.id) == 0.0
