@@ -9,6 +9,7 @@ so that a reader knows how old a phone number may be.
 from __future__ import annotations
 
 from babel import Locale
+from babel.lists import format_list
 
 from bot.directory.model import Contact
 from bot.i18n import Translator
@@ -40,7 +41,8 @@ def contact_line(contact: Contact, t: Translator) -> str:
 
 def _languages(contact: Contact, t: Translator) -> str:
     names = Locale.parse(t.lang).languages
-    return ", ".join(names.get(code, code) for code in contact.languages)
+    # Babel joins them as the language does ("French and English", "français et anglais").
+    return format_list([names.get(code, code) for code in contact.languages], locale=t.lang)
 
 
 def contact_block(contact: Contact, t: Translator, *, with_source: bool = False) -> str:

@@ -14,7 +14,7 @@ from babel.dates import format_date
 
 from bot.case_note import case_note_builder
 from bot.dialog.runner import Runner
-from bot.directory import load_directory
+from bot.directory import contact_block, load_directory
 from bot.i18n import LANGUAGES, get_translator
 from bot.next_steps import load_next_steps
 from bot.result_pages import ResultData
@@ -92,3 +92,21 @@ def test_every_date_shown_is_the_long_date_of_the_language(runner: Runner, lang:
     shown = [day for day in checked if format_date(day, format="long", locale=lang) in contacts]
     assert shown, "each contact says when it was checked"
     assert not any(day.isoformat() in contacts for day in checked)
+
+
+@pytest.mark.parametrize(
+    ("lang", "languages"),
+    [
+        ("en", "Dutch and English"),
+        ("fr", "néerlandais et anglais"),
+        ("nl", "Nederlands en Engels"),
+        ("ru", "нидерландский и английский"),
+    ],
+)
+def test_a_websites_languages_are_listed_as_the_language_lists_them(
+    lang: str, languages: str
+) -> None:
+    """The Dutch-speaking Brussels office's site is in Dutch and English: Babel joins the
+    names with the reader's "and", not with a comma written in the code."""
+    office = load_directory().entry("bjb_brussels_nl")
+    assert languages in contact_block(office, get_translator(lang))
