@@ -151,9 +151,9 @@ def test_back_into_the_other_flow_returns_to_the_role(chat: RunnerChat) -> None:
 
 def test_seed_case_as_advocate_in_at_most_ten_taps(chat: RunnerChat) -> None:
     """A refugee recognised against the requesting state, home searched with its officials
-    present, material seized: the advocate reaches the assessment in ten taps after the
+    present, material seized: the advocate reaches the assessment in nine taps after the
     role, and the answers are exactly the seed facts (ticking the seized material records
-    the seizure too)."""
+    an executed seizure too)."""
     chat.begin(ADVOCATE)
     start = chat.taps
     chat.press_all(*ADVOCATE_SEED_WALK)
@@ -168,15 +168,16 @@ def test_seed_case_as_advocate_in_at_most_ten_taps(chat: RunnerChat) -> None:
 
 def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -> None:
     """Changing the assistance checklist from the review after ticking the seized
-    material: the seizure it implies is ticked on screen, as the review lists it."""
+    material: the executed seizure it implies is ticked on screen, as the review lists it."""
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, ADVOCATE_REFUGEE, DONE)
     chat.press_all("☐ Seized material", DONE, UNKNOWN)
     review = chat.press(REVIEW).plain_text()
-    assert "Seizure or freezing; Seized material" in review
+    assert "Seizure or freezing; Measure already executed; Seized material" in review
     chat.press("✎ Execution of the MLA request")
     assert chat.state.node == "a_mla"
     assert "☑ Seizure or freezing" in chat.labels
+    assert "☑ Measure already executed" in chat.labels
     assert "☑ Seized material on clients or sources" in chat.labels
 
 

@@ -47,15 +47,15 @@ ADVOCATE_SEED_WALK = (
     "☐ Targeted profile",
     DONE,
     "☐ Search",
-    "☐ Measure already executed",
     "☐ Foreign officials",
     "☐ Seized material",
     DONE,
     UNKNOWN,
 )
 """The advocate's answers after the role, by the start of each button's label: the seed
-facts, the legal basis unknown (a state outside the EU). "Seized material" implies the
-seizure, so "Seizure or freezing" needs no tick of its own: ten taps in all."""
+facts, the legal basis unknown (a state outside the EU). "Seized material" implies an
+executed seizure, so neither "Seizure or freezing" nor "Measure already executed" needs
+a tick of its own: nine taps."""
 
 
 # ---------------------------------------------------------------------------------------
