@@ -38,6 +38,12 @@ MARKS: dict[Status, str] = {Status.APPLIES: "●", Status.MAY_APPLY: "◐"}
 # TRANSLATORS: a note at the end of the short first message of the result.
 FOOTER = N_("Only Belgian authorities and courts decide.")
 
+# TRANSLATORS: a line of the result's first message, above the buttons that each open one
+# ground; keep it short, it counts against the message's 600 characters.
+GROUNDS_HINT = N_("Choose a ground below to see why it may help.")
+"""Each ground opens on its own button, labelled only with the ground's title (40
+characters leave no room for more), so the message says what those buttons are for."""
+
 BUDGET = 560
 """Characters of the first message after its title: the issue asks for about 600 in every
 language, so the least important lines go first when a language runs longer."""
@@ -132,7 +138,10 @@ def _summary(
             contact = f" → {step.contact}" if step.contact else ""
             numbered.append(t.numbered(number, f"{step.text}{contact}"))
         out.append(Paragraph("\n".join(numbered)))
-    out.append(Paragraph(t.gettext(FOOTER), "note"))
+    footer = t.gettext(FOOTER)
+    if strongest:
+        footer = f"{t.gettext(GROUNDS_HINT)}\n{footer}"
+    out.append(Paragraph(footer, "note"))
     return tuple(out)
 
 

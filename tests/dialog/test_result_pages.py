@@ -45,7 +45,7 @@ def messages(view: View) -> list[str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_persons_first_result_message_is_short(runner: Runner, lang: str) -> None:
     """At most about 600 characters: how many grounds, the strongest two, what to do now
-    with whom to contact."""
+    with whom to contact, and that each ground's button says why it may help."""
     chat = seed_as_person(runner, lang)
     t = get_translator(lang)
     first = chat.view
@@ -55,6 +55,8 @@ def test_a_persons_first_result_message_is_short(runner: Runner, lang: str) -> N
     assert t.gettext("What to do now:") in text
     assert "→ " in text, "a thing to do names whom to contact"
     assert t.gettext("Only Belgian authorities and courts decide.") in text
+    assert t.gettext("Choose a ground below to see why it may help.") in text
+    assert chat.ground_labels, "the buttons the line speaks of"
     assert text.count("\n") <= 20
 
 
