@@ -49,35 +49,41 @@ async def first_reply_after(api: BotApiEmulator, user: ChatUser, since: float) -
 async def test_a_chat_held_by_429s_leaves_the_other_chats_their_normal_pace(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """Telegram tells one chat twice to wait two seconds. That person's welcome comes
+    """Telegram tells one chat twice to wait three seconds. That person's welcome comes
     after both waits, never sooner; meanwhile eight other people step through the
-    first screens as fast as ever (a limiter that stops the world would make each of
-    their replies wait seconds)."""
+    first screens as fast as eight people just before, when no chat was held (a limiter
+    that stops the world would make their replies wait seconds). "As fast" is measured
+    here and now, so a loaded machine slows both alike; the allowance is a third of the
+    wait that a stopped world would add."""
     gate = telegram_api.gate = Gate()
     held = telegram_api.user(user_id=5551000, language_code="en", timeout=30)
     others = [telegram_api.user(user_id=5551001 + n, language_code="en") for n in range(8)]
+    before = [telegram_api.user(user_id=5551011 + n, language_code="en") for n in range(8)]
+    usual: list[float] = []
     latencies: list[float] = []
 
-    async def walk(user: ChatUser) -> None:
+    async def walk(user: ChatUser, into: list[float]) -> None:
         for action in (user.send("/start"), user.click(CONTINUE), user.click(I_AGREE)):
             started = time.monotonic()
             await action
-            latencies.append(await first_reply_after(telegram_api, user, started))
+            into.append(await first_reply_after(telegram_api, user, started))
 
     async with running_bot(telegram_api, data_dir, runner):
-        gate.hold_chat(held.id, retry_after=2, refusals=2)
+        await asyncio.gather(*(walk(user, usual) for user in before))  # no chat held yet
+        gate.hold_chat(held.id, retry_after=3, refusals=2)
         asked = time.monotonic()
         waiting = asyncio.create_task(held.send("/start"))
         await wait_until(lambda: gate.tally["429"] == 1, "the held chat is refused once")
-        await asyncio.gather(*(walk(user) for user in others))
+        await asyncio.gather(*(walk(user, latencies) for user in others))
         assert gate.tally["429"] < 3, "the held chat was still held while the others walked"
         await waiting
-    assert max(latencies) < 1.5, sorted(latencies)[-5:]
+    slowest = f"slowest {sorted(latencies)[-3:]}, before {sorted(usual)[-3:]}"
+    assert max(latencies) <= 3 * max(usual) + 1.0, slowest
     tries = [at for at, _ in sends(telegram_api, held)]
     assert [status for _, status in sends(telegram_api, held)] == [429, 429, 200]
-    assert tries[1] - tries[0] >= 2, "retry_after respected"
-    assert tries[2] - tries[1] >= 2, "retry_after respected again"
-    assert tries[2] - asked >= 4
+    assert tries[1] - tries[0] >= 3, "retry_after respected"
+    assert tries[2] - tries[1] >= 3, "retry_after respected again"
+    assert tries[2] - asked >= 6
     assert WELCOME in (held.last_message.text or "")
 
 

@@ -123,7 +123,7 @@ async def test_unanswered_click_fails(
     user = telegram_api.user(user_id=45, first_name="Di")
     await user.send("/start")
     with pytest.raises(AssertionError, match="never answered the callback query"):
-        await user.click("Silent", within=0.5)
+        await user.click("Silent", within=3)  # fetched at once; then never answered
     [pending] = telegram_api.take_unanswered_callback_queries()  # keeps teardown green
     assert pending.data == "silent"
 
@@ -135,7 +135,7 @@ async def test_ignored_message_times_out_with_a_clear_reason(
     """A message the bot ignores fails the wait, unless expect_reply=False."""
     user = telegram_api.user(user_id=46, first_name="Ed")
     with pytest.raises(AssertionError, match="made no API call in chat 46"):
-        await user.send("hello", within=0.5)
+        await user.send("hello", within=3)  # fetched at once; then no call
     await user.send("hello again", expect_reply=False)
     assert user.messages == []
 

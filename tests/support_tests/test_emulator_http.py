@@ -139,12 +139,12 @@ async def test_drop_pending_updates(emulator: BotApiEmulator, bot: Bot) -> None:
 
 async def test_second_poller_terminates_the_first(emulator: BotApiEmulator, bot: Bot) -> None:
     """A concurrent getUpdates makes Telegram end the older one with 409 Conflict."""
-    first = asyncio.create_task(bot.get_updates(timeout=10))
+    first = asyncio.create_task(bot.get_updates(timeout=60, read_timeout=90))
     await wait_until(lambda: emulator.waiting_polls() == 1, "the first poll is waiting")
     async with Bot(emulator.token, base_url=emulator.api_base_url) as second_bot:
         second = asyncio.create_task(second_bot.get_updates(timeout=1))
-        with pytest.raises(Conflict):
-            await asyncio.wait_for(first, 5)
+        with pytest.raises(Conflict):  # long before the first poll's own 60 s
+            await asyncio.wait_for(first, 30)
         assert await second == ()
     assert emulator.rejections == []
 
