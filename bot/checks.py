@@ -8,7 +8,9 @@ never imports a channel, and the limits are python-telegram-bot's constants, not
 typed in here.
 
 Checked: each screen's text (a result is split into several messages by the channel, see
-``bot.channels.render_html``, so only its buttons are checked), each button's label and
+``bot.channels.render_html``, so only its buttons are checked), the first screen within
+one phone screen on both channels (it is all a person reads before the first choice),
+each button's label and
 callback data, the case note's caption, each command's description, the description and
 the short description. Button labels have no documented limit, but phones cut long ones:
 every button, whether a translator writes its label (an option, a checklist item, a
@@ -21,7 +23,7 @@ term, not only those a screen happens to show.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram.constants import (
     BotCommandLimit,
@@ -38,7 +40,8 @@ from bot.dialog.review import change_label
 from bot.dialog.runner import Runner
 from bot.dialog.screens import help_text
 from bot.dialog.state import SessionState
-from bot.dialog.view import Button, View
+from bot.dialog.view import PHONE_SCREEN, Button, View
+from bot.dialog.wording import CONSOLE, TELEGRAM
 from bot.i18n import LANGUAGES, MAX_LABEL, get_translator
 
 
@@ -105,6 +108,18 @@ def screen_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
                 yield LimitProblem(where, lang, f"callback data of {size} bytes")
 
 
+def first_screen_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
+    """The first screen (the welcome, the privacy notice and the role question) longer than
+    :data:`PHONE_SCREEN` in ``lang``, on Telegram or in the terminal: a person should read
+    it whole before the first choice, without scrolling (issue 11, point 3)."""
+    for wording in (TELEGRAM, CONSOLE):
+        speaking = replace(runner, wording=wording)
+        size = visible_length(speaking.render(speaking.new_state(lang)).plain_text())
+        if size > PHONE_SCREEN:
+            problem = f"text of {size} characters (at most {PHONE_SCREEN}: one phone screen)"
+            yield LimitProblem(f"the first screen ({wording.channel})", lang, problem)
+
+
 def label_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
     """Every button label that, in ``lang``, is longer than :data:`MAX_LABEL` (what a
     phone shows on one full-width button), as drawn: options, checklist items with their
@@ -134,7 +149,7 @@ def published_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
         yield LimitProblem("the bot's description", lang, "too long")
     if len(t.gettext(SHORT_DESCRIPTION)) > BotDescriptionLimit.MAX_SHORT_DESCRIPTION_LENGTH:
         yield LimitProblem("the bot's short description", lang, "too long")
-    state = SessionState(lang=lang, flow="main", node="welcome")
+    state = runner.new_state(lang)
     caption = runner.case_note(state, t, []).caption
     if visible_length(caption) > MessageLimit.CAPTION_LENGTH:
         yield LimitProblem("the case note", lang, "caption too long")
@@ -145,6 +160,7 @@ def limit_problems(runner: Runner) -> Iterator[LimitProblem]:
     for lang in LANGUAGES:
         found = (
             *screen_problems(runner, lang),
+            *first_screen_problems(runner, lang),
             *label_problems(runner, lang),
             *published_problems(runner, lang),
         )

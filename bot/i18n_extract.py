@@ -48,6 +48,10 @@ TRANSLATABLE_KEYS: frozenset[str] = frozenset(
     }
 )
 
+NAMED_LISTS: frozenset[str] = frozenset({"intro"})
+"""Lists whose name the translator's "where" keeps (``main / role / intro / text``): a
+paragraph above the first question reads differently from the question itself."""
+
 CITATION_STYLE = (
     "an article in a legal citation, shown after the instrument's name. Write it as a "
     "lawyer of your language cites it: fr/nl 'art. 4, § 2, 1°', ru 'ст. 4 § 2 п. 1'. "
@@ -163,9 +167,10 @@ def _walk(
                         yield line, "pgettext", (GLOSSARY_CONTEXT, text), comments
                     else:
                         yield line, None, text, comments
-            elif isinstance(value, yaml.MappingNode) and "id" not in {
-                k.value for k, _ in value.value if isinstance(k, yaml.ScalarNode)
-            }:
+            elif (
+                isinstance(value, yaml.MappingNode)
+                and "id" not in {k.value for k, _ in value.value if isinstance(k, yaml.ScalarNode)}
+            ) or key.value in NAMED_LISTS:
                 yield from _walk(value, (*name, str(key.value)), in_flow, False)
             else:
                 yield from _walk(value, name, in_flow, False)

@@ -44,18 +44,21 @@ def test_check_command_reports_success(data_dir) -> None:  # type: ignore[no-unt
     assert "the command menu and the descriptions fit Telegram's limits" in run.stdout
 
 
-class _LongShortDescription:
-    """A translator whose short description runs over Telegram's limit; all else as is."""
+class _Longer:
+    """A translator whose translation of ``message`` is ``length`` characters; all else
+    as is."""
 
-    def __init__(self, translator: i18n.Translator) -> None:
+    def __init__(self, translator: i18n.Translator, message: str, length: int) -> None:
         self._translator = translator
+        self._message = message
+        self._length = length
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._translator, name)
 
     def gettext(self, message: str) -> str:
-        if message == SHORT_DESCRIPTION:
-            return "x" * 121
+        if message == self._message:
+            return "x" * self._length
         return self._translator.gettext(message)
 
 
@@ -66,8 +69,28 @@ def test_a_short_description_too_long_in_one_language_is_named(
     real = i18n.get_translator
 
     def translator(lang: str) -> object:
-        return _LongShortDescription(real(lang)) if lang == "nl" else real(lang)
+        return _Longer(real(lang), SHORT_DESCRIPTION, 121) if lang == "nl" else real(lang)
 
     monkeypatch.setattr("bot.checks.get_translator", translator)
     problems = [str(p) for p in limit_problems(runner)]
     assert problems == ["the bot's short description, language nl: too long"]
+
+
+def test_a_first_screen_longer_than_a_phone_screen_is_named(
+    runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Russian welcome that pushes the first screen past one phone screen is caught, on
+    both channels, though it is far within Telegram's 4096 characters."""
+    real = i18n.get_translator
+    welcome = runner.flows["main"].node("role").intro[0].text
+
+    def translator(lang: str) -> object:
+        return _Longer(real(lang), welcome, 900) if lang == "ru" else real(lang)
+
+    monkeypatch.setattr("bot.checks.get_translator", translator)
+    monkeypatch.setattr("bot.dialog.screens.get_translator", translator)
+    problems = [str(p) for p in limit_problems(runner)]
+    assert [p.split(":")[0] for p in problems] == [
+        "the first screen (telegram), language ru",
+        "the first screen (console), language ru",
+    ]

@@ -1,7 +1,7 @@
 """Many people at once while Telegram fails, and kill -9 under load (issue 13, point 8).
 
 Both tests run the real ``refuge-guide run`` process against the emulator, and every
-person walks the advocate's shortest path to the result (twelve steps), pressing the next
+person walks the advocate's shortest path to the result (ten steps), pressing the next
 button as soon as the screen is there (under faults, at most :data:`PRESS_RATE` presses
 a second in all: :class:`Pace`).
 
@@ -47,7 +47,7 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_process import BotProcess, start_bot
-from tests.support.labels import CONTINUE, DONE, I_AGREE, START_OVER, UNKNOWN
+from tests.support.labels import DONE, START_OVER, UNKNOWN
 from tests.support.telegram_driver import BotMessage, ChatUser
 from tests.support.telegram_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import FaultPlan, Gate
@@ -69,7 +69,7 @@ class Load:
 
 
 LOAD = Load(200, 30, 50, 50) if FULL else Load(30, 4, 10, 10)
-PATH = (CONTINUE, I_AGREE, "I help someone", "Several, or unknown", UNKNOWN, DONE)
+PATH = ("I help someone", "Several, or unknown", UNKNOWN, DONE)
 """The button each screen of the advocate's shortest walk is left by (by its start)."""
 PRESS_RATE = 15
 """Presses a second in all, half of Telegram's overall limit (see :class:`Pace`)."""
@@ -207,7 +207,7 @@ class Walk:
         self.user.send_only("/start")
         await until(
             lambda: self._changed() and newest_screen(self.user) is not None,
-            f"{self.user}: the welcome",
+            f"{self.user}: the first screen",
             30,
         )
         while True:

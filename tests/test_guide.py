@@ -16,7 +16,7 @@ from bot.guide import REPLAY_WINDOW, Guide, is_replay
 from bot.i18n import LANGUAGES, get_translator
 from bot.pseudonym import Pseudonymiser
 from bot.store import ChannelData, SessionRecord, SessionStore, SqliteStore
-from tests.support.labels import CONTINUE, ERASE, QUICK_EXIT
+from tests.support.labels import ERASE, PERSON, QUICK_EXIT
 from tests.support.sqlite_reader import files, reading
 from tests.support.waiting import wait_until
 
@@ -71,7 +71,7 @@ async def test_each_step_is_one_write_holding_the_channels_numbers(
     first = await counted.step(key, Start("en"), update_id=500, message_ids=[31])
     assert first.view is not None
     moved = await counted.step(
-        key, Press(_data(first.view, CONTINUE)), update_id=501, message_ids=[32, 46]
+        key, Press(_data(first.view, PERSON)), update_id=501, message_ids=[32, 46]
     )
     assert counting.puts == 2, "one durable write per step"
     record = await guide.store.get(key)
@@ -85,9 +85,9 @@ async def test_an_update_applied_twice_advances_once(guide: Guide) -> None:
     key = guide.key("telegram", 1001)
     first = await guide.step(key, Start("en"), update_id=500)
     assert first.view is not None
-    moved = await guide.step(key, Press(_data(first.view, CONTINUE)), update_id=501)
+    moved = await guide.step(key, Press(_data(first.view, PERSON)), update_id=501)
     assert moved.view is not None
-    again = await guide.step(key, Press(_data(first.view, CONTINUE)), update_id=501)
+    again = await guide.step(key, Press(_data(first.view, PERSON)), update_id=501)
     assert again.replay
     assert await guide.load(key) == moved.state
     older = await guide.step(key, Start("en"), update_id=499)
@@ -113,12 +113,13 @@ async def test_erase_and_quick_exit_store_nothing(guide: Guide) -> None:
         key = guide.key("telegram", label)
         start = await guide.step(key, Start("en"), update_id=1, message_ids=[10])
         assert start.view is not None
-        notice = await guide.step(
-            key, Press(_data(start.view, CONTINUE)), update_id=2, message_ids=[11]
+        question = await guide.step(
+            key, Press(_data(start.view, PERSON)), update_id=2, message_ids=[11]
         )
-        assert notice.view is not None
+        assert question.view is not None
+        # pressed under the first screen, which offers both (they work from any message)
         erased = await guide.step(
-            key, Press(_data(notice.view, label)), update_id=3, message_ids=[12, 13]
+            key, Press(_data(start.view, label)), update_id=3, message_ids=[12, 13]
         )
         assert erased.erased
         assert erased.channel.message_ids == (10, 11, 12, 13), "every id, this step's too"
@@ -131,7 +132,7 @@ async def test_message_ids_are_kept_in_order_whatever_order_they_come_in(guide: 
     key = guide.key("telegram", 1002)
     first = await guide.step(key, Start("en"), update_id=1, message_ids=[50])
     assert first.view is not None
-    await guide.step(key, Press(_data(first.view, CONTINUE)), update_id=2, message_ids=[40])
+    await guide.step(key, Press(_data(first.view, PERSON)), update_id=2, message_ids=[40])
     await guide.step(key, Start("en"), update_id=3, message_ids=[90])
     replayed = await guide.step(key, Start("en"), update_id=3, message_ids=[95])
     assert replayed.replay
@@ -217,7 +218,7 @@ async def test_an_erasure_waiting_for_a_reader_holds_up_nobody_else(
             async with asyncio.timeout(8):
                 answered = await guide.step(other, Start("en"))
                 assert answered.view is not None
-                await guide.step(other, Press(_data(answered.view, CONTINUE)))
+                await guide.step(other, Press(_data(answered.view, PERSON)))
             assert not erasure.done(), "the erasure still waits for the reader"
         async with asyncio.timeout(30):
             step = await erasure

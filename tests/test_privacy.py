@@ -28,7 +28,7 @@ from bot.dialog.state import SessionState
 from bot.dialog.view import View
 from bot.logs import configure_logging
 from tests.support.bot_runner import running_bot
-from tests.support.labels import CONTINUE, ENGLISH, FRENCH, I_AGREE, PERSON, QUICK_EXIT
+from tests.support.labels import ENGLISH, FRENCH, PERSON, QUICK_EXIT
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -136,10 +136,8 @@ async def _converse(people: list[ChatUser]) -> None:
     for n, person in enumerate(people):
         await person.send("/start")
         await person.send(TYPED[n])
-        await person.click(CONTINUE)
-        await person.click(I_AGREE)
-        await person.send(TYPED[(n + 1) % 3])
         await person.click(PERSON)
+        await person.send(TYPED[(n + 1) % 3])
         await person.send("/help")
         await person.send("/back")
         await person.send("/language")
@@ -212,7 +210,7 @@ async def test_a_failing_update_logs_no_user_data(
         await person.send("/start")
         await person.send(TYPED[0])
         assert "Something went wrong" in (person.last_message.text or "")
-        await person.click(CONTINUE)  # the press is answered: no spinner is left turning
+        await person.click(PERSON)  # the press is answered: no spinner is left turning
     assert "Something went wrong" in (person.last_message.text or "")
     assert _hits((person.last_message.text or "").encode()) == []
     failures = [

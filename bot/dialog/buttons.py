@@ -46,7 +46,8 @@ def quick_exit_button(state: SessionState, t: Translator) -> Button:
 
 
 def privacy_row(state: SessionState, t: Translator) -> tuple[Button, ...]:
-    """Erase my answers, and quick exit: on the privacy notice and under every result."""
-    # TRANSLATORS: a button label (at most 40 characters): on the privacy notice and under the
-    # result; erases the answers after a question.
+    """Erase my answers, and quick exit: on the first screen (under the privacy notice) and
+    under every result."""
+    # TRANSLATORS: a button label (at most 40 characters): on the first screen (under the privacy
+    # notice) and under the result; erases the answers after a question.
     return (button(state, t.gettext("Erase my answers"), Verb.ERASE), quick_exit_button(state, t))

@@ -79,6 +79,12 @@ def _check_structure(path: Path, flow: Flow) -> None:
     for name, target in (("start", flow.start), ("urgent", flow.urgent)):
         if target is not None and target not in seen:
             raise FlowError(path, None, f"{name} node '{target}' does not exist")
+    for old, now in flow.retired.items():
+        if old in seen:
+            raise FlowError(path, old, "retired, but still a node: remove one of the two")
+        if now not in seen:
+            missing = f"retired '{old}' is replaced by '{now}', which does not exist"
+            raise FlowError(path, None, missing)
     for node in flow.nodes:
         problem = _node_problem(node)
         if problem:
@@ -110,6 +116,10 @@ def _node_problem(node: Node) -> str | None:
         return f"a {node.type} node cannot have items"
     if node.type in ("notice", "multi", "checklist") and node.next is None:
         return f"a {node.type} node needs a next node"
+    if node.type not in ("notice", "question") and node.intro:
+        return f"a {node.type} node cannot have an 'intro' (notices and questions only)"
+    if node.type != "question" and node.consent:
+        return f"a {node.type} node cannot have 'consent': choosing an answer is the consent"
     if node.type != "notice" and (node.sets or node.panel):
         return f"a {node.type} node cannot have 'sets' or a 'panel' (notices only)"
     if node.type == "goto" and not node.flow:

@@ -3,14 +3,18 @@
 A flow is a list of nodes:
 
 - ``notice``: text and a continue button; it may list knowledge-base actions to show,
-  ask for consent (``consent: true``), offer the erase and quick-exit buttons
-  (``privacy``) and the urgent-help button (``urgent_button``), show a panel built from
-  other data (``panel: urgent``: the checklist at the door and whom to call) and record
-  facts its text establishes (``sets``: the urgent screen records that the situation is
-  urgent, so that the urgent question is not asked again);
+  offer the erase and quick-exit buttons (``privacy``) and the urgent-help button
+  (``urgent_button``), show a panel built from other data (``panel: urgent``: the
+  checklist at the door and whom to call) and record facts its text establishes
+  (``sets``: the urgent screen records that the situation is urgent, so that the urgent
+  question is not asked again);
 - ``question``: one button per option; the answer sets ``fact`` (and ``also`` facts);
   each option has its own value, so the review shows exactly the option chosen (two
-  options that mean the same to the rules use a flow variable as ``fact`` and ``also``);
+  options that mean the same to the rules use a flow variable as ``fact`` and ``also``).
+  The first screen is a question too: its ``intro`` paragraphs (the welcome, the privacy
+  notice) come before its text, it offers what those screens offered (``urgent_button``,
+  ``privacy``), and with ``consent: true`` choosing any answer is the consent, so that
+  nobody taps through two notices before the first real choice (issue 11, point 3);
 - ``multi``: tick any number of options of a set-valued fact, then "Done";
 - ``checklist``: tick the statements that are true; each sets its fact to its value
   (``yes`` by default, or adds the value to a set-valued fact) and the facts it implies
@@ -23,6 +27,10 @@ A node with ``when`` is asked only if the condition is not FALSE for the answers
 gettext translates when shown. A text that speaks of Telegram (its servers, ``/forget``)
 gives the terminal chat its own version in ``console_text`` (see
 :mod:`bot.dialog.wording`).
+
+A flow lists under ``retired`` the ids of nodes it no longer has, each with the node now
+shown in its place: a session stored while waiting at one (or with one in its history)
+goes on from that node instead of starting again (:mod:`bot.dialog.retired`).
 """
 
 from __future__ import annotations
@@ -76,6 +84,15 @@ CHANGE_LABEL = N_("✎ {question}")
 """A button of the review screen: a question's short title (its ``title``, else its
 ``text``) after a pencil. Short enough that the title keeps most of the button."""
 
+
+class Intro(_Data):
+    """A paragraph shown above a node's own text, with the terminal's version of it where
+    it speaks of Telegram (as a node's ``console_text``)."""
+
+    text: str = Field(min_length=1)
+    console_text: str | None = None
+
+
 NodeType = Literal["notice", "question", "multi", "checklist", "goto", "result"]
 ANSWERED_TYPES: frozenset[str] = frozenset({"question", "multi", "checklist"})
 
@@ -87,6 +104,7 @@ class Node(_Data):
     type: NodeType
     text: str = ""
     console_text: str | None = None
+    intro: tuple[Intro, ...] = ()
     title: str | None = None
     why: str | None = None
     fact: str | None = None
@@ -163,6 +181,7 @@ class Flow(_Data):
     variables: tuple[str, ...] = ()
     not_asked: tuple[str, ...] = ()
     urgent: NodeId | None = None
+    retired: dict[NodeId, NodeId] = Field(default_factory=dict)
     nodes: tuple[Node, ...]
 
     @cached_property

@@ -6,7 +6,9 @@ chat and the bot share one conversation, and what lets most tests run without ei
 This module only chooses: given an event, which transition runs. What a button does is
 in :mod:`bot.dialog.transitions`, going back and leaving in :mod:`bot.dialog.rewind`,
 where a session may go in :mod:`bot.dialog.navigation`, what a screen shows in
-:mod:`bot.dialog.screens`, and the review and case note in :mod:`bot.dialog.review`.
+:mod:`bot.dialog.screens`, and the review and case note in :mod:`bot.dialog.review`. A
+stored session at a node the flows have since replaced is first moved to its successor
+(:mod:`bot.dialog.retired`).
 
 Every screen's buttons carry the session's step counter. A press is accepted only if the
 current screen offers exactly that button (:mod:`bot.dialog.offers`); anything else, an
@@ -36,6 +38,7 @@ from bot.dialog.events import (
 )
 from bot.dialog.navigation import showing
 from bot.dialog.offers import accepts
+from bot.dialog.retired import moved_from_retired
 from bot.dialog.state import SessionState
 from bot.dialog.view import Paragraph, View
 from bot.i18n import is_supported, negotiate
@@ -58,8 +61,10 @@ class Runner(Conversation):
             return rewind.forget(self, state.lang if state else negotiate(client_lang))
         if isinstance(event, QuickExit):
             return rewind.leave(self, state.lang if state else negotiate(client_lang), quick=True)
-        if state is not None and not self.valid(state):
-            state = None  # the flows changed under this session: start again, saying so
+        if state is not None:
+            state = moved_from_retired(self.flows, state)
+            if not self.valid(state):
+                state = None  # the flows changed under this session: start again, saying so
         if state is None:
             lang = negotiate(client_lang)
             if isinstance(event, Press):
@@ -93,4 +98,4 @@ class Runner(Conversation):
 
     def render(self, state: SessionState, preface: tuple[Paragraph, ...] = ()) -> View:
         """The current screen of ``state`` (a channel shows it again after a replay)."""
-        return screens.render(self, state, preface)
+        return screens.render(self, moved_from_retired(self.flows, state), preface)

@@ -25,15 +25,11 @@ __all__ = ["button", "privacy_row"]  # drawn here, made in bot.dialog.buttons
 
 
 def continue_label(node: Node) -> str:
-    """The (source) label of a notice's button: its own, "I agree" for consent, or "Continue"."""
+    """The (source) label of a notice's button: its own, or "Continue"."""
     if node.label:
         return node.label
-    # TRANSLATORS: a button label (at most 40 characters): under the privacy notice; pressing
-    # it gives consent to what the notice says.
-    agree = N_("I agree")
     # TRANSLATORS: a button label (at most 40 characters): under a notice (not a question).
-    go_on = N_("Continue")
-    return agree if node.consent else go_on
+    return N_("Continue")
 
 
 def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ...] = ()) -> View:
@@ -42,14 +38,15 @@ def render(conv: Conversation, state: SessionState, preface: tuple[Paragraph, ..
     node = conv.node(state)
     if node.type == "result":
         return result_screen(conv, state, preface)
-    paragraphs: list[Paragraph] = [Paragraph(t.gettext(conv.wording.node_text(node)))]
+    paragraphs = [Paragraph(t.gettext(conv.wording.node_text(part))) for part in node.intro]
+    paragraphs.append(Paragraph(t.gettext(conv.wording.node_text(node))))
     if node.type == "notice":
         paragraphs.extend(
             Paragraph(t.bullet(t.gettext(conv.kb.action(action).text))) for action in node.actions
         )
         if node.panel is not None:
             paragraphs.extend(conv.panel(node.panel, state, t))
-    if node.answered:  # a question offers the legal terms it uses; a notice does not
+    if node.answered:  # a question offers the legal terms it uses (not its intro's)
         paragraphs.extend(term_notes(conv, state, _sources(node), t))
     if node.why and state.why_shown:
         paragraphs.append(Paragraph(t.gettext(node.why), "note"))
@@ -65,7 +62,8 @@ def keyboard(conv: Conversation, state: SessionState) -> tuple[tuple[Button, ...
     """The buttons of the current node's screen (without its text, which may be costly).
 
     Every screen ends with Quick exit: alone on a question's or a notice's last row, or
-    beside "Erase my answers" on the privacy notice and the result.
+    beside "Erase my answers" on the first screen (which holds the privacy notice) and the
+    result.
     """
     t = get_translator(state.lang)
     node = conv.node(state)
@@ -120,9 +118,9 @@ def _ticks(state: SessionState, node: Node, t: Translator) -> Rows:
 
 
 def urgent_button(state: SessionState) -> Button:
-    """Urgent help now: on the welcome, and on every screen after ``/help``."""
+    """Urgent help now: on the first screen, and on every screen after ``/help``."""
     t = get_translator(state.lang)
-    # TRANSLATORS: a button label (at most 40 characters): on the welcome screen and after /help;
+    # TRANSLATORS: a button label (at most 40 characters): on the first screen and after /help;
     # opens what to do when the police are at the door.
     return button(state, t.gettext("I need urgent help now"), Verb.URGENT)
 

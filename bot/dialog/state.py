@@ -9,8 +9,8 @@ Version 2 wrote every field by name and, for back, a full copy of the answers be
 each step: a long walk took 11 kB. Version 3 writes short keys, leaves out fields at
 their default, and keeps each history entry as what differs from the current answers::
 
-    {"v":3,"f":"person","n":"kinds","s":5,"a":{"role":"person","detained_or_imminent":"no"},
-     "h":[["main","welcome",0],["privacy",0],["role",0],["person","detained",1]],"c":true}
+    {"v":3,"f":"person","n":"kinds","s":3,"a":{"role":"person","detained_or_imminent":"no"},
+     "h":[["main","role",0],["person","detained",1]],"c":true}
 
 A history entry is ``[flow, node, n]`` (``flow`` only where it changes), ``n`` being how
 many of the current answers, in order, it shares; an answer it had otherwise follows as

@@ -65,7 +65,6 @@ def on_continue(conv: Conversation, state: SessionState, callback: Callback) -> 
     node = conv.node(state)
     if node.type != "notice":
         return None
-    consented = state.consented or node.consent
     resume = state.resume
     main = conv.flows[MAIN_FLOW]
     if resume is not None and node.id == main.urgent and resume != (MAIN_FLOW, main.start):
@@ -74,14 +73,16 @@ def on_continue(conv: Conversation, state: SessionState, callback: Callback) -> 
         target, resume = (state.flow, node.next), None
     else:
         return None
-    update = {"consented": consented, "resume": resume}
-    moved = advance(conv, state.model_copy(update=update), dict(state.answers), target)
+    moved = advance(conv, state.model_copy(update={"resume": resume}), dict(state.answers), target)
     label = get_translator(state.lang).gettext(continue_label(node))
     return moved, with_echo(render(conv, moved), label)
 
 
 def on_option(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
-    """An option of a question (or the "I don't know" of a multi): answer and move on."""
+    """An option of a question (or the "I don't know" of a multi): answer and move on.
+
+    On the first screen, which holds the privacy notice, the answer is also the consent.
+    """
     node, index = conv.node(state), callback.index
     if node.type not in ("question", "multi") or not node.fact or index is None:
         return None
@@ -94,6 +95,8 @@ def on_option(conv: Conversation, state: SessionState, callback: Callback) -> Ou
     target = option.next or node.next
     if target is None:
         return None
+    if node.consent:
+        state = state.model_copy(update={"consented": True})
     moved = advance(conv, state, answers, (state.flow, target))
     label = get_translator(state.lang).gettext(option.label)
     return moved, with_echo(render(conv, moved), label)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.dialog.model import Node
+from bot.dialog.model import Intro, Node
 from bot.i18n import N_
 
 Channel = Literal["telegram", "console"]
@@ -44,8 +44,8 @@ class Wording:
     typed_text: str
     help: tuple[str, ...]
 
-    def node_text(self, node: Node) -> str:
-        """The (source) text of ``node`` on this channel."""
+    def node_text(self, node: Node | Intro) -> str:
+        """The (source) text of ``node``, or of one of its intro paragraphs, on this channel."""
         if self.channel == "console" and node.console_text:
             return node.console_text
         return node.text

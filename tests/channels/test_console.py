@@ -25,7 +25,6 @@ from tests.support.labels import (
     BACK,
     CASE_NOTE,
     CHANGE_KIND,
-    CONTINUE,
     CONTINUE_QUESTIONS,
     DONE,
     DONT_KNOW,
@@ -33,7 +32,6 @@ from tests.support.labels import (
     ENGLISH,
     ERASE,
     FRENCH,
-    I_AGREE,
     INTERPOL,
     MLA,
     NO,
@@ -46,15 +44,16 @@ from tests.support.labels import (
     URGENT_HELP,
     YES_DELETE,
 )
-from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
+from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS, URGENT_STEP
 
 SURE = "This deletes your answers. Sure?"
 
 
 async def begin(runner: Runner, role: str) -> ConsoleChat:
-    """An English chat past the welcome and the privacy notice, with ``role`` chosen."""
+    """An English chat with ``role`` chosen on the first screen (the welcome and the
+    privacy notice above the role question)."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose_all(CONTINUE, I_AGREE, role)
+    await chat.begin(role)
     return chat
 
 
@@ -83,9 +82,11 @@ async def test_the_first_screen_asks_for_a_language_by_number_or_name(
 
 async def test_the_seed_case_reaches_the_engines_grounds(runner: Runner) -> None:
     """The seed case on the advocate path marks as "points to" (●) exactly the grounds the
-    engine gives for its facts, each with its citation."""
+    engine gives for its facts, each with its citation: in at most ten keys from the first
+    screen, the role and the ticks included (issue 11, point 3)."""
     chat = await begin(runner, ADVOCATE)
     await chat.choose_all(*ADVOCATE_SEED_WALK)
+    assert chat.typed <= 10, f"{chat.typed} keys from the first screen to the result"
     expected = assess(runner.kb, parse_facts(runner.kb, SEED_FACTS)).with_status(Status.APPLIES)
     assert expected, "the seed case must point to grounds"
     marked = [line for line in chat.screen.splitlines() if line.startswith("● ")]
@@ -129,11 +130,12 @@ async def test_back_after_a_change_returns_to_the_review(runner: Runner) -> None
 
 
 async def test_back_goes_to_the_previous_question(runner: Runner) -> None:
-    """``b`` undoes the last answer."""
+    """``b`` undoes the last answer: the role, on the first screen."""
     chat = await begin(runner, PERSON)
     assert chat.choices[BACK] == "b"
     await chat.type("b")
-    assert chat.screen.startswith("Who are you?")
+    assert chat.screen.startswith("This guide helps")
+    assert "Who are you?" in chat.text, "the first screen, with the role question"
 
 
 async def test_start_over_asks_once_and_no_keeps_the_answers(runner: Runner) -> None:
@@ -156,7 +158,6 @@ async def test_erase_asks_once_and_no_undoes_it(runner: Runner) -> None:
     """ "Erase my answers" asks; "No" changes nothing; "Yes" erases and ends the chat with
     the command that starts it again."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose(CONTINUE)
     await chat.choose(ERASE)
     assert SURE in chat.screen
     await chat.choose(NO_KEEP)
@@ -169,10 +170,10 @@ async def test_erase_asks_once_and_no_undoes_it(runner: Runner) -> None:
 
 
 async def test_quick_exit_is_a_key_on_every_screen(runner: Runner) -> None:
-    """Every screen, from the welcome to the result, lists the quick exit key."""
+    """Every screen, from the first to the result, lists the quick exit key."""
     chat = await ConsoleChat.start(runner, lang="en")
     screens = [chat.screen]
-    for label in (CONTINUE, I_AGREE, ADVOCATE, "Several, or unknown", UNKNOWN):
+    for label in (ADVOCATE, "Several, or unknown", UNKNOWN):
         await chat.choose(label)
         screens.append(chat.screen)
     await to_the_result(chat)
@@ -189,7 +190,7 @@ async def test_quick_exit_leaves_one_neutral_line(runner: Runner, tty: bool) -> 
     """On a question, x erases and leaves "Done.": on a terminal after clearing the screen
     and the scrollback, in a pipe with no escape codes at all."""
     chat = await ConsoleChat.start(runner, lang="en", tty=tty)
-    await chat.choose_all(CONTINUE, I_AGREE, PERSON)
+    await chat.begin(PERSON)
     await chat.type("x")
     assert chat.ended
     assert chat.exit_code == 0
@@ -200,12 +201,11 @@ async def test_quick_exit_leaves_one_neutral_line(runner: Runner, tty: bool) -> 
 async def test_a_wrong_key_gets_a_hint_and_changes_nothing(runner: Runner) -> None:
     """Anything else typed gets a hint; the same question stays open."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose(CONTINUE)
-    for typed in ("hello", "9", "?"):
+    for typed in ("hello", "9", "k"):
         await chat.type(typed)
         assert "Please answer with the number of a choice" in chat.screen
-    await chat.choose(I_AGREE)
-    assert chat.screen.startswith("Who are you?")
+    await chat.begin(PERSON)
+    assert chat.screen.startswith("Is one of these happening now")
 
 
 async def test_the_case_note_is_saved_to_a_file_the_person_names(
@@ -256,13 +256,18 @@ def read(path: Path) -> str:
 
 
 async def test_urgent_help_comes_before_any_question(runner: Runner) -> None:
-    """The welcome's urgent help shows what to do now, then the questions go on."""
+    """The first screen's urgent help shows what to do now; then the first screen again
+    (the consent and the role), without the advice, and the questions go on without the
+    urgent one."""
     chat = await ConsoleChat.start(runner, lang="en")
     await chat.choose(URGENT_HELP)
     assert "act now" in chat.text
-    assert "lawyer" in chat.text.lower()
+    assert URGENT_STEP in chat.text
     await chat.choose(CONTINUE_QUESTIONS)
-    assert chat.screen.startswith("Before we start")
+    assert "Before we start" in chat.screen
+    assert URGENT_STEP not in chat.text
+    await chat.begin(PERSON)
+    assert chat.screen.startswith("What does the foreign state ask Belgium to do?")
 
 
 async def test_quitting_says_nothing_was_kept_and_how_to_come_back(runner: Runner) -> None:
@@ -277,7 +282,6 @@ async def test_quitting_says_nothing_was_kept_and_how_to_come_back(runner: Runne
 async def test_the_terminal_speaks_of_the_terminal(runner: Runner) -> None:
     """The privacy notice in the terminal names its keys, not Telegram or /forget."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose(CONTINUE)
     assert "Type x at any time for a quick exit" in chat.text
     assert "Telegram" not in chat.transcript
     assert "/forget" not in chat.transcript
@@ -318,7 +322,6 @@ async def test_a_step_the_store_cannot_save_is_refused_and_the_chat_goes_on(
     tests/channels/test_telegram_full_disk.py, fills a real small disk): the person reads
     that nothing was saved, stays where they were, and the same key then goes on."""
     chat = await ConsoleChat.start(runner, lang="en")
-    await chat.choose(CONTINUE)
     put = MemoryStore.put
     failures = [StoreFullError("sessions.sqlite3: the disk is full")]
 
@@ -328,8 +331,8 @@ async def test_a_step_the_store_cannot_save_is_refused_and_the_chat_goes_on(
         await put(store, key, record)
 
     monkeypatch.setattr(MemoryStore, "put", full_once)
-    await chat.choose(I_AGREE)
+    await chat.begin(PERSON)
     assert CANNOT_SAVE in chat.text
     assert not chat.ended
-    await chat.choose(I_AGREE)
-    assert "Who are you?" in chat.text
+    await chat.begin(PERSON)
+    assert "Is one of these happening now" in chat.text

@@ -11,10 +11,8 @@ from bot.dialog.runner import Runner
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.console_driver import ConsoleChat
 from tests.support.labels import (
-    CONTINUE,
     CONTINUE_QUESTIONS,
     DONE,
-    I_AGREE,
     PERSON,
     REVIEW,
     URGENT_HELP,
@@ -37,15 +35,14 @@ def on_screen(chat: ConsoleChat, shown: dict[str, str]) -> str:
 
 
 async def walk(runner: Runner, case: PersonCase, lang: str) -> tuple[ConsoleChat, list[str]]:
-    """From the welcome to the result as ``case`` answers; the questions asked, in order."""
+    """From the first screen to the result as ``case`` answers; the questions asked, in
+    order."""
     t = get_translator(lang)
     shown = questions(runner, lang)
     chat = await ConsoleChat.start(runner, lang=lang)
     if case.urgent:
         await chat.choose_all(t.gettext(URGENT_HELP), t.gettext(CONTINUE_QUESTIONS))
-    else:
-        await chat.choose(t.gettext(CONTINUE))
-    await chat.choose_all(t.gettext(I_AGREE), t.gettext(PERSON))
+    await chat.begin(t.gettext(PERSON))
     review = t.gettext(REVIEW)
     asked: list[str] = []
     while review not in chat.choices:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.channels.console_screen import CLEAR_ALL
+from bot.i18n import get_translator
 from tests.support.console_driver import ConsoleChat, nothing_written
-from tests.support.labels import CONTINUE, I_AGREE, PERSON
+from tests.support.labels import ADVOCATE, PERSON
 from tests.support.processes import refuge_guide
 
 CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
@@ -33,7 +34,7 @@ async def test_one_ctrl_c_ends_the_chat_like_quit(data_dir: Path, keep: bool) ->
     """The first Ctrl-C, at a question, ends the chat with the goodbye line and exit code
     130: no traceback, no thread noise, the database closed in order."""
     chat = await ConsoleChat.spawn("--lang", "en", *(["--keep"] if keep else []), data_dir=data_dir)
-    await chat.choose_all(CONTINUE, I_AGREE, PERSON)
+    await chat.begin(PERSON)
     await chat.interrupt()
     assert chat.ended
     assert chat.exit_code == 130
@@ -55,7 +56,7 @@ async def test_quick_exit_clears_a_real_terminal(data_dir: Path) -> None:
     """On a terminal, quick exit clears the screen and the scrollback and leaves one
     neutral line; nothing is kept."""
     chat = await ConsoleChat.spawn("--lang", "en", data_dir=data_dir, tty=True)
-    await chat.choose_all(CONTINUE, I_AGREE, PERSON)
+    await chat.begin(PERSON)
     await chat.type("x")
     assert chat.exit_code == 0
     assert chat.raw_output.endswith(CLEAR_ALL.encode() + b"Done.\r\n")
@@ -104,7 +105,7 @@ async def test_keep_prints_a_code_that_resumes_once(data_dir: Path) -> None:
     new code; the old code no longer works, and no code is stored in clear."""
     first = await ConsoleChat.spawn("--lang", "en", "--keep", data_dir=data_dir)
     code = CODE.findall(first.screen)[0]
-    await first.choose_all(CONTINUE, I_AGREE, PERSON)
+    await first.begin(PERSON)
     question = first.screen.splitlines()[0]
     await first.type("q")
     assert f"--resume {code}" in first.text
@@ -133,15 +134,17 @@ async def test_two_kept_chats_never_share_a_session(data_dir: Path) -> None:
     appear in the other."""
     one = await ConsoleChat.spawn("--lang", "en", "--keep", data_dir=data_dir)
     two = await ConsoleChat.spawn("--lang", "fr", "--keep", data_dir=data_dir)
-    await one.choose_all(CONTINUE, I_AGREE)
-    await two.choose("Continuer")
+    french = get_translator("fr")
+    await one.begin(PERSON)
+    await two.begin(french.gettext(ADVOCATE))
     assert CODE.findall(one.transcript)[0] != CODE.findall(two.transcript)[0]
     await one.type("q")
     await two.type("q")
     resumed = await ConsoleChat.spawn(
         "--resume", CODE.findall(two.transcript)[0], data_dir=data_dir
     )
-    assert resumed.screen.count("Avant de commencer") == 1, "two's own place, in two's language"
+    kinds = " ".join(french.gettext("Kind of request from the requesting state:").split())
+    assert resumed.text.count(kinds) == 1, "two's own place, in two's language"
     await resumed.type("q")
 
 

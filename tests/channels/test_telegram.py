@@ -16,18 +16,16 @@ from tests.support.labels import (
     ADVOCATE_EXTRADITION,
     ADVOCATE_REFUGEE,
     CASE_NOTE,
-    CONTINUE,
     DONE,
     DUTCH,
     ENGLISH,
+    FIRST_SCREEN,
     FRENCH,
-    I_AGREE,
     INTERPOL,
     NO,
     PERSON,
     QUICK_EXIT,
     RUSSIAN,
-    URGENT_HELP,
 )
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
@@ -36,12 +34,16 @@ from tests.support.waiting import wait_until
 async def test_start_shows_the_welcome_with_a_button(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """/start greets the person and offers a button to go on, urgent help and a way out."""
+    """/start greets the person on one screen: what the guide is, what it stores and how to
+    erase it, then who they are, with urgent help and the ways out."""
     user = telegram_api.user(user_id=5550001, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-    assert "legal information, not legal advice" in (user.last_message.text or "")
-    assert user.last_message.button_labels == [CONTINUE, URGENT_HELP, QUICK_EXIT]
+    text = user.last_message.text or ""
+    assert "legal information, not legal advice" in text
+    assert "/forget" in text
+    assert text.endswith("Choosing an answer below means you agree.\n\nWho are you?")
+    assert user.last_message.button_labels == list(FIRST_SCREEN)
 
 
 async def test_full_walk_reaches_the_result(
@@ -51,9 +53,7 @@ async def test_full_walk_reaches_the_result(
     user = telegram_api.user(user_id=5550002, language_code="en-GB")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
-        assert user.last_message.text == "» I agree\n\nWho are you?"
+        first = user.last_message
         await user.click(ADVOCATE)
         await user.click(ADVOCATE_EXTRADITION)
         await user.click(ADVOCATE_REFUGEE)
@@ -72,7 +72,7 @@ async def test_full_walk_reaches_the_result(
     assert "Grounds" in result
     assert "Art." in result
     assert "Actions and their legal basis" in result
-    role = next(i for i, m in enumerate(user.messages) if m.text == "» I agree\n\nWho are you?")
+    role = next(i for i, m in enumerate(user.messages) if m.message_id == first.message_id)
     after = user.messages[role + 1].text or ""
     assert after.startswith(f"» {ADVOCATE}\n\n"), "the answer heads the next question"
     assert CASE_NOTE in user.last_message.button_labels
@@ -92,8 +92,6 @@ async def test_a_press_to_the_next_question_costs_one_rate_limited_call(
     user = telegram_api.user(user_id=5550010, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
         await wait_until(lambda: telegram_api.short_description("ru") is not None, "menus out")
         before = len(telegram_api.calls)
         await user.click(PERSON)
@@ -113,10 +111,7 @@ async def test_session_resumes_after_the_process_restarts(
     """A bot stopped mid-conversation picks up at the same question when it comes back."""
     user = telegram_api.user(user_id=5550003, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
-        await user.click(PERSON)
+        await user.start_as(PERSON)
         await user.click(NO)
     question = user.last_message
     assert question.text == "» No\n\nWhat does the foreign state ask Belgium to do?"
@@ -133,13 +128,12 @@ async def test_an_old_button_gets_a_note_and_the_current_question(
     """Pressing a button of an earlier screen does not change the answers."""
     user = telegram_api.user(user_id=5550004, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
+        await user.start_as(PERSON)
+        question = user.last_message
         await user.send("/start")
-        await user.click(CONTINUE)
-        privacy = user.last_message
-        await user.send("/start")
-        await user.click_on(privacy, I_AGREE)
+        await user.click_on(question, NO)
         assert "earlier question" in (user.last_message.text or "")
-        assert user.last_message.button_labels[0] == CONTINUE, "the current screen again"
+        assert user.last_message.button_labels[0] == PERSON, "the current screen again"
 
 
 async def test_typed_text_is_answered_with_the_buttons(
@@ -151,7 +145,7 @@ async def test_typed_text_is_answered_with_the_buttons(
         await user.send("/start")
         await user.send("my name is Ivan and I live in Brussels")
     assert "buttons" in (user.last_message.text or "")
-    assert user.last_message.button_labels[0] == CONTINUE
+    assert user.last_message.button_labels[0] == PERSON
 
 
 async def test_language_follows_the_client_and_can_be_changed(
@@ -179,8 +173,7 @@ async def test_forget_erases_the_session(
     """/forget deletes the stored session; a later button press starts afresh."""
     user = telegram_api.user(user_id=5550007, language_code="en")
     async with running_bot(telegram_api, data_dir, runner) as resources:
-        await user.send("/start")
-        await user.click(CONTINUE)
+        await user.start_as(PERSON)
         store = await SqliteStore.open(resources.settings.database_path)
         assert await store.count() == 1
         await user.send("/forget")
@@ -241,11 +234,7 @@ async def test_menus_that_fail_at_start_up_follow_later_and_the_bot_answers_mean
     user = telegram_api.user(user_id=5550011)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        assert user.last_message.button_labels == [
-            CONTINUE,
-            URGENT_HELP,
-            QUICK_EXIT,
-        ]
+        assert user.last_message.button_labels == list(FIRST_SCREEN)
         await wait_until(
             lambda: telegram_api.commands("ru", scope=PRIVATE_CHATS) is not None,
             "the menus are published after all",

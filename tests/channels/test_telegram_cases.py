@@ -15,10 +15,8 @@ from bot.dialog.view import PHONE_SCREEN
 from bot.i18n import get_translator
 from tests.support.bot_runner import running_bot
 from tests.support.labels import (
-    CONTINUE,
     CONTINUE_QUESTIONS,
     DONE,
-    I_AGREE,
     PERSON,
     REVIEW,
     URGENT_HELP,
@@ -46,9 +44,6 @@ async def walk(user: ChatUser, runner: Runner, case: PersonCase, lang: str) -> l
     if case.urgent:
         await user.click(t.gettext(URGENT_HELP))
         await user.click(t.gettext(CONTINUE_QUESTIONS))
-    else:
-        await user.click(t.gettext(CONTINUE))
-    await user.click(t.gettext(I_AGREE))
     await user.click(t.gettext(PERSON))
     review = t.gettext(REVIEW)
     asked: list[str] = []

@@ -17,11 +17,11 @@ from bot.dialog.runner import Runner
 from bot.guide import Guide
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.bot_runner import running_bot
-from tests.support.labels import CONTINUE, I_AGREE, PERSON
+from tests.support.labels import NO, PERSON
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.telegram_faults import fail_once
 
-WHO = "Who are you?"
+FIRST_QUESTION = "Is one of these happening now"
 
 
 def test_the_apology_never_says_start_in_any_language() -> None:
@@ -42,20 +42,19 @@ async def test_pressing_again_after_the_apology_goes_on_with_the_answers(
     monkeypatch: pytest.MonkeyPatch,
     where: str,
 ) -> None:
-    """ "I agree" fails once; the person reads the apology, presses "I agree" again as it
-    says, and is asked who they are; the walk goes on from there."""
+    """Choosing a role fails once; the person reads the apology, presses the role again as
+    it says, and is asked the first question; the walk goes on from there."""
     user = telegram_api.user(user_id=5550501, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click(CONTINUE)
-        notice = user.last_message
+        first = user.last_message
         if where == "while drawing":  # the step is stored, its reply never drawn
             fail_once(monkeypatch, telegram_dispatch, "draw")
         else:  # nothing is applied
             fail_once(monkeypatch, Guide, "step")
-        await user.click(I_AGREE)
-        assert user.last_message.text == APOLOGY
-        await user.click_on(notice, I_AGREE)
-        assert WHO in (user.last_message.text or "")
         await user.click(PERSON)
-    assert "» " + PERSON in (user.last_message.text or ""), "the walk went on"
+        assert user.last_message.text == APOLOGY
+        await user.click_on(first, PERSON)
+        assert FIRST_QUESTION in (user.last_message.text or "")
+        await user.click(NO)
+    assert "» " + NO in (user.last_message.text or ""), "the walk went on"

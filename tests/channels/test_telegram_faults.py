@@ -17,7 +17,7 @@ import pytest
 
 from bot.dialog.runner import Runner
 from tests.support.bot_runner import running_bot
-from tests.support.labels import ADVOCATE, ADVOCATE_EXTRADITION, ADVOCATE_REFUGEE, CONTINUE, I_AGREE
+from tests.support.labels import ADVOCATE, ADVOCATE_EXTRADITION, ADVOCATE_REFUGEE, NO, PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import Gate
@@ -63,7 +63,7 @@ async def test_a_chat_held_by_429s_leaves_the_other_chats_their_normal_pace(
     latencies: list[float] = []
 
     async def walk(user: ChatUser, into: list[float]) -> None:
-        for action in (user.send("/start"), user.click(CONTINUE), user.click(I_AGREE)):
+        for action in (user.send("/start"), user.click(PERSON), user.click(NO)):
             started = time.monotonic()
             await action
             into.append(await first_reply_after(telegram_api, user, started))
@@ -121,7 +121,7 @@ async def test_a_send_refused_with_502_is_made_again_and_shows_once(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await wait_until(lambda: len(user.messages) == 1, "the welcome is shown")
-        await user.click(CONTINUE)
+        await user.click(PERSON)
     assert [status for _, status in sends(telegram_api, user)] == [502, 502, 200, 200]
     assert WELCOME in (user.messages[0].text or "")
     assert len(user.messages) == 2, "each reply once"
@@ -141,14 +141,14 @@ async def test_a_send_whose_answer_was_lost_or_late_is_not_sent_twice(
     telegram_api.fail_next("sendMessage", "lost_response", "slow_response")
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")  # the welcome arrives; its answer is lost
-        await user.click(CONTINUE)  # the notice arrives; its answer comes too late
+        await user.click(PERSON)  # the first question arrives; its answer comes too late
         await wait_until(
             lambda: sum("not fully answered" in r.getMessage() for r in caplog.records) == 2,
             "the bot gave up waiting for both answers",
         )
-        await user.click(I_AGREE)
-    assert [m.screen for m in user.messages][-1] == "Who are you?"
-    assert len(user.messages) == 3, "the welcome, the notice and the question, once each"
+        await user.click(NO)
+    assert [m.screen for m in user.messages][-1] == "What does the foreign state ask Belgium to do?"
+    assert len(user.messages) == 3, "the welcome and the two questions, once each"
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     # the failed update's press is answered once more, in case it was not: Telegram says
     # it was (harmless, and no spinner is ever left turning)
@@ -163,10 +163,7 @@ async def test_an_edit_or_answer_redone_after_a_lost_answer_counts_as_done(
     one worked. The tick shows once, and no message is sent instead."""
     user = telegram_api.user(user_id=5551202, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
-        await user.click(ADVOCATE)
+        await user.start_as(ADVOCATE)
         await user.click(ADVOCATE_EXTRADITION)
         await user.click(ADVOCATE_REFUGEE)
         count = len(user.messages)

@@ -20,9 +20,7 @@ from tests.support.bot_runner import bot_settings, running_bot, stored_session
 from tests.support.labels import (
     ADVOCATE,
     ADVOCATE_MLA,
-    CONTINUE,
     DONE,
-    I_AGREE,
     NO,
     PERSON,
     UNKNOWN,
@@ -45,10 +43,7 @@ async def _press_data(api: BotApiEmulator, user: ChatUser, data: str) -> None:
 
 
 async def _at_first_question(user: ChatUser) -> None:
-    await user.send("/start")
-    await user.click(CONTINUE)
-    await user.click(I_AGREE)
-    await user.click(PERSON)
+    await user.start_as(PERSON)
 
 
 def _forgeries(step: int, other_step: str) -> dict[str, str]:
@@ -80,8 +75,7 @@ async def test_a_forged_press_changes_nothing_and_is_answered(
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await other.send("/start")
-        await other.click(CONTINUE)
-        others_button = other.last_message.button_data[I_AGREE] or ""
+        others_button = other.last_message.button_data[ADVOCATE] or ""
         await _at_first_question(user)
         question = user.last_message
         before = await stored_session(settings, user.id)
@@ -139,10 +133,7 @@ async def test_a_tick_pressed_again_after_its_reply_was_lost_stays_ticked(
     user = telegram_api.user(user_id=5550405, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
-        await user.click(ADVOCATE)
+        await user.start_as(ADVOCATE)
         await user.click(ADVOCATE_MLA)
         await user.click(UNKNOWN)
         checklist = user.last_message

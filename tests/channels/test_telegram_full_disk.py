@@ -18,7 +18,7 @@ from bot.dialog.runner import Runner
 from bot.guide import CANNOT_SAVE
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.bot_runner import running_bot
-from tests.support.labels import CONTINUE, I_AGREE
+from tests.support.labels import PERSON
 from tests.support.small_disk import fill, small_filesystem
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -48,22 +48,22 @@ async def test_a_step_on_a_full_disk_is_refused_plainly_and_the_bot_goes_on(
     caplog: pytest.LogCaptureFixture,
     lang: str,
 ) -> None:
-    """The disk fills on the privacy notice: "I agree" is answered with the message that
-    nothing was saved, in the person's language; after space is freed, pressing it again
-    on the same notice asks who they are."""
+    """The disk fills on the first screen: choosing a role is answered with the message
+    that nothing was saved, in the person's language; after space is freed, pressing it
+    again on the same screen asks the first question."""
     caplog.set_level(logging.INFO)
     t = get_translator(lang)
     user = telegram_api.user(user_id=USER_ID, language_code=lang)
     async with running_bot(telegram_api, small_disk / "data", runner):
         await user.send("/start")
-        await user.click(t.gettext(CONTINUE))
-        notice = user.last_message
+        first = user.last_message
         filler = fill(small_disk)
-        await user.click(t.gettext(I_AGREE))
+        await user.click(t.gettext(PERSON))
         assert user.last_message.text == t.gettext(CANNOT_SAVE)
         filler.unlink()
-        await user.click_on(notice, t.gettext(I_AGREE))
-        assert t.gettext("Who are you?") in (user.last_message.text or ""), "nothing was lost"
+        await user.click_on(first, t.gettext(PERSON))
+        question = t.gettext(runner.flows["person"].node("detained").text)
+        assert question in (user.last_message.text or ""), "nothing was lost"
     refused = [r for r in caplog.records if "disk is full" in r.getMessage()]
     assert len(refused) == 1, [r.getMessage() for r in caplog.records]
     assert refused[0].levelno == logging.ERROR
@@ -71,4 +71,4 @@ async def test_a_step_on_a_full_disk_is_refused_plainly_and_the_bot_goes_on(
     for record in caplog.records:
         line = record.getMessage()
         assert str(USER_ID) not in line, line
-        assert t.gettext(I_AGREE) not in line, line
+        assert t.gettext(PERSON) not in line, line

@@ -18,7 +18,7 @@ from bot.settings import Settings
 from bot.store import SessionRecord, SqliteStore
 from bot.store.sqlite_schema import stored_key
 from tests.support.bot_runner import bot_settings, running_bot, stored_session
-from tests.support.labels import CONTINUE, I_AGREE, NO, PERSON
+from tests.support.labels import NO, PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
@@ -59,11 +59,11 @@ async def test_each_step_is_stored_before_its_reply_reaches_telegram(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         after_step.append(stored_now())
-        await user.click(CONTINUE)
+        await user.click(PERSON)
         after_step.append(stored_now())
-        await user.click(I_AGREE)
+        await user.click(NO)
         after_step.append(stored_now())
-    assert user.last_message.text == "» I agree\n\nWho are you?"
+    assert user.last_message.text == "» No\n\nWhat does the foreign state ask Belgium to do?"
     assert len(set(after_step)) == 3, "each step changed the stored session"
     assert at_send == after_step, "each reply was sent only after its step was stored"
 
@@ -79,11 +79,11 @@ async def test_updates_delivered_again_after_a_crash_advance_nothing(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         update_ids.append(user.last_update_id or 0)
-        await user.click(CONTINUE)
+        await user.click(PERSON)
         update_ids.append(user.last_update_id or 0)
-        await user.click(I_AGREE)
+        await user.click(NO)
         update_ids.append(user.last_update_id or 0)
-    assert user.last_message.text == "» I agree\n\nWho are you?"
+    assert user.last_message.text == "» No\n\nWhat does the foreign state ask Belgium to do?"
     before, stored = _seen(user), await stored_session(settings, user.id)
     for update_id in update_ids[:-1]:  # the bot died before confirming them to Telegram
         telegram_api.redeliver(update_id, same_update_id=True)
@@ -105,16 +105,15 @@ async def test_the_same_click_delivered_twice_advances_once(
     user = telegram_api.user(user_id=5550208, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        notice = user.last_message
+        await user.start_as(PERSON)
+        question = user.last_message
         after_once = await stored_session(settings, user.id)
         await user.redeliver_last(same_update_id=True)
         await wait_until(lambda: len(user.messages) == 3, "the current screen is sent again")
         await user.settle()
     assert await stored_session(settings, user.id) == after_once, "not advanced twice"
-    assert [m.screen for m in user.messages[-2:]] == [notice.screen, notice.screen]
-    assert user.last_message.button_labels == notice.button_labels
+    assert [m.screen for m in user.messages[-2:]] == [question.screen, question.screen]
+    assert user.last_message.button_labels == question.button_labels
     assert {method for method, _ in telegram_api.take_rejections()} <= {"answerCallbackQuery"}
 
 
@@ -126,17 +125,16 @@ async def test_a_click_stored_but_never_answered_is_answered_with_the_current_sc
     user = telegram_api.user(user_id=5550202, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
+        await user.start_as(PERSON)
     stored = await stored_session(settings, user.id)
     assert stored is not None
-    notice = user.last_message
+    question = user.last_message
     # The click was saved (its update id is in the session) but never answered; Telegram
     # delivers it again once the bot is back.
     store = await SqliteStore.open(settings.database_path)
     key = _key(settings, user.id)
     query_id, update_id = telegram_api._callback_update(
-        user.profile, notice.message_id, notice.button_data[I_AGREE]
+        user.profile, question.message_id, question.button_data[NO]
     )
     record = await store.get(key)
     assert record is not None
@@ -149,8 +147,8 @@ async def test_a_click_stored_but_never_answered_is_answered_with_the_current_sc
         )
         await wait_until(lambda: len(user.messages) == 3, "the current screen is sent again")
         await user.settle()
-    assert user.last_message.message_id != notice.message_id
-    assert user.last_message.screen == notice.screen, "the screen the person is on"
+    assert user.last_message.message_id != question.message_id
+    assert user.last_message.screen == question.screen, "the screen the person is on"
     assert await stored_session(settings, user.id) == stored, "nothing advanced"
 
 
@@ -161,15 +159,13 @@ async def test_an_old_button_gets_a_note_and_leaves_the_answers_alone(
     user = telegram_api.user(user_id=5550203, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
-        role_question = user.last_message
-        assert role_question.text == "» I agree\n\nWho are you?"
+        await user.start_as(PERSON)
+        question = user.last_message
+        assert (question.screen or "").startswith("Is one of these happening now")
         await user.send("/back")
         current = user.last_message
         stored = await stored_session(settings, user.id)
-        await user.click_on(role_question, PERSON)
+        await user.click_on(question, NO)
         assert "earlier question" in (user.last_message.text or "")
         assert user.last_message.button_labels == current.button_labels, "the current question"
     after = await stored_session(settings, user.id)
@@ -188,10 +184,7 @@ async def test_an_answer_pressed_twice_advances_once(
     user = telegram_api.user(user_id=5550207, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
-        await user.click(PERSON)
+        await user.start_as(PERSON)
         first_question = user.last_message
         await user.click_on(first_question, NO)
         second_question = user.last_message
@@ -221,10 +214,6 @@ async def test_many_people_at_once_each_get_their_own_conversation(
 
     async def walk(user: ChatUser, n: int) -> None:
         await user.send("/start")
-        await _until(user, CONTINUE)
-        await user.click(CONTINUE)
-        await _until(user, I_AGREE)
-        await user.click(I_AGREE)
         await _until(user, PERSON)
         await user.click(PERSON if n % 2 else "I help someone")
         await user.settle()

@@ -30,12 +30,10 @@ from bot.store import SessionRecord, SqliteStore
 from tests.support.bot_runner import bot_settings, running_bot
 from tests.support.labels import (
     CASE_NOTE_FR,
-    CONTINUE,
     DONE,
     DONT_KNOW,
     ERASE,
     EXTRADITION,
-    I_AGREE,
     NO,
     PERSON,
     QUICK_EXIT,
@@ -105,7 +103,7 @@ async def _chat_along(user: ChatUser, stop: asyncio.Event) -> int:
     while not stop.is_set():
         await user.send("/start")
         await user.send("just typing")
-        await user.click(CONTINUE)
+        await user.click(PERSON)
         await user.send("/help")
         rounds += 1
     return rounds
@@ -127,12 +125,12 @@ async def others_chatting(*users: ChatUser) -> AsyncIterator[None]:
 async def test_erase_button_deletes_the_session_and_says_so(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """ "Erase my answers" on the privacy notice deletes everything stored about the person."""
+    """ "Erase my answers" on the first screen (under the privacy notice) deletes everything
+    stored about the person."""
     user = telegram_api.user(user_id=5550204, language_code="en")
     settings = bot_settings(telegram_api, data_dir)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click(CONTINUE)
         assert await _stored(settings, user.id)
         await user.click(ERASE)
         # The press is answered at once; the reply follows the erasure and its scrub of
@@ -181,7 +179,7 @@ async def test_each_step_stores_the_ids_learnt_since_the_last_in_its_one_write(
             assert writes == [_key(settings, user.id)], "one write for the step"
             newest_reply = user.messages[-1].message_id
             assert await stored_ids() == tuple(i for i in in_chat() if i != newest_reply)
-        await user.click(CONTINUE)
+        await user.click(PERSON)
         assert newest_reply in await stored_ids(), "the last reply came with the next step"
 
 
@@ -206,12 +204,12 @@ async def test_quick_exit_on_a_busy_bot_wipes_the_chat_and_no_one_elses(
         for n in range(60):  # more than 100 messages in all: deleted in several batches
             await user.send(f"something typed {n}")
         await wait_until(lambda: len(user.messages) == 61, "every typed message is answered")
-        await user.click(CONTINUE)
-        await wait_until(lambda: _offers(user, QUICK_EXIT), "the privacy notice is shown")
-        notice = user.messages[-1]
+        await user.click(PERSON)
+        await wait_until(lambda: _offers(user, NO), "the first question is shown")
+        question = user.messages[-1]
         await user.send("one more thing")  # its reply is not stored before a next step
-        await wait_until(lambda: user.messages[-1] != notice, "the reply to it is shown")
-        await user.click_on(notice, QUICK_EXIT)
+        await wait_until(lambda: user.messages[-1] != question, "the reply to it is shown")
+        await user.click_on(question, QUICK_EXIT)
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == [], "what the person typed is gone too"
@@ -232,10 +230,7 @@ async def test_quick_exit_after_a_whole_walk_with_its_case_note_on_a_busy_bot(
     settings = bot_settings(telegram_api, data_dir)
     make_busy(telegram_api, user, far)
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
-        await user.click(PERSON)
+        await user.start_as(PERSON)
         for _ in range(40):
             await wait_until(lambda: _offers(user, START_OVER) or bool(_answer(user)), "a step")
             if _offers(user, START_OVER):
@@ -277,21 +272,21 @@ async def test_quick_exit_after_failed_and_unconfirmed_replies_leaves_one_neutra
         await user.send("/start")  # the welcome arrives, but the bot hears only an error
         await wait_until(lambda: shown(1), "the welcome")
         assert WELCOME in (user.messages[0].text or "")
-        await other.click(CONTINUE)
-        await user.click(CONTINUE)
-        await wait_until(lambda: shown(2) and _offers(user, I_AGREE), "the privacy notice")
+        await other.click(PERSON)
+        await user.click(PERSON)
+        await wait_until(lambda: shown(2) and _offers(user, NO), "the first question")
         telegram_api.fail_next("sendMessage", *["bad_gateway"] * ATTEMPTS)
-        await user.click(I_AGREE)  # Telegram fails the question on every try
+        await user.click(NO)  # Telegram fails the next question on every try
         await wait_until(
             lambda: telegram_api.pending_faults("sendMessage") == 0, "every try failed"
         )
-        await other.click(I_AGREE)
+        await other.click(NO)
         telegram_api.fail_next("sendMessage", "bad_gateway", "lost_response")
         await user.send("/start")  # the welcome again: tried twice, the second unconfirmed
         await wait_until(lambda: shown(3), "the welcome again")
         await other.send("typed in between")
-        await user.click(CONTINUE)
-        await wait_until(lambda: shown(4) and _offers(user, QUICK_EXIT), "the notice again")
+        await user.click(PERSON)
+        await wait_until(lambda: shown(4) and _offers(user, QUICK_EXIT), "the question again")
         assert telegram_api.pending_faults("sendMessage") == 0
         await user.click(QUICK_EXIT)
         await wait_until(lambda: shown(1), "the chat is wiped")
@@ -314,16 +309,16 @@ async def test_quick_exit_after_a_restart_and_lost_replies_finds_them_by_their_p
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await other.send("/start")
-        await user.click(CONTINUE)
-        notice = user.messages[-1]
-        await user.send("/help")  # the help and the notice again: known only in memory
+        await user.click(PERSON)
+        question = user.messages[-1]
+        await user.send("/help")  # the help and the question again: known only in memory
         await wait_until(lambda: len(user.messages) == 3, "the help is shown")
     async with running_bot(telegram_api, data_dir, runner):
         await other.send("/help")
         telegram_api.fail_next("sendMessage", "lost_response")
         await user.send("still here")  # its reply arrives unconfirmed (and no apology)
         await wait_until(lambda: len(user.messages) == 4, "the reply")
-        await user.click_on(notice, QUICK_EXIT)
+        await user.click_on(question, QUICK_EXIT)
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == []
@@ -340,8 +335,8 @@ async def test_quick_exit_wipes_the_chat_even_when_the_neutral_line_fails(
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
         await other.send("/start")
-        await user.click(CONTINUE)
-        await wait_until(lambda: _offers(user, QUICK_EXIT), "the privacy notice is shown")
+        await user.click(PERSON)
+        await wait_until(lambda: _offers(user, NO), "the first question is shown")
         telegram_api.fail_next("sendMessage", *["bad_gateway"] * ATTEMPTS)
         await user.click(QUICK_EXIT)
         await wait_until(lambda: not user.messages, "the chat is wiped")
@@ -350,11 +345,8 @@ async def test_quick_exit_wipes_the_chat_even_when_the_neutral_line_fails(
 
 
 async def _two_questions_in(user: ChatUser) -> None:
-    """/start, past the welcome and the privacy notice, the role, and two answers."""
-    await user.send("/start")
-    await user.click(CONTINUE)
-    await user.click(I_AGREE)
-    await user.click(PERSON)
+    """/start, the role on the first screen, and two answers."""
+    await user.start_as(PERSON)
     await user.click(NO)
     await user.click(EXTRADITION)
     await wait_until(lambda: _offers(user, QUICK_EXIT), "the third question is shown")
@@ -374,7 +366,7 @@ async def test_quick_exit_mid_walk_wipes_the_chat(
     async with running_bot(telegram_api, data_dir, runner):
         await other.send("/start")
         await _two_questions_in(user)
-        assert len(user.messages) >= 5
+        assert len(user.messages) >= 4, "the first screen and three questions"
         assert await _stored(settings, user.id)
         if way == "/exit":
             await user.send("/exit")
@@ -392,8 +384,8 @@ async def test_quick_exit_mid_walk_wipes_the_chat(
 async def test_quick_exit_on_a_busy_bot_finds_a_reply_whose_answer_was_lost(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
-    """The question after "I agree" reaches the chat, but its answer is lost, so the bot
-    never learns its id; on a busy bot it sits hundreds of ids above every known one,
+    """The first question, after the role, reaches the chat, but its answer is lost, so the
+    bot never learns its id; on a busy bot it sits hundreds of ids above every known one,
     beyond any gap or tail. The quick exit still deletes it: it lies between the highest
     id the bot knew when it sent it and the id of the neutral line."""
     user = telegram_api.user(user_id=5550213, language_code="en")
@@ -401,13 +393,12 @@ async def test_quick_exit_on_a_busy_bot_finds_a_reply_whose_answer_was_lost(
     make_busy(telegram_api, user, far)
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click(CONTINUE)
-        notice = user.last_message
+        first = user.last_message
         telegram_api.fail_next("sendMessage", "lost_response")
-        await user.click(I_AGREE)
-        await wait_until(lambda: _offers(user, PERSON), "the question reached the chat")
-        assert user.last_message.message_id - notice.message_id > TAIL, "far from the known"
-        await user.click_on(notice, QUICK_EXIT)
+        await user.click(PERSON)
+        await wait_until(lambda: _offers(user, NO), "the question reached the chat")
+        assert user.last_message.message_id - first.message_id > TAIL, "far from the known"
+        await user.click_on(first, QUICK_EXIT)
         await wait_until(lambda: len(user.messages) == 1, "the chat is wiped")
     assert [m.text for m in user.messages] == ["Done."]
     assert _own_messages_left(telegram_api, user) == []
@@ -435,8 +426,6 @@ async def test_quick_exit_after_a_walk_under_faults_leaves_one_neutral_line(
     )
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
         role_question = user.last_message
         fail_once(monkeypatch, telegram_dispatch, "draw")
         await user.click(PERSON)

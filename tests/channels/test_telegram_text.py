@@ -12,7 +12,7 @@ from bot.dialog.runner import Runner
 from bot.guide import Guide
 from bot.i18n import Translator
 from tests.support.bot_runner import running_bot
-from tests.support.labels import CONTINUE, I_AGREE, QUICK_EXIT
+from tests.support.labels import PERSON, QUICK_EXIT
 from tests.support.telegram_emulator import BotApiEmulator
 
 DONE = "Done & gone <3"
@@ -47,8 +47,7 @@ async def test_the_quick_exit_line_arrives_as_written(
     """The one neutral line left after a quick exit shows '&' and '<', not '&amp;'."""
     user = telegram_api.user(user_id=5550301, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
+        await user.start_as(PERSON)
         await user.click(QUICK_EXIT)
         await user.settle()
     assert [m.text for m in user.messages] == [DONE]
@@ -82,9 +81,7 @@ async def test_screens_are_html_without_naming_the_parse_mode_on_each_call(
     """Titles arrive bold: the Application's default parse mode is HTML."""
     user = telegram_api.user(user_id=5550303, language_code="en")
     async with running_bot(telegram_api, data_dir, runner):
-        await user.send("/start")
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
+        await user.start_as(PERSON)
     message = user.last_message
     assert message.parse_mode == "HTML"
     assert "<" not in (message.text or ""), "no markup shows as text"

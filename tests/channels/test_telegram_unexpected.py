@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 
 from bot.dialog.runner import Runner
+from bot.i18n import get_translator
 from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_runner import running_bot
-from tests.support.labels import CONTINUE, I_AGREE
+from tests.support.labels import PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 
@@ -114,7 +115,7 @@ async def test_anything_but_a_press_gets_a_pointer_to_the_buttons_in_the_persons
         assert pointed(user, "fr")
         assert question is not None
         assert question in (user.last_message.text or ""), "the question has not moved"
-        await user.click("Continuer")
+        await user.click(get_translator("fr").gettext(PERSON))
     state = await stored_state(data_dir, user.id)
     assert state is not None
     stored = database_bytes(data_dir)
@@ -136,8 +137,7 @@ async def test_an_edited_command_is_not_run_again(
         await user.send("/start")
         command = user.last_sent_id
         assert command is not None
-        await user.click(CONTINUE)
-        await user.click(I_AGREE)
+        await user.click(PERSON)
         where = user.last_message.screen
         await user.edit(command, "/forget")
         assert pointed(user, "en")
@@ -156,7 +156,7 @@ async def test_a_link_naming_a_language_starts_in_it_and_other_payloads_are_igno
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start fr")
         assert (user.last_message.text or "").startswith(WELCOME["fr"])
-        await user.click("Continuer")
+        await user.click(get_translator("fr").gettext(PERSON))
         await user.send("/start nl")
         assert (user.last_message.text or "").startswith(WELCOME["nl"])
         await user.send("/start flyer_liege_2026")
@@ -224,7 +224,7 @@ async def test_groups_channels_inline_queries_and_member_changes_get_silence(
         await person.send("/start")
         calls_before = len(telegram_api.calls)
         ids = [telegram_api.inject_update(update) for update in elsewhere]
-        await person.click(CONTINUE)
+        await person.click(PERSON)
     assert all(u["update_id"] not in ids for u in telegram_api.pending_updates())
     chats = {group["id"], supergroup["id"], channel["id"], sender["id"]}
     made = telegram_api.calls[calls_before:]
@@ -255,7 +255,7 @@ async def test_the_bot_asks_telegram_only_for_what_a_person_does_in_the_chat(
                 }
             }
         )
-        await person.click(CONTINUE)
+        await person.click(PERSON)
     polls = [c for c in telegram_api.calls if c.method == "getUpdates"]
     asked = {str(c.params.get("allowed_updates")) for c in polls}
     assert asked == {'["message", "edited_message", "callback_query"]'}, asked

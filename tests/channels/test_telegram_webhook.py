@@ -21,7 +21,7 @@ from bot.channels import telegram_webhook
 from bot.channels.telegram import ALLOWED_UPDATES
 from bot.dialog.runner import Runner
 from tests.support.bot_runner import WEBHOOK_PATH, WEBHOOK_SECRET, running_bot
-from tests.support.labels import CONTINUE
+from tests.support.labels import PERSON
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.telegram_walk import is_result, screens, walk_to_result
 from tests.support.waiting import wait_until
@@ -179,7 +179,7 @@ async def test_a_malformed_body_is_refused_and_the_bot_goes_on(
         assert user.messages == []
         assert await get(port, "/healthz") == 200, "the server still answers"
         await user.send("/start")
-        await user.click(CONTINUE)
+        await user.click(PERSON)
     assert WELCOME in (user.messages[0].text or "")
     assert len(user.messages) == 2
 
@@ -212,7 +212,7 @@ async def test_an_update_is_acknowledged_only_after_its_reply_went_out(
     telegram_api.observe("sendMessage", at_send)
     async with running_bot(telegram_api, data_dir, runner, webhook=True):
         await user.send("/start")
-        await user.click(CONTINUE)
+        await user.click(PERSON)
     assert acknowledged_at_send == [False, False]
 
 

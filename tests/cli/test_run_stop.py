@@ -19,7 +19,7 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.support.bot_process import Stopped, start_bot
-from tests.support.labels import CONTINUE, I_AGREE
+from tests.support.labels import NO, PERSON
 from tests.support.small_disk import fill, small_filesystem
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import QUERY_TOO_OLD, BotApiEmulator
@@ -70,7 +70,7 @@ async def test_updates_in_flight_at_a_stop_are_answered_before_the_process_ends(
         for user in users:
             await user.send("/start", within=30)
             gate.hold_chat(user.id, retry_after=2)
-            user.press_only(user.last_message, CONTINUE)
+            user.press_only(user.last_message, PERSON)
         await wait_until(lambda: gate.tally["429"] == len(users), "each chat is told to wait")
         stopped = await bot.stop(signal.SIGTERM, within=30)
     finally:
@@ -78,7 +78,7 @@ async def test_updates_in_flight_at_a_stop_are_answered_before_the_process_ends(
     assert stopped.code == 0, stopped.err
     assert stopped.took < STOP_WITHIN, stopped.err
     for user in users:
-        assert (user.last_message.screen or "").startswith("Before we start."), user
+        assert (user.last_message.screen or "").startswith("Is one of these happening"), user
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
@@ -96,7 +96,7 @@ async def test_a_stop_while_telegram_holds_every_answer_ends_within_ten_seconds(
         shown = [user.last_message for user in users]
         telegram_api.gate = Gate(faults=HOLD_EVERY_ANSWER, slow_seconds=120)
         for user in users:
-            await user.click(CONTINUE, expect_answer=False, expect_reply=False)
+            await user.click(PERSON, expect_answer=False, expect_reply=False)
 
         def held() -> bool:
             calls = [c for c in telegram_api.calls if c.method == "answerCallbackQuery"]
@@ -133,10 +133,10 @@ async def test_a_stop_on_a_full_disk_ends_within_ten_seconds_with_code_0(
         bot = start_bot(telegram_api, data_dir)
         try:
             await user.send("/start", within=30)
-            await user.click(CONTINUE)
+            await user.click(PERSON)
             stored = Callback.unpack(user.last_message.buttons[0][0][1] or "")
             fill(data_dir)
-            await user.click(I_AGREE)
+            await user.click(NO)
             assert user.last_message.text == CANNOT_SAVE
             stopped = await bot.stop(signum, within=30)
         finally:

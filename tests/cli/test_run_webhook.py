@@ -10,7 +10,7 @@ from bot.channels.telegram_stop import STOP_WITHIN
 from bot.health import webhook_answers
 from tests.support.bot_process import start_bot
 from tests.support.bot_runner import free_port, webhook_settings
-from tests.support.labels import CONTINUE, I_AGREE
+from tests.support.labels import NO, PERSON
 from tests.support.telegram_emulator import QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import Gate
 from tests.support.waiting import wait_until
@@ -33,7 +33,7 @@ async def test_a_stop_mid_update_ends_in_time_and_the_update_comes_again(
         welcome = user.last_message
         gate = telegram_api.gate = Gate()
         gate.hold_chat(user.id, retry_after=12, refusals=1)
-        pressed = user.press_only(welcome, CONTINUE)
+        pressed = user.press_only(welcome, PERSON)
         await wait_until(lambda: gate.tally["429"] == 1, "the reply is held by a 429")
         stopped = await bot.stop(signal.SIGTERM)
     finally:
@@ -53,11 +53,13 @@ async def test_a_stop_mid_update_ends_in_time_and_the_update_comes_again(
             within=60,
         )
         await wait_until(
-            lambda: I_AGREE in user.last_message.button_labels,
+            lambda: NO in user.last_message.button_labels,
             "the process that came back shows the current screen",
         )
-        await user.click(I_AGREE, within=60)  # once Telegram's 12 s are over
-        assert user.last_message.screen == "Who are you?", "the press counted once"
+        await user.click(NO, within=60)  # once Telegram's 12 s are over
+        assert user.last_message.screen == "What does the foreign state ask Belgium to do?", (
+            "the press counted once"
+        )
         stopped = await bot.stop(signal.SIGTERM)
     finally:
         bot.kill()

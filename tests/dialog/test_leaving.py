@@ -11,7 +11,6 @@ from tests.support.labels import (
     DONT_KNOW,
     ERASE,
     EXTRADITION,
-    I_AGREE,
     NO,
     PERSON,
     QUICK_EXIT,
@@ -21,7 +20,7 @@ from tests.support.runner_chat import RunnerChat
 
 
 def test_every_screen_of_a_walk_offers_quick_exit(runner: Runner) -> None:
-    """From the welcome to the result, each screen has exactly one Quick exit button,
+    """From the first screen to the result, each screen has exactly one Quick exit button,
     and so do help, the language picker and the note after typed text."""
     chat = RunnerChat(runner)
     screens = 0
@@ -30,7 +29,7 @@ def test_every_screen_of_a_walk_offers_quick_exit(runner: Runner) -> None:
         screens += 1
         if START_OVER in chat.labels:  # the result
             break
-        ways_on = (CONTINUE, I_AGREE, PERSON, NO, DONT_KNOW, DONE)
+        ways_on = (PERSON, NO, DONT_KNOW, DONE, CONTINUE)
         chat.press(next((w for w in ways_on if w in chat.labels), chat.labels[0]))
     assert screens > 5
     for event in (Help(), ChooseLanguage(), TextInput()):
@@ -50,12 +49,12 @@ def test_quick_exit_on_an_earlier_question_still_leaves(runner: Runner) -> None:
     assert view.buttons == ()
 
 
-def test_erase_on_the_privacy_notice_works_after_the_walk_went_on(runner: Runner) -> None:
-    """ "Erase my answers" under the privacy notice still erases once questions followed."""
+def test_erase_on_the_first_screen_works_after_the_walk_went_on(runner: Runner) -> None:
+    """ "Erase my answers" under the first screen (the privacy notice) still erases once
+    questions followed."""
     chat = RunnerChat(runner)
-    chat.press(CONTINUE)
     erase = next(b for b in chat.view.buttons if b.label == ERASE)
-    chat.press_all(I_AGREE, PERSON, NO, DONT_KNOW)
+    chat.press_all(PERSON, NO, DONT_KNOW)
     assert chat.runner.handle(chat.state, Press(erase.data))[1].erase
 
 

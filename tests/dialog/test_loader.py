@@ -129,3 +129,26 @@ def test_invalid_yaml_is_reported_with_the_file(write) -> None:  # type: ignore[
     """A YAML syntax error names the file."""
     with pytest.raises(FlowError, match=r"main\.yaml: cannot read YAML"):
         write("id: [unclosed")
+
+
+@pytest.mark.parametrize(
+    ("retired", "problem"),
+    [
+        ("{first: done}", "node 'first': retired, but still a node"),
+        ("{welcome: gone}", "retired 'welcome' is replaced by 'gone', which does not exist"),
+    ],
+)
+def test_a_retired_node_must_be_gone_and_replaced_by_one_that_exists(  # type: ignore[no-untyped-def]
+    write, retired: str, problem: str
+) -> None:
+    """A stored session at a retired node is moved to its replacement: the old id must no
+    longer be a node (or the move would hide it) and the replacement must exist."""
+    write(GOOD.replace("variables:", "retired: {welcome: first}\nvariables:"))
+    with pytest.raises(FlowError, match=problem):
+        write(GOOD.replace("variables:", f"retired: {retired}\nvariables:"))
+
+
+def test_an_intro_belongs_to_a_question_or_a_notice(write) -> None:  # type: ignore[no-untyped-def]
+    """Paragraphs above a node's text make sense where a text is shown and answered."""
+    with pytest.raises(FlowError, match="node 'done': a result node cannot have an 'intro'"):
+        write(GOOD + '    intro: [{text: "Welcome."}]\n')

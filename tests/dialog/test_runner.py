@@ -17,6 +17,7 @@ from bot.dialog.events import (
 )
 from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
+from bot.i18n import get_translator
 from bot.knowledge import parse_facts
 from tests.support.labels import (
     ADVOCATE,
@@ -27,7 +28,6 @@ from tests.support.labels import (
     CASE_NOTE,
     CASE_NOTE_FR,
     CHANGE_KIND,
-    CONTINUE,
     CONTINUE_QUESTIONS,
     DONE,
     DONT_KNOW,
@@ -36,7 +36,6 @@ from tests.support.labels import (
     ERASE,
     FLED_STATE,
     FRENCH,
-    I_AGREE,
     INTERPOL,
     KEEP_ANSWERS,
     MLA,
@@ -52,7 +51,7 @@ from tests.support.labels import (
     YES,
 )
 from tests.support.runner_chat import RunnerChat
-from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS
+from tests.support.seed_case import ADVOCATE_SEED_WALK, SEED_FACTS, URGENT_STEP
 
 
 @pytest.fixture
@@ -61,31 +60,35 @@ def chat(runner: Runner) -> RunnerChat:
     return RunnerChat(runner)
 
 
-def test_start_shows_the_welcome_in_the_client_language(runner: Runner) -> None:
-    """A Dutch-speaking client is greeted in Dutch, with a way on, a way to urgent help
-    and a way out."""
+def test_start_shows_one_first_screen_in_the_client_language(runner: Runner) -> None:
+    """A Dutch-speaking client is greeted in Dutch on one screen: what the guide does, what
+    it stores, then who they are, with urgent help and the ways out."""
     state, view = runner.handle(None, Start("nl-BE"))
     assert state.lang == "nl"
-    assert state.node == "welcome"
-    assert [b.label for b in view.buttons] == [
-        "Verder",
-        "Ik heb nu dringend hulp nodig",
-        "Snel afsluiten",
-    ]
+    assert state.node == "role"
+    t = get_translator("nl")
+    text = view.plain_text()
+    assert text.startswith("Deze gids helpt als een buitenlandse staat")
+    assert "/forget" in text
+    assert text.endswith(t.gettext("Who are you?"))
+    labels = (PERSON, ADVOCATE, WHY, URGENT_HELP, ERASE, QUICK_EXIT)
+    assert [b.label for b in view.buttons] == [t.gettext(label) for label in labels]
 
 
-def test_privacy_notice_comes_before_the_first_question(chat: RunnerChat) -> None:
-    """The person reads what is stored and how to erase it, and agrees, before any question."""
-    chat.press(CONTINUE)
+def test_the_privacy_notice_is_read_and_agreed_to_before_any_answer(chat: RunnerChat) -> None:
+    """The first screen says what is stored and how to erase it, and that choosing an
+    answer is agreeing; the role chosen is the consent, before any other question."""
     assert "never your name or your messages" in chat.text
     assert "/forget" in chat.text
     assert "not legal advice" in chat.text
-    assert chat.labels[:1] == [I_AGREE]
+    assert "Choosing an answer below means you agree." in chat.text
     assert ERASE in chat.labels
     assert QUICK_EXIT in chat.labels
-    chat.press(I_AGREE)
+    assert not chat.state.consented
+    chat.press(PERSON)
     assert chat.state.consented
-    assert chat.text.startswith("Who are you?")
+    assert chat.state.answers == {"role": "person"}
+    assert chat.text.startswith("Is one of these happening now")
 
 
 def test_person_path_asks_one_plain_question_at_a_time_with_i_dont_know(chat: RunnerChat) -> None:
@@ -124,7 +127,6 @@ def test_belgian_national_is_not_asked_about_protection(chat: RunnerChat) -> Non
 
 def test_why_explains_in_two_lines_and_keeps_the_question(chat: RunnerChat) -> None:
     """'Why do we ask?' redraws the same question with the reason, then the button goes."""
-    chat.press_all(CONTINUE, I_AGREE)
     view = chat.press(WHY)
     assert view.replace
     assert "legal citations" in chat.text
@@ -151,14 +153,13 @@ def test_back_into_the_other_flow_returns_to_the_role(chat: RunnerChat) -> None:
 
 def test_seed_case_as_advocate_in_at_most_ten_taps(chat: RunnerChat) -> None:
     """A refugee recognised against the requesting state, home searched with its officials
-    present, material seized: the advocate reaches the assessment in nine taps after the
-    role, and the answers are exactly the seed facts (ticking the seized material records
-    an executed seizure too)."""
+    present, material seized: the advocate reaches the assessment in at most ten taps from
+    the first screen, the role included, and the answers are exactly the seed facts
+    (ticking the seized material records an executed seizure too)."""
     chat.begin(ADVOCATE)
-    start = chat.taps
     chat.press_all(*ADVOCATE_SEED_WALK)
     assert chat.state.node == "a_result"
-    assert chat.taps - start <= 10
+    assert chat.taps <= 10, f"{chat.taps} taps from the first screen"
     kb = chat.runner.kb
     assert session_facts(kb, chat.state.answers) == parse_facts(kb, SEED_FACTS)
     text = chat.text
@@ -218,12 +219,19 @@ def test_review_lists_answers_and_changing_one_asks_only_what_depends_on_it(
 
 
 def test_urgent_path_from_the_first_screen(chat: RunnerChat) -> None:
-    """Someone in danger gets the urgent actions before any question, then can go on."""
+    """Someone in danger gets the urgent actions before any question, then comes back to
+    the first screen (consent and role) without the advice again, and is not asked the
+    urgent question."""
     chat.press(URGENT_HELP)
     assert "lawyer" in chat.text.lower()
     assert chat.state.node == "urgent"
+    assert URGENT_STEP in chat.text
     chat.press(CONTINUE_QUESTIONS)
-    assert chat.state.node == "privacy", "on to the questions, consent first"
+    assert chat.state.node == "role", "on to the questions, consent first"
+    assert "Choosing an answer below means you agree." in chat.text
+    assert URGENT_STEP not in chat.text, "the advice is not shown twice"
+    chat.press(PERSON)
+    assert chat.state.node == "kinds"
 
 
 def test_urgent_path_from_help_returns_to_the_question(chat: RunnerChat) -> None:
@@ -259,11 +267,9 @@ def test_case_note_is_made_on_request_in_the_chosen_language(chat: RunnerChat) -
 
 
 def test_erase_and_quick_exit_ask_the_channel_to_delete(chat: RunnerChat) -> None:
-    """The privacy notice's buttons erase the session; quick exit leaves a neutral line."""
-    chat.press(CONTINUE)
+    """The first screen's buttons erase the session; quick exit leaves a neutral line."""
     assert chat.press(ERASE).erase
     chat = RunnerChat(chat.runner)
-    chat.press(CONTINUE)
     view = chat.press(QUICK_EXIT)
     assert view.quick_exit
     assert view.plain_text() == "Done."
@@ -306,7 +312,7 @@ def test_restart_keeps_only_the_language(runner: Runner) -> None:
     assert chat.state.answers
     chat.send(Start())
     assert chat.state.answers == {}
-    assert chat.state.node == "welcome"
+    assert chat.state.node == "role"
     assert chat.state.lang == "fr"
 
 
@@ -345,14 +351,14 @@ def test_back_at_the_start_is_harmless(runner: Runner) -> None:
 def test_an_event_without_a_session_starts_one(runner: Runner) -> None:
     """A press after the session was erased or expired starts again and says so."""
     state, view = runner.handle(None, Press(Callback(3, Verb.OPTION, index=1).pack()))
-    assert state.node == "welcome"
+    assert state.node == "role"
     assert "start again" in view.plain_text()
 
 
 def test_help_without_a_session_starts_one_in_the_client_language(runner: Runner) -> None:
     """/help as the very first message explains the commands, in the client's language."""
     state, view = runner.handle(None, Help(), client_lang="en-US")
-    assert state.node == "welcome"
+    assert state.node == "role"
     assert "/forget" in view.plain_text()
     assert "earlier session" not in view.plain_text()
 
@@ -419,7 +425,6 @@ def test_a_checklist_with_nothing_ticked_is_not_asked_again(chat: RunnerChat) ->
 def test_a_redelivered_quick_exit_stays_quiet(runner: Runner) -> None:
     """Quick exit pressed again after the session is gone posts no welcome into the chat."""
     chat = RunnerChat(runner)
-    chat.press(CONTINUE)
     quick = next(b for b in chat.view.buttons if b.label == QUICK_EXIT)
     _, view = runner.handle(None, Press(quick.data))
     assert view.quick_exit
@@ -431,7 +436,7 @@ def test_a_session_from_older_flows_starts_again(runner: Runner) -> None:
     state, _ = runner.handle(None, Start("en"))
     old = state.model_copy(update={"node": "removed_question"})
     again, view = runner.handle(old, Press(Callback(old.step, Verb.OPTION, index=0).pack()))
-    assert again.node == "welcome"
+    assert again.node == "role"
     assert "start again" in view.plain_text()
 
 
@@ -450,7 +455,7 @@ def test_review_keeps_the_order_of_the_questions(chat: RunnerChat) -> None:
 
 
 def test_every_button_of_the_first_screens_is_translated(runner: Runner) -> None:
-    """A French reader sees no English button on the welcome and the privacy notice."""
+    """A French reader sees no English button on the first screen and the first question."""
     english = RunnerChat(runner, "en")
     french = RunnerChat(runner, "fr")
     for _ in range(2):

@@ -10,10 +10,8 @@ from bot.dialog.runner import Runner
 from bot.i18n import LANGUAGES, get_translator
 from tests.support.labels import (
     ALL_DETAILS,
-    CONTINUE,
     DONT_KNOW,
     FLED_STATE,
-    I_AGREE,
     INTERPOL,
     NO,
     PERSON,
@@ -40,7 +38,7 @@ def interpol_walk(runner: Runner, alert: str, travel: str, lang: str = "en") -> 
         "travel": travel,
     }
     chat = RunnerChat(runner, lang=lang)
-    chat.press_all(t.gettext(CONTINUE), t.gettext(I_AGREE), t.gettext(PERSON))
+    chat.press(t.gettext(PERSON))
     while chat.state.node != "result":
         chat.press(t.gettext(answers.get(chat.state.node, DONT_KNOW)))
     return chat

@@ -19,7 +19,9 @@ CHANNELS = {"telegram": TELEGRAM, "console": CONSOLE}
 
 
 def _notices(runner: Runner, lang: str) -> Iterator[tuple[str, str]]:
-    """(where, text) of every notice a person can be shown, in one language."""
+    """(where, text) of every notice a person can be shown, in one language: the first
+    screen (the welcome and the privacy notice above the role question) and each notice."""
+    yield "the first screen", runner.render(runner.new_state(lang)).plain_text()
     for flow in runner.flows.values():
         for node in flow.nodes:
             if node.type == "notice":
@@ -28,7 +30,7 @@ def _notices(runner: Runner, lang: str) -> Iterator[tuple[str, str]]:
     state = runner.new_state(lang)
     erase = Callback(state.step, Verb.ERASE).pack()
     quick = Callback(state.step, Verb.QUICK_EXIT).pack()
-    at_privacy = SessionState(lang=lang, flow="main", node="privacy")
+    at_privacy = runner.new_state(lang)
     events = {
         "erase": (at_privacy, Press(Callback(1, Verb.ERASE).pack())),
         "quick exit": (at_privacy, Press(Callback(1, Verb.QUICK_EXIT).pack())),
@@ -82,8 +84,8 @@ def test_telegram_wording_lists_the_commands_the_bot_registers() -> None:
 
 
 def test_the_terminal_privacy_notice_speaks_of_the_terminal(runner: Runner) -> None:
-    """The terminal's notice says what the terminal does; Telegram's stays as it was."""
-    at_privacy = SessionState(flow="main", node="privacy")
+    """The terminal's first screen says what the terminal does; Telegram's stays as it was."""
+    at_privacy = runner.new_state("en")
     console = replace(runner, wording=CONSOLE).render(at_privacy).plain_text()
     telegram = runner.render(at_privacy).plain_text()
     assert "nothing is left on this computer" in console
@@ -95,7 +97,7 @@ def test_the_terminal_privacy_notice_speaks_of_the_terminal(runner: Runner) -> N
 @pytest.mark.parametrize("wording", [TELEGRAM, CONSOLE], ids=["telegram", "console"])
 def test_erasing_says_so_on_each_channel(runner: Runner, wording: Wording) -> None:
     """Erase says the answers are erased, with "Send /start" only where /start exists."""
-    at_privacy = SessionState(flow="main", node="privacy")
+    at_privacy = runner.new_state("en")
     speaking = replace(runner, wording=wording)
     view = speaking.handle(at_privacy, Press(Callback(1, Verb.ERASE).pack()))[1]
     assert view.erase

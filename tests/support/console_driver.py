@@ -322,6 +322,11 @@ class ConsoleChat:
         assert len(keys) == 1, f"no single choice {label!r} on screen; have {list(choices)}"
         await self.type(keys[0], f"the chat reacts to {label!r}")
 
+    async def begin(self, role: str) -> None:
+        """Choose ``role`` on the first screen, which holds the welcome and the privacy
+        notice: choosing a role is the consent."""
+        await self.choose(role)
+
     async def choose_all(self, *labels: str) -> None:
         """Several choices in turn."""
         for label in labels:

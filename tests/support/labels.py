@@ -8,17 +8,16 @@ A label that only one test uses, such as an option of one question, stays in tha
 
 from __future__ import annotations
 
-# --- The entry: welcome, urgent help, privacy, role ------------------------------------
-CONTINUE = "Continue"  # a notice's button (the welcome's first)
-URGENT_HELP = "I need urgent help now"  # the welcome
+# --- The first screen (welcome, privacy, role) and urgent help ---------------------------
+PERSON = "The request is about me or my family"  # the first screen's role question
+ADVOCATE = "I help someone (lawyer, NGO…)"  # the first screen's role question
+URGENT_HELP = "I need urgent help now"  # the first screen
 CONTINUE_QUESTIONS = "Continue with the questions"  # the urgent-help checklist
-I_AGREE = "I agree"  # the privacy notice (consent)
-PERSON = "The request is about me or my family"  # the role question
-ADVOCATE = "I help someone (lawyer, NGO…)"  # the role question
+CONTINUE = "Continue"  # a notice's button
 
 # --- On every screen ---------------------------------------------------------------------
 QUICK_EXIT = "Quick exit"  # under every screen
-ERASE = "Erase my answers"  # the privacy notice and the result
+ERASE = "Erase my answers"  # the first screen (the privacy notice) and the result
 START_OVER = "Start over"  # the result (and the terminal's r key)
 
 # --- Questions -------------------------------------------------------------------------
@@ -28,7 +27,7 @@ DONT_KNOW = "I don't know"  # every legal question
 UNKNOWN = "Unknown"  # the advocate's questions (their "I don't know")
 DONE = "Done"  # a multiple choice, after the ticks
 BACK = "Back"  # any question after the first
-WHY = "Why do we ask?"  # a legal question, until pressed
+WHY = "Why do we ask?"  # a legal question (and the role), until pressed
 
 # --- The person's questions whose options many walks press -----------------------------
 MLA = "Help its case (mutual legal assistance)"  # kind of request
@@ -61,6 +60,10 @@ ENGLISH = "English"  # the language picker
 FRENCH = "Français"  # the language picker
 DUTCH = "Nederlands"  # the language picker
 RUSSIAN = "Русский"  # the language picker
+
+FIRST_SCREEN = (PERSON, ADVOCATE, WHY, URGENT_HELP, ERASE, QUICK_EXIT)
+"""The buttons of the first screen, in order: the role (the consent), why we ask, urgent
+help, and the ways out the privacy notice offers."""
 
 LANGUAGE_NAMES = {"en": ENGLISH, "fr": FRENCH, "nl": DUTCH, "ru": RUSSIAN}
 """The picker's label of each language, by code."""

@@ -16,7 +16,6 @@ from tests.support.labels import (
     CONTINUE_QUESTIONS,
     DONE,
     DONT_KNOW,
-    I_AGREE,
     NO,
     PERSON,
     START_OVER,
@@ -89,8 +88,8 @@ class RunnerChat:
         return self.view
 
     def begin(self, role: str) -> View:
-        """Past the welcome and the privacy notice, choose the role."""
-        self.press_all(CONTINUE, I_AGREE)
+        """Choose the role on the first screen (which holds the welcome and the privacy
+        notice: the choice is the consent)."""
         return self.press(role)
 
 
@@ -117,9 +116,7 @@ def walk_case(runner: Runner, case: PersonCase, lang: str = "en") -> RunnerChat:
     chat = RunnerChat(runner, lang=lang)
     if case.urgent:
         chat.press_all(t.gettext(URGENT_HELP), t.gettext(CONTINUE_QUESTIONS))
-    else:
-        chat.press(t.gettext(CONTINUE))
-    chat.press_all(t.gettext(I_AGREE), t.gettext(PERSON))
+    chat.press(t.gettext(PERSON))
     while chat.state.node != "result":
         answer = case.answer(chat.state.node)
         if isinstance(answer, tuple):

@@ -213,6 +213,12 @@ class ChatUser:
             within=within,
         )
 
+    async def start_as(self, role: str, *, within: float | None = None) -> None:
+        """/start, then ``role`` on the first screen: the welcome, the privacy notice and
+        the role question are one screen, and choosing a role is the consent."""
+        await self.send("/start", within=within)
+        await self.click(role, within=within)
+
     async def click(
         self,
         label: str,
