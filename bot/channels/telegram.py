@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -126,6 +127,17 @@ def _nothing() -> None:
     """No one to tell about a poll."""
 
 
+def _poll_failed(error: TelegramError) -> None:
+    """One line for a poll that failed even after its retries (Telegram down for a while).
+
+    python-telegram-bot polls again by itself, with a growing pause; its default callback
+    logs the whole traceback at ERROR, which reads like a crash for what is a passing
+    fault outside the bot. The poll's own retries are logged by
+    :mod:`bot.channels.telegram_retry`; health (:mod:`bot.health`) notices a long outage.
+    """
+    log.warning("a poll for updates failed (%s); polling again", type(error).__name__)
+
+
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 """What the bot asks Telegram for: what a person does in the chat. Not inline queries,
 channel posts, chat member changes or reactions: the guide has nothing to say to them, and
@@ -149,7 +161,9 @@ async def polling(application: Application[Any, Any, Any, Any, Any, Any]) -> Asy
         try:
             updater = application.updater
             assert updater is not None  # the builder always makes one for polling
-            await updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10)
+            await updater.start_polling(
+                allowed_updates=ALLOWED_UPDATES, timeout=10, error_callback=_poll_failed
+            )
             await application.start()
             log.info("the bot is polling for updates")
             try:

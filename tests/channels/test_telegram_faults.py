@@ -20,7 +20,7 @@ from tests.support.bot_runner import running_bot
 from tests.support.labels import ADVOCATE, ADVOCATE_EXTRADITION, ADVOCATE_REFUGEE, NO, PERSON
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotApiEmulator
-from tests.support.telegram_faults import Gate
+from tests.support.telegram_faults import FaultPlan, Gate
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -201,4 +201,30 @@ async def test_a_person_who_blocked_the_bot_costs_one_call_per_update_and_no_err
         await blocked.send("/start")
     assert WELCOME in (blocked.last_message.text or "")
     assert WELCOME in (other.last_message.text or "")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_telegram_down_for_a_while_is_a_warning_and_the_bot_answers_once_it_is_back(
+    telegram_api: BotApiEmulator,
+    data_dir: Path,
+    runner: Runner,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every poll for updates answered 502 until a poll fails even after its retries: the
+    operator reads a warning that polling goes on, never an ERROR with a traceback (which
+    reads like a crash), and someone who writes once Telegram is back is answered."""
+    caplog.set_level(logging.INFO)
+    down = FaultPlan(rate=1.0, weights={"bad_gateway": 1.0}, methods=frozenset({"getupdates"}))
+    user = telegram_api.user(user_id=5551400, language_code="en", timeout=60)
+
+    def failed_polls() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if "a poll for updates failed" in r.getMessage()]
+
+    async with running_bot(telegram_api, data_dir, runner):
+        telegram_api.gate = Gate(faults=down)
+        await wait_until(lambda: bool(failed_polls()), "a poll fails after its retries", within=60)
+        telegram_api.gate = None
+        await user.send("/start")
+    assert WELCOME in (user.last_message.text or "")
+    assert {r.levelname for r in failed_polls()} == {"WARNING"}
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
