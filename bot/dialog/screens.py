@@ -135,9 +135,13 @@ def help_text(conv: Conversation, t: Translator) -> tuple[Paragraph, ...]:
 
 
 def help_screen(conv: Conversation, state: SessionState) -> View:
-    """The commands, then the current screen with urgent help offered on top."""
+    """The commands, then the current screen with urgent help offered on top (once: the
+    first screen offers it already)."""
     view = render(conv, state, preface=help_text(conv, get_translator(state.lang)))
-    return View(view.paragraphs, ((urgent_button(state),), *view.keyboard), preface=view.preface)
+    urgent = urgent_button(state)
+    if urgent in view.buttons:
+        return view
+    return View(view.paragraphs, ((urgent,), *view.keyboard), preface=view.preface)
 
 
 def language_picker(state: SessionState) -> View:

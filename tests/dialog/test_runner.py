@@ -85,6 +85,7 @@ def test_the_privacy_notice_is_read_and_agreed_to_before_any_answer(chat: Runner
     assert ERASE in chat.labels
     assert QUICK_EXIT in chat.labels
     assert not chat.state.consented
+    assert chat.state.answers == {}, "nothing answered is recorded before the consent"
     chat.press(PERSON)
     assert chat.state.consented
     assert chat.state.answers == {"role": "person"}
@@ -333,11 +334,17 @@ def test_language_picker_names_each_language_in_itself(chat: RunnerChat) -> None
 
 
 def test_help_lists_commands_then_the_current_screen(chat: RunnerChat) -> None:
-    """Help explains /forget and keeps the current buttons."""
-    buttons = chat.labels
+    """Help explains /forget and keeps the current buttons, with urgent help on top of a
+    question; the first screen, which offers urgent help already, does not offer it twice."""
+    first = chat.labels
     chat.send(Help())
     assert "/forget" in chat.text
-    assert chat.labels[1:] == buttons
+    assert chat.labels == first
+    assert chat.labels.count(URGENT_HELP) == 1
+    chat.begin(PERSON)
+    buttons = chat.labels
+    chat.send(Help())
+    assert chat.labels == [URGENT_HELP, *buttons]
 
 
 def test_back_at_the_start_is_harmless(runner: Runner) -> None:
