@@ -128,11 +128,6 @@ def test_each_term_says_whether_it_is_jargon(tmp_path: Path, jargon: str, proble
 
 # --- The rule of issue 11: plain words first, the official term in brackets -------------
 
-AWAITING_THE_START_SCREEN = ("This guide helps if a foreign state asks Belgium",)
-"""Person texts of dialogs/flows/main.yaml that break the rule and wait for the start
-screen's rework (the welcome says "(legal assistance or extradition)"): that file is being
-reshaped elsewhere; the lead has the list. Matched by the start of the English text."""
-
 
 def person_texts(runner: Runner) -> Iterator[tuple[str, str]]:
     """Every data text a person concerned reads, with where it is: the person flow's and
@@ -148,7 +143,7 @@ def person_texts(runner: Runner) -> Iterator[tuple[str, str]]:
             at = f"{flow_id}.{node.id}"
             for field in ("title", "text", "console_text", "why", "label"):
                 text = getattr(node, field)
-                if text and not text.startswith(AWAITING_THE_START_SCREEN):
+                if text:
                     yield f"{at}.{field}", text
             for option in node.options:
                 yield f"{at}, option {option.value!r}", option.label
