@@ -14,6 +14,12 @@ Every screen's buttons carry the session's step counter. A press is accepted onl
 current screen offers exactly that button (:mod:`bot.dialog.offers`); anything else, an
 earlier screen's button or a forged one, changes nothing. Quick exit and Erase are the
 exception: they work from any message, so that a person can always get out.
+
+Beside ``handle()`` the runner offers ``render()``: the current screen with no event (a
+channel shows it again after a replayed update; the start-up checks draw every screen).
+It is the runner's rather than :mod:`bot.dialog.screens`'s because, like ``handle()``, it
+first moves a session off a node the flows have retired, and that step belongs to the
+one entry point callers use.
 """
 
 from __future__ import annotations
