@@ -51,7 +51,7 @@ def _forgeries(step: int, other_step: str) -> dict[str, str]:
     return {
         "empty": "",
         "64 bytes of junk": "x" * 64,
-        "not our layout": f"{step}:o:0:extra",
+        "not our layout": Callback(step, Verb.OPTION, index=0).pack() + ":extra",
         "another screen's language button": Callback(step, Verb.LANGUAGE, lang="ru").pack(),
         "urgent help not offered": Callback(step, Verb.URGENT).pack(),
         "a case note not offered": Callback(step, Verb.NOTE, lang="fr").pack(),
@@ -104,7 +104,9 @@ async def test_a_press_in_a_group_is_answered_and_nothing_is_sent_there(
         data = user.last_message.button_data[NO] or ""
         presses = [
             telegram_api.group_press(user.profile, data, chat_id=group),
-            telegram_api.group_press(user.profile, "0:q", chat_id=group, chat_type="group"),
+            telegram_api.group_press(
+                user.profile, Callback(0, Verb.QUICK_EXIT).pack(), chat_id=group, chat_type="group"
+            ),
             telegram_api.group_press(stranger.profile, data, chat_id=group),
         ]
         for query_id, _ in presses:

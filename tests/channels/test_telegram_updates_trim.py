@@ -10,17 +10,23 @@ from typing import Any
 from telegram import Message, Update
 
 from bot.channels.telegram_updates import ReadableUpdates
+from bot.dialog.callback import Callback, Verb
+
+PRESSED = Callback(7, Verb.OPTION, index=1).pack()
 
 
 def press_under(keyboard_size: int) -> dict[str, Any]:
-    buttons = [[{"text": f"Answer {i}", "callback_data": f"7:o:{i}"}] for i in range(keyboard_size)]
+    buttons = [
+        [{"text": f"Answer {i}", "callback_data": Callback(7, Verb.OPTION, index=i).pack()}]
+        for i in range(keyboard_size)
+    ]
     return {
         "update_id": 41,
         "callback_query": {
             "id": "q1",
             "from": {"id": 5, "is_bot": False, "first_name": "A"},
             "chat_instance": "5",
-            "data": "7:o:1",
+            "data": PRESSED,
             "message": {
                 "message_id": 812,
                 "date": 1_700_000_000,
@@ -39,7 +45,7 @@ def test_a_press_keeps_its_data_and_the_id_and_chat_of_the_pressed_message() -> 
     update = Update.de_json(answer["result"][0], None)
     query = update.callback_query
     assert query is not None
-    assert query.data == "7:o:1"
+    assert query.data == PRESSED
     assert isinstance(query.message, Message)
     assert (query.message.message_id, query.message.chat.id) == (812, 5)
     assert query.message.reply_markup is None

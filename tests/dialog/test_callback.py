@@ -9,6 +9,12 @@ from bot.dialog import callback as callback_module
 from bot.dialog.callback import MAX_CALLBACK_DATA, Callback, Verb
 from bot.dialog.transitions import ON_PRESS
 
+OPT, CONT, TOG, NOTE, LANG, EXIT = (
+    verb.value
+    for verb in (Verb.OPTION, Verb.CONTINUE, Verb.TOGGLE, Verb.NOTE, Verb.LANGUAGE, Verb.QUICK_EXIT)
+)
+"""Wire letters for the forgeries below, taken from the enum rather than spelt out."""
+
 EXAMPLES = [
     Callback(12, Verb.OPTION, index=3),
     Callback(12, Verb.CONTINUE),
@@ -67,7 +73,7 @@ def test_the_largest_callback_fits() -> None:
 def test_too_long_is_refused_when_packing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Data over the limit fails before it is sent, not when Telegram refuses the message."""
     monkeypatch.setattr(callback_module, "MAX_CALLBACK_DATA", 8)
-    assert Callback(1, Verb.OPTION, index=3).pack() == "1:o:3"
+    assert Callback(1, Verb.OPTION, index=3).pack() == f"1:{OPT}:3"
     with pytest.raises(ValueError, match="8 bytes"):
         Callback(123_456_789, Verb.OPTION, index=3).pack()
 
@@ -96,20 +102,20 @@ def test_a_callback_with_fields_its_verb_does_not_take_cannot_be_made(
         "",
         "abc",
         "1:z",
-        "1:o",  # an option without its index
-        "1:c:3",  # continue with a field it does not take
-        "1:o:../../x",
-        "-1:o:1",
-        "01:o:1",  # not how the guide spells a step
-        "1:o:01",
-        "1:o:٣",  # a digit, but not an ASCII one
-        "1:o:" + "1" * 40,
-        "1:t:3",  # a toggle that does not say which tick
-        "1:t:3:2",
-        "1:n:FR",
-        "1:l:english",
-        "1:q:",
-        "1234567890:c",
+        f"1:{OPT}",  # an option without its index
+        f"1:{CONT}:3",  # continue with a field it does not take
+        f"1:{OPT}:../../x",
+        f"-1:{OPT}:1",
+        f"01:{OPT}:1",  # not how the guide spells a step
+        f"1:{OPT}:01",
+        f"1:{OPT}:٣",  # a digit, but not an ASCII one
+        f"1:{OPT}:" + "1" * 40,
+        f"1:{TOG}:3",  # a toggle that does not say which tick
+        f"1:{TOG}:3:2",
+        f"1:{NOTE}:FR",
+        f"1:{LANG}:english",
+        f"1:{EXIT}:",
+        f"1234567890:{CONT}",
         "é" * 40,
     ],
 )
