@@ -134,9 +134,13 @@ def _summary(
     if steps:
         # TRANSLATORS: a heading line of the result's first message, above numbered steps.
         numbered = [t.gettext("What to do now:")]
+        # TRANSLATORS: a thing to do in the result's first message ({step}), then whom to
+        # contact for it ({contact}); change the arrow or the spacing if your language
+        # writes otherwise.
+        with_contact = t.gettext("{step} → {contact}")
         for number, step in enumerate(steps, start=1):
-            contact = f" → {step.contact}" if step.contact else ""
-            numbered.append(t.numbered(number, f"{step.text}{contact}"))
+            text = with_contact.format(step=step.text, contact=step.contact)
+            numbered.append(t.numbered(number, text if step.contact else step.text))
         out.append(Paragraph("\n".join(numbered)))
     footer = t.gettext(FOOTER)
     if strongest:
@@ -154,7 +158,10 @@ def citation_line(result: GroundResult, t: Translator) -> str:
     # then its citation. Change the dash or the spacing if your language writes otherwise.
     line = t.gettext("{mark} {title} — {citation}")
     lines = [line.format(mark=MARKS[result.status], title=title, citation=cited)]
-    lines.extend(f"   ⚠ {t.gettext(caveat.advocate)}" for caveat in result.caveats)
+    # TRANSLATORS: a caveat under a ground in the advocate's result: the warning sign, then
+    # a rule that narrows the ground in this situation; keep the sign.
+    warning = t.gettext("⚠ {caveat}")
+    lines.extend(f"   {warning.format(caveat=t.gettext(c.advocate))}" for c in result.caveats)
     return "\n".join(lines)
 
 

@@ -111,7 +111,7 @@ async def send(
     """Send a view as one or more messages (buttons under the last), ``echo`` (the
     answer just given) as the first line of the first; each id is noted for the session
     ``key``'s next write."""
-    head = (Paragraph(f"» {echo}", "title"),) if echo is not None else ()
+    head = (Paragraph(echo, "title"),) if echo is not None else ()
     parts = chunks(view, head)
     lost: TelegramError | None = None  # a part the network lost does not stop the rest
     for index, chunk in enumerate(parts):

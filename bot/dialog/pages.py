@@ -34,7 +34,7 @@ def _open(conv: Conversation, state: SessionState, callback: Callback, page: str
     if label is None or conv.result(state, get_translator(state.lang), page) is None:
         return None
     opened = state.model_copy(update={"page": page, "terms": ()})
-    return opened, with_echo(result_screen(conv, opened), label)
+    return opened, with_echo(result_screen(conv, opened), label, state.lang)
 
 
 def on_ground(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:

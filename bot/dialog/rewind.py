@@ -126,7 +126,7 @@ def on_restart(conv: Conversation, state: SessionState, callback: Callback) -> O
     fresh, view = restart(conv, state, state.lang)
     # TRANSLATORS: a button label (at most 40 characters): also the echo of the pressed button, left
     # in the chat as the answer given.
-    return fresh, with_echo(view, get_translator(state.lang).gettext("Start over"))
+    return fresh, with_echo(view, get_translator(state.lang).gettext("Start over"), state.lang)
 
 
 def on_back(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
@@ -136,7 +136,7 @@ def on_back(conv: Conversation, state: SessionState, callback: Callback) -> Outc
     previous, view = back(conv, state)
     # TRANSLATORS: a button label (at most 40 characters): also the echo of the pressed button, left
     # in the chat as the answer given.
-    return previous, with_echo(view, get_translator(state.lang).gettext("Back"))
+    return previous, with_echo(view, get_translator(state.lang).gettext("Back"), state.lang)
 
 
 def on_erase(conv: Conversation, state: SessionState, callback: Callback) -> Outcome:

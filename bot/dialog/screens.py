@@ -178,9 +178,16 @@ def stale(conv: Conversation, state: SessionState) -> View:
     return with_note(conv, state, note)
 
 
-def with_echo(view: View, echo: str) -> View:
-    """The view with the label of the answer just given, for the pressed message."""
-    return dataclasses.replace(view, echo=echo)
+def with_echo(view: View, label: str, lang: str) -> View:
+    """The view with the line that echoes the answer just given, for the pressed message.
+
+    The line comes from a catalog template, not from code: its marker ("»") is a closing
+    quotation mark in French, so each language decides how an echoed answer looks."""
+    # TRANSLATORS: the first line of the message after a button press, repeating the
+    # button's label ({answer}) so the chat keeps a record of the answers. "»" marks it
+    # as an echo; use another marker if "»" reads as a quotation mark in your language.
+    line = get_translator(lang).gettext("» {answer}").format(answer=label)
+    return dataclasses.replace(view, echo=line)
 
 
 def replacing(view: View) -> View:

@@ -57,7 +57,9 @@ def on_language(conv: Conversation, state: SessionState, callback: Callback) -> 
     if callback.lang not in LANGUAGES:
         return None
     chosen = moved_on(state, {"lang": callback.lang})
-    return chosen, with_echo(render(conv, chosen), get_translator(callback.lang).native_name)
+    return chosen, with_echo(
+        render(conv, chosen), get_translator(callback.lang).native_name, callback.lang
+    )
 
 
 def on_continue(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
@@ -75,7 +77,7 @@ def on_continue(conv: Conversation, state: SessionState, callback: Callback) -> 
         return None
     moved = advance(conv, state.model_copy(update={"resume": resume}), dict(state.answers), target)
     label = get_translator(state.lang).gettext(continue_label(node))
-    return moved, with_echo(render(conv, moved), label)
+    return moved, with_echo(render(conv, moved), label, state.lang)
 
 
 def on_option(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
@@ -99,7 +101,7 @@ def on_option(conv: Conversation, state: SessionState, callback: Callback) -> Ou
         state = state.model_copy(update={"consented": True})
     moved = advance(conv, state, answers, (state.flow, target))
     label = get_translator(state.lang).gettext(option.label)
-    return moved, with_echo(render(conv, moved), label)
+    return moved, with_echo(render(conv, moved), label, state.lang)
 
 
 def on_toggle(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
@@ -142,7 +144,7 @@ def on_done(conv: Conversation, state: SessionState, callback: Callback) -> Outc
                 answers[fact] = ticked[0]
     moved = advance(conv, state, answers, (state.flow, node.next))
     label = answer_label(node, answers, get_translator(state.lang))
-    return moved, with_echo(render(conv, moved), label)
+    return moved, with_echo(render(conv, moved), label, state.lang)
 
 
 def _ticks(node: Node, pending: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -175,7 +177,7 @@ def on_urgent(conv: Conversation, state: SessionState, callback: Callback) -> Ou
     # TRANSLATORS: a button label (at most 40 characters): also the echo of the pressed button, left
     # in the chat as the answer given.
     label = get_translator(state.lang).gettext("I need urgent help now")
-    return moved, with_echo(render(conv, moved), label)
+    return moved, with_echo(render(conv, moved), label, state.lang)
 
 
 def on_edit(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:

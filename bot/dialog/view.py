@@ -44,13 +44,14 @@ class Document:
 class View:
     """One reply.
 
-    ``echo`` is the label of the answer just given, for the message whose button was
-    pressed; ``replace`` asks the channel to redraw that message instead of sending a new
-    one; ``toast`` is a short note (a callback answer on Telegram). ``erase`` asks the
-    channel to delete the session; ``quick_exit`` also asks it to remove the messages it
-    sent. ``document`` is a file to send with the view. ``screenful`` asks the channel
-    to cut the text into messages of at most :data:`PHONE_SCREEN` characters, so that no
-    message of a result is longer than one phone screen.
+    ``echo`` is the line that repeats the answer just given ("» Yes", from the catalog),
+    for the message whose button was pressed; ``replace`` asks the channel to redraw
+    that message instead of sending a new one; ``toast`` is a short note (a callback
+    answer on Telegram). ``erase`` asks the channel to delete the session;
+    ``quick_exit`` also asks it to remove the messages it sent. ``document`` is a file
+    to send with the view. ``screenful`` asks the channel to cut the text into messages
+    of at most :data:`PHONE_SCREEN` characters, so that no message of a result is longer
+    than one phone screen.
     """
 
     paragraphs: tuple[Paragraph, ...]

@@ -88,7 +88,7 @@ def test_a_grounds_button_opens_the_ground_and_changes_no_answer(runner: Runner)
     assert view.paragraphs[0].text == ground.title
     assert "Your answers point to this ground." in view.plain_text()
     assert "[C: confirmed]" in view.plain_text() or "[P: " in view.plain_text()
-    assert view.echo == label, "the chat shows which button was pressed"
+    assert view.echo == f"» {label}", "the chat shows which button was pressed"
     assert chat.state.answers == before.answers
     assert chat.state.step == before.step
     chat.press("Summary")

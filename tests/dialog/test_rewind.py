@@ -35,7 +35,7 @@ def test_back_from_a_question_opened_from_the_review_shows_the_review(runner: Ru
     chat.press(CHANGE_KIND)
     assert chat.state.node == "kinds"
     view = chat.press(BACK)
-    assert view.echo == BACK
+    assert view.echo == f"» {BACK}"
     assert chat.text.startswith("Your answers")
     assert "Kind of request: Help its case" in chat.text
     assert chat.state.node == "result"

@@ -5,9 +5,11 @@ list separator and the bullet come from the catalog (``bot.i18n``: ``row``, ``jo
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from babel.dates import format_date
@@ -110,3 +112,28 @@ def test_a_websites_languages_are_listed_as_the_language_lists_them(
     names with the reader's "and", not with a comma written in the code."""
     office = load_directory().entry("bjb_brussels_nl")
     assert languages in contact_block(office, get_translator(lang))
+
+
+MARKERS = ("»", "→", "⚠", "•", "●", "◐")
+"""Marks a language may write otherwise (a French "»" is a closing quote)."""
+
+
+def _code_built_text(path: Path) -> list[str]:
+    """The literal parts of the f-strings in one module that put a marker next to a
+    value (what a reader sees, built in code rather than taken from the catalog)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr):
+            literal = "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+            if any(marker in literal for marker in MARKERS):
+                found.append(f"{path.name}:{node.lineno}: {literal!r}")
+    return found
+
+
+def test_no_marker_a_reader_sees_is_glued_to_a_value_in_code() -> None:
+    """The echo of a pressed button ("» Yes"), a step's contact ("→ BAJ …"), a caveat
+    ("⚠ …"), bullets and the advocate's marks come from catalog templates, so each
+    language decides how they look; f-strings in the package never build them."""
+    package = Path(__file__).resolve().parents[2] / "bot"
+    built = [hit for path in sorted(package.rglob("*.py")) for hit in _code_built_text(path)]
+    assert built == []
