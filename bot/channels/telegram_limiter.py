@@ -1,8 +1,9 @@
 """Flood control for the Bot API that holds up one chat, never the whole bot.
 
-Telegram's published limits ("My bot is hitting limits", Bot FAQ): about one message a
-second in one chat, with short bursts allowed; about 30 messages a second in all; 20 a
-minute in one group. A request over a limit is refused with 429 and ``retry_after``.
+Telegram's published limits ("My bot is hitting limits", Bot FAQ; the numbers are read
+from ``telegram.constants.FloodLimit``): about one message a second in one chat, with
+short bursts allowed; about 30 messages a second in all; 20 a minute in one group. A
+request over a limit is refused with 429 and ``retry_after``.
 
 Why not python-telegram-bot's ``AIORateLimiter`` (read in its 22.x source): a 429 for any
 one request halts *every* request of the bot for ``retry_after`` + 0.1 s (its docs: "A
@@ -51,6 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
+from telegram.constants import FloodLimit
 from telegram.error import Forbidden, RetryAfter
 from telegram.ext import BaseRateLimiter, ContextTypes, TypeHandler
 
@@ -58,13 +60,14 @@ log = logging.getLogger(__name__)
 
 Result = bool | dict[str, Any] | list[dict[str, Any]]
 
-OVERALL_RATE = 30.0
+# Telegram's limits come from python-telegram-bot's FloodLimit; the bursts are this bot's.
+OVERALL_RATE = float(FloodLimit.MESSAGES_PER_SECOND)
 """Messages a second, all chats together."""
 OVERALL_BURST = 10
-CHAT_RATE = 1.0
+CHAT_RATE = float(FloodLimit.MESSAGES_PER_SECOND_PER_CHAT)
 """Messages a second in one private chat, sustained."""
 CHAT_BURST = 20
-GROUP_RATE = 20 / 60
+GROUP_RATE = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP / 60
 GROUP_BURST = 3
 UNPACED_PER_CHAT = frozenset({"deleteMessage", "deleteMessages"})
 """Methods that name a chat but count towards the overall rate only."""

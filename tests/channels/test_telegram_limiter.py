@@ -7,15 +7,21 @@ or two; the bot under Telegram's faults is in ``test_telegram_faults.py``.
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import inspect
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
+from telegram.constants import FloodLimit
 from telegram.error import Forbidden, RetryAfter
 
+from bot.channels import telegram_limiter
 from bot.channels.telegram_limiter import (
     CHAT_BURST,
+    CHAT_RATE,
+    GROUP_RATE,
     MAX_WAIT,
     OVERALL_BURST,
     OVERALL_RATE,
@@ -27,6 +33,23 @@ from tests.support.waiting import wait_until
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 Call = Callable[..., Coroutine[Any, Any, Any]]
+
+
+def test_the_rates_are_telegrams_as_the_library_publishes_them() -> None:
+    """The paced rates are FloodLimit's, read from telegram.constants, not typed in: when
+    python-telegram-bot updates a limit, the limiter follows."""
+    assert OVERALL_RATE == FloodLimit.MESSAGES_PER_SECOND
+    assert CHAT_RATE == FloodLimit.MESSAGES_PER_SECOND_PER_CHAT
+    assert pytest.approx(FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP) == GROUP_RATE * 60
+    typed_in = {
+        target.id: ast.unparse(node.value)
+        for node in ast.parse(inspect.getsource(telegram_limiter)).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.endswith("_RATE")
+        if "FloodLimit" not in ast.unparse(node.value)
+    }
+    assert typed_in == {}
 
 
 def test_a_chat_sends_its_burst_at_once_then_one_a_second() -> None:
