@@ -18,9 +18,14 @@ checkpoint is tried without waiting and retried in the background
 A full disk fails the steps that cannot be written with :class:`StoreFullError`; their
 transaction is rolled back whole, and the store carries on once space is freed.
 
-    store = await SqliteStore.open(path)   # or: async with await SqliteStore.open(path) as store:
-    ...
+Usage (``tests/store/test_sqlite.py`` runs these very lines, so they stay true)::
+
+    store = await SqliteStore.open(path)
+    await store.put(key, record)
     await store.close()
+
+    async with await SqliteStore.open(path) as store:  # closed when the block ends
+        assert await store.get(key) == record
 """
 
 from __future__ import annotations

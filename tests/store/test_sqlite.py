@@ -8,9 +8,11 @@ store does it.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import sqlite3
 import stat
+import textwrap
 import tracemalloc
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from bot.dialog.state import SessionState
 from bot.pseudonym import Pseudonymiser
 from bot.settings import Settings
 from bot.store import ChannelData, SessionRecord, SqliteStore, StoreError
+from bot.store import sqlite as sqlite_module
 from bot.store.packing import unpack
 from bot.store.sqlite_schema import MIGRATIONS, USER_VERSION
 from tests.support.processes import refuge_guide
@@ -459,3 +462,29 @@ async def test_pseudonyms_written_as_hex_are_kept_as_bytes_after_the_migration(
     db.close()
     assert keys == [("blob", 32), ("text", 15)]
     assert key.encode() not in path.read_bytes(), "the hex form is overwritten"
+
+
+def _usage_lines() -> str:
+    """The indented example after ``Usage ...::`` in the store module's docstring."""
+    doc = sqlite_module.__doc__ or ""
+    _, _, after = doc.partition("::\n")
+    lines = after.splitlines()
+    block = list(itertools.takewhile(lambda line: not line or line.startswith("    "), lines))
+    return textwrap.dedent("\n".join(block)).strip()
+
+
+async def test_the_docstrings_usage_example_runs_as_written(tmp_path: Path) -> None:
+    """The store module's docstring shows how to open and close a store; running its very
+    lines (both the explicit close and the ``async with`` form) keeps it from going stale."""
+    example = _usage_lines()
+    assert "async with await SqliteStore.open(path) as store:" in example
+    namespace: dict[str, object] = {}
+    body = textwrap.indent(example + "\nreturn store", "    ")
+    exec(f"async def example(SqliteStore, path, key, record):\n{body}", namespace)
+    key = Pseudonymiser(b"s" * 32).key("telegram", 7394012865)
+    store = await namespace["example"](SqliteStore, tmp_path / "s.sqlite3", key, _record())
+    with pytest.raises(ValueError, match="closed"):
+        await store.get(key)  # the block closed it
+    reopened = await SqliteStore.open(tmp_path / "s.sqlite3")
+    assert await reopened.get(key) == _record()
+    await reopened.close()
