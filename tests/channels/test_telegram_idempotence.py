@@ -234,7 +234,7 @@ async def test_one_persons_quick_messages_are_answered_in_order(
     telegram_api: BotApiEmulator, data_dir: Path, runner: Runner
 ) -> None:
     """Several messages sent in one burst are answered one by one, in the order sent."""
-    user = telegram_api.user(user_id=5550206, language_code="en", timeout=20)
+    user = telegram_api.user(user_id=5550206, language_code="en")
     others = [telegram_api.user(user_id=6_100_000 + n, language_code="en") for n in range(5)]
     async with running_bot(telegram_api, data_dir, runner):
         await user.send("/start")

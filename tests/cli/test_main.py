@@ -137,7 +137,7 @@ def _start_bot(api: BotApiEmulator, data_dir: Path) -> subprocess.Popen[str]:
 
 async def _stop(process: subprocess.Popen[str], signum: int) -> tuple[int, str]:
     process.send_signal(signum)
-    _, err = await asyncio.to_thread(process.communicate, timeout=20)
+    _, err = await asyncio.to_thread(process.communicate, timeout=30)
     return process.returncode, err
 
 

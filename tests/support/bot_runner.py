@@ -74,7 +74,7 @@ async def running_bot(
         yield resources
     finally:
         stop.set()
-        await asyncio.wait_for(task, timeout=15)
+        await asyncio.wait_for(task, timeout=30)
 
 
 async def stored_session(settings: Settings, user_id: int) -> SessionState | None:

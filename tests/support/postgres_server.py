@@ -243,6 +243,7 @@ class PostgresServer:
                 return False
             with (
                 contextlib.suppress(OSError),
+                # deliberate: one try of a loop bounded by START_TIMEOUT
                 socket.create_connection(("127.0.0.1", self.port), timeout=1),
             ):
                 if self._ready_in_pid_file():

@@ -23,7 +23,7 @@ Every action waits until the bot has finished reacting:
    emulator's ``retries``): the bot sends it again after a backoff longer than
    ``settle_time``, so a quiet chat is not yet a finished one.
 
-If that does not happen in time (the user's ``timeout``, 10 s by default, or
+If that does not happen in time (the user's ``timeout``, 30 s by default, or
 the ``within=`` argument of the call) an
 ``AssertionError`` says which step failed and lists the requests the
 emulator rejected meanwhile. Work the bot does later than ``settle_time``

@@ -416,8 +416,8 @@ class BotApiEmulator:
         *,
         bot_username: str = "refuge_guide_test_bot",
         bot_first_name: str = "Refuge Guide (test)",
-        settle_time: float = 0.15,
-        reply_timeout: float = 10.0,
+        settle_time: float = 0.15,  # a quiet window, not a bound: see telegram_driver
+        reply_timeout: float = 30.0,
         strict_html_ampersand: bool = True,
         shared_message_counter: bool = True,
     ) -> None:
@@ -507,7 +507,7 @@ class BotApiEmulator:
         self._serve_thread.start()
         return self
 
-    def stop(self, timeout: float = 1.0) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         """Stop serving, end pending long polls and open connections, join all threads."""
         server = self._server
         if server is None:

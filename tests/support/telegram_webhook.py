@@ -79,7 +79,7 @@ class WebhookDelivery:
         )
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         """Stop posting; wait for the posts in flight (each ends at its timeout at worst)."""
         self._stopped.set()
         with self.emulator._cond:

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.channels.telegram_retry import ATTEMPTS, RetryingRequest
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
+from tests.support.waiting import wait_until
 
 ROLES = InlineKeyboardMarkup(
     [
@@ -57,6 +58,8 @@ async def app(telegram_api: BotApiEmulator, request: pytest.FixtureRequest) -> A
     application.add_handler(CallbackQueryHandler(_choose))
     async with application:
         assert application.updater is not None
+        # A getUpdates returns as soon as an update is queued; 5 s is only how long it may hold.
+        # deliberate: the length of one long poll, not a bound on a wait
         await application.updater.start_polling(poll_interval=0.0, timeout=5)
         await application.start()
         yield application
@@ -122,8 +125,9 @@ async def test_unanswered_click_fails(
     """Telegram shows a spinner until the bot answers, so an unanswered click fails."""
     user = telegram_api.user(user_id=45, first_name="Di")
     await user.send("/start")
+    await wait_until(lambda: telegram_api.waiting_polls() == 1, "the bot polls again")
     with pytest.raises(AssertionError, match="never answered the callback query"):
-        await user.click("Silent", within=3)  # fetched at once; then never answered
+        await user.click("Silent", within=3)  # deliberate: never answered within 3 s
     [pending] = telegram_api.take_unanswered_callback_queries()  # keeps teardown green
     assert pending.data == "silent"
 
@@ -134,8 +138,9 @@ async def test_ignored_message_times_out_with_a_clear_reason(
 ) -> None:
     """A message the bot ignores fails the wait, unless expect_reply=False."""
     user = telegram_api.user(user_id=46, first_name="Ed")
+    await wait_until(lambda: telegram_api.waiting_polls() == 1, "the bot polls")
     with pytest.raises(AssertionError, match="made no API call in chat 46"):
-        await user.send("hello", within=3)  # fetched at once; then no call
+        await user.send("hello", within=3)  # deliberate: no call within 3 s
     await user.send("hello again", expect_reply=False)
     assert user.messages == []
 
@@ -144,7 +149,7 @@ async def test_update_never_fetched_names_the_cause(telegram_api: BotApiEmulator
     """Without a polling bot the wait fails saying the update was never fetched."""
     user = telegram_api.user(user_id=47, first_name="Fa")
     with pytest.raises(AssertionError, match="never fetched by getUpdates"):
-        await user.send("/start", within=0.3)
+        await user.send("/start", within=0.3)  # deliberate: no bot polls at all
     assert telegram_api.pending_updates()[0]["message"]["entities"] == [
         {"type": "bot_command", "offset": 0, "length": 6}
     ]

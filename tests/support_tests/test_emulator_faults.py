@@ -66,7 +66,7 @@ async def test_a_slow_response_is_done_but_answered_after_the_client_gave_up(
     """``slow_response``: the message is in the chat; the bot times out waiting."""
     emulator.fail_next("sendMessage", "slow_response")
     with pytest.raises(TimedOut):
-        await bot.send_message(CHAT, "late", read_timeout=0.3)
+        await bot.send_message(CHAT, "late", read_timeout=0.3)  # deliberate: it gives up
     assert [m.text for m in emulator.messages(CHAT)] == ["late"]
     assert emulator.rejections == []
 

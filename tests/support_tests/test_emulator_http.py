@@ -104,17 +104,15 @@ async def test_long_poll_returns_as_soon_as_an_update_arrives(
 ) -> None:
     """A long poll waits up to `timeout` but answers as soon as an update is queued."""
     started = time.monotonic()
-    assert await bot.get_updates(timeout=1) == ()
-    assert 0.9 < time.monotonic() - started < 10  # waited for the timeout, then answered
+    assert await bot.get_updates(timeout=1) == ()  # deliberate: nothing arrives within 1 s
+    assert 0.9 < time.monotonic() - started < 30  # waited for the timeout, then answered
 
-    poll = asyncio.create_task(bot.get_updates(timeout=20))
+    poll = asyncio.create_task(bot.get_updates(timeout=60, read_timeout=90))
     await wait_until(lambda: emulator.waiting_polls() == 1, "the long poll is waiting")
     update_id = emulator.inject_update(_message_update("hi"))
-    started = time.monotonic()
-    updates = await asyncio.wait_for(poll, 15)
+    # Answered long before the poll's own 60 s (the wait fails at 30 s).
+    updates = await asyncio.wait_for(poll, 30)
     assert [u.update_id for u in updates] == [update_id]
-    # Well before the poll's own 20 s timeout, with room for a loaded CI machine.
-    assert time.monotonic() - started < 10
 
 
 async def test_allowed_updates_filters_and_is_remembered(
@@ -142,7 +140,7 @@ async def test_second_poller_terminates_the_first(emulator: BotApiEmulator, bot:
     first = asyncio.create_task(bot.get_updates(timeout=60, read_timeout=90))
     await wait_until(lambda: emulator.waiting_polls() == 1, "the first poll is waiting")
     async with Bot(emulator.token, base_url=emulator.api_base_url) as second_bot:
-        second = asyncio.create_task(second_bot.get_updates(timeout=1))
+        second = asyncio.create_task(second_bot.get_updates(timeout=1))  # deliberate
         with pytest.raises(Conflict):  # long before the first poll's own 60 s
             await asyncio.wait_for(first, 30)
         assert await second == ()

@@ -130,11 +130,11 @@ async def test_get_updates_is_refused_while_a_webhook_is_set(
 ) -> None:
     await bot.set_webhook(receiver.url)
     with pytest.raises(Conflict, match="webhook is active"):
-        await bot.get_updates(timeout=0)
+        await bot.get_updates(timeout=0)  # deliberate: refused at once
     assert await bot.delete_webhook()
     assert (await bot.get_webhook_info()).url == ""
     update_id = emulator.inject_update(_text("polled"))
-    (update,) = await bot.get_updates(timeout=5)
+    (update,) = await bot.get_updates(timeout=30)
     assert update.update_id == update_id
     assert receiver.posts == []
 

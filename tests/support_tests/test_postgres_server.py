@@ -60,7 +60,7 @@ async def test_a_stopped_server_leaves_no_process_no_directory_and_no_listener(
     assert process.poll() is not None
     assert not server.root.exists()
     with pytest.raises(OSError):
-        await asyncpg.connect(url, timeout=10)
+        await asyncpg.connect(url, timeout=30)
 
 
 def test_without_the_server_package_start_says_what_to_install(

@@ -1,0 +1,69 @@
+"""Every bounded wait in the tests is generous, or says why it is short.
+
+The suite must pass on a loaded 2-core machine, where a bot's reply can take seconds.
+A wait for something to happen (a reply, a stop, a connection) is given at least
+:data:`GENEROUS` seconds; it returns as soon as its condition holds, so a generous bound
+costs nothing when things go well. A short bound is right only where the test *wants*
+the wait to run out ("nothing happens within 3 s", a client that gives up): such a line
+carries a ``# deliberate`` comment saying so (or a comment line starting so just above).
+This scans tests/ for bounds written as numbers (``within=``, ``timeout=``,
+``read_timeout=``, ``asyncio.wait_for(..., N)``, ``wait_until(..., N)``, and such
+defaults in signatures).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.support.waiting import DEFAULT_TIMEOUT
+
+TESTS = Path(__file__).parent
+GENEROUS = 30.0
+BOUND = re.compile(
+    r"\b(?:within|timeout|read_timeout|reply_timeout)\s*(?::\s*float\s*)?=\s*(?P<a>[0-9][0-9_.]*)"
+    r"|\bwait_for\(.*,\s*(?P<b>[0-9][0-9_.]*)\)"
+    r"|\bwait_until\(.*,\s*(?P<c>[0-9][0-9_.]*)\)"
+)
+
+
+def short_bounds(source: str) -> list[str]:
+    """The lines of ``source`` that bound a wait by fewer than GENEROUS seconds, unexplained."""
+    found = []
+    lines = source.splitlines()
+    for previous, line in zip(["", *lines], lines, strict=False):
+        if "# deliberate" in line or previous.strip().startswith("# deliberate"):
+            continue
+        for match in BOUND.finditer(line):
+            seconds = float(next(v for v in match.groups() if v is not None).replace("_", ""))
+            if seconds < GENEROUS:
+                found.append(line.strip())
+    return found
+
+
+def test_the_scan_finds_what_it_is_for() -> None:
+    source = (
+        "await asyncio.wait_for(task, timeout=15)\n"
+        "await asyncio.wait_for(poll, 15)\n"
+        "user = api.user(user_id=1, timeout=20)\n"
+        "reply_timeout: float = 10.0,\n"
+        'await wait_until(done, "the reply", 5)\n'
+        "await user.send('hi', within=3)  # deliberate: nothing is answered within 3 s\n"
+        "await user.send('hi', within=30)\n"
+        "# deliberate: the client gives up\n"
+        "await bot.send_message(1, 'late', read_timeout=0.3)\n"
+    )
+    assert len(short_bounds(source)) == 5
+
+
+def test_the_default_wait_is_generous() -> None:
+    assert DEFAULT_TIMEOUT >= GENEROUS
+
+
+def test_no_wait_in_the_tests_is_short_without_saying_why() -> None:
+    found = {
+        str(path.relative_to(TESTS)): lines
+        for path in sorted(TESTS.rglob("*.py"))
+        if path != Path(__file__) and (lines := short_bounds(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
