@@ -26,9 +26,9 @@ from bot.yaml_source import load_model
 
 GLOSSARY_FILE = DIALOGS_DIR / "glossary.yaml"
 MAX_OFFERED = 3
+"""Terms offered on one screen: more buttons than this would bury the answer buttons."""
 _KEPT = 4096
 """Texts whose terms a glossary remembers (the data files have a few hundred)."""
-"""Terms offered on one screen: more buttons than this would bury the answer buttons."""
 
 # TRANSLATORS: a button under a screen that uses a legal term: pressing it explains the
 # term. {term} is the term (or its short form); the whole button fits 40 characters.
@@ -95,14 +95,20 @@ class Term(BaseModel):
 
 
 class Glossary(BaseModel):
-    """Every term, in the order their buttons are offered."""
+    """Every term; among the terms one screen uses, this order settles ties."""
 
     model_config = _FROZEN
 
     terms: tuple[Term, ...] = Field(min_length=1)
 
     def terms_in(self, *sources: str, limit: int = MAX_OFFERED) -> tuple[Term, ...]:
-        """The terms the English ``sources`` use, in glossary order, at most ``limit``.
+        """The terms the English ``sources`` use, at most ``limit``, the most needed first.
+
+        The first source is what the screen is about (a ground's title, a question's
+        text): its jargon comes first, then its names, then the jargon of the rest, then
+        the names of the rest; glossary order within each. So a title's "non-refoulement"
+        is never crowded out by "refugee status" in the explanation below it, and a word a
+        person cannot know goes before a name they already do.
 
         Sources are the English texts of the data files, so the same few hundred come back
         on every step; the answer to each is kept (matching every pattern against a
@@ -110,8 +116,14 @@ class Glossary(BaseModel):
         """
         found = self._found.get(sources)
         if found is None:
-            text = "\n".join(sources)
-            found = tuple(term for term in self.terms if term.pattern.search(text))
+            head, rest = (sources[0], "\n".join(sources[1:])) if sources else ("", "")
+
+            def need(term: Term) -> int:
+                in_head = bool(term.pattern.search(head))
+                return (0 if in_head else 2) + (0 if term.jargon else 1)
+
+            used = [t for t in self.terms if t.pattern.search(head) or t.pattern.search(rest)]
+            found = tuple(sorted(used, key=need))  # stable: glossary order within a rank
             if len(self._found) >= _KEPT:
                 self._found.clear()
             self._found[sources] = found

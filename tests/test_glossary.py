@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.dialog.runner import Runner
+from bot.dialog.screens import keyboard
+from bot.dialog.state import SessionState
+from bot.dialog.terms import offered
 from bot.directory import load_directory
 from bot.errors import GlossaryError
 from bot.glossary import GLOSSARY_FILE, MAX_OFFERED, Glossary, Term, load_glossary
@@ -18,6 +21,8 @@ from bot.i18n import GLOSSARY_CONTEXT, LANGUAGES, get_translator
 from bot.next_steps import load_next_steps
 from bot.urgent import load_urgent
 from tests.i18n.glossary import GLOSSARY
+from tests.support.runner_chat import walk_case
+from tests.support.seed_case import INTERPOL_TRAVEL
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +91,74 @@ def test_a_plain_question_offers_the_official_term(glossary: Glossary) -> None:
 def test_no_more_terms_than_fit_under_a_question(glossary: Glossary) -> None:
     text = " ".join(glossary_term.term for glossary_term in glossary.terms)
     assert len(glossary.terms_in(text)) == MAX_OFFERED
+
+
+def test_the_jargon_of_a_title_comes_before_names_a_person_knows(glossary: Glossary) -> None:
+    """The title (the first text) says "non-refoulement"; the explanation below it names
+    refugee status and subsidiary protection, which come earlier in the glossary: the
+    term a person cannot know is offered first, the names after it as room allows."""
+    found = glossary.terms_in(
+        "No return to the state you fled (non-refoulement)",
+        "You have refugee status or subsidiary protection; you asked for asylum; you may not"
+        " be extradited for a political offence, nor found by INTERPOL (Red Notice).",
+    )
+    ids = [term.id for term in found]
+    assert ids[0] == "non_refoulement"
+    assert "political_offence" in ids, "jargon in the text comes before names"
+    assert len(ids) == MAX_OFFERED
+
+
+def test_a_persons_ground_page_offers_the_term_in_its_title(runner: Runner) -> None:
+    """A refugee found through INTERPOL opens "No return to the state you fled
+    (non-refoulement)": the term in its title is on a button, and explains itself."""
+    chat = walk_case(runner, INTERPOL_TRAVEL)
+    chat.press("No return to the state you fled")
+    assert chat.text.startswith("No return to the state you fled (non-refoulement)")
+    assert "ⓘ non-refoulement" in chat.labels, chat.labels
+    chat.press("ⓘ non-refoulement")
+    assert "non-refoulement: The rule that no one may be sent" in chat.text
+
+
+def _jargon_in(glossary: Glossary, text: str) -> list[Term]:
+    return [term for term in glossary.terms if term.jargon and term.pattern.search(text)]
+
+
+@pytest.mark.parametrize("advocate", [False, True], ids=["person", "advocate"])
+def test_every_jargon_term_of_a_grounds_title_is_offered_on_its_page(
+    runner: Runner, glossary: Glossary, advocate: bool
+) -> None:
+    """Every ground, as either reader opens it: its title, explanation and every caveat it
+    may show (more text than any one page holds, so more terms competing for the row)."""
+    missing = []
+    for ground in runner.kb.grounds:
+        title = ground.title_for(advocate)
+        explanation = ground.advocate if advocate else ground.plain
+        caveats = [c.advocate if advocate else c.plain for c in ground.caveats]
+        shown = offered(runner, (title, explanation, *caveats))
+        missing += [f"{ground.id}: {t.term}" for t in _jargon_in(glossary, title) if t not in shown]
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_jargon_term_of_a_persons_question_is_on_its_row(
+    runner: Runner, glossary: Glossary, lang: str
+) -> None:
+    """Every question of the main and the person flow, drawn as the person meets it: each
+    jargon term its text uses has its ⓘ button."""
+    t = get_translator(lang)
+    missing = []
+    for flow_id in ("main", "person"):
+        for node in runner.flows[flow_id].nodes:
+            if not node.answered:
+                continue
+            state = SessionState(lang=lang, flow=flow_id, node=node.id)
+            labels = [b.label for row in keyboard(runner, state) for b in row]
+            missing += [
+                f"{flow_id}.{node.id}: {term.label(t)}"
+                for term in _jargon_in(glossary, node.text)
+                if term.label(t) not in labels
+            ]
+    assert not missing, missing
 
 
 def test_a_text_without_terms_offers_none(glossary: Glossary) -> None:
