@@ -15,14 +15,8 @@ from bot.dialog.state import Answer, SessionState
 from bot.dialog.view import Paragraph
 from bot.i18n import get_translator
 from bot.result import plain_text
+from tests.support.seed_case import SEED_CASE_FACTS
 
-SEED = (
-    Path(__file__).parent
-    / "knowledge"
-    / "scenarios"
-    / "01_seed_case_refugee_search_with_kazakh_officials.json"
-)
-SEED_FACTS: dict[str, object] = json.loads(SEED.read_text(encoding="utf-8"))["facts"]
 HEADINGS = [
     "Grounds your answers point to",
     "Grounds that may apply (check with a lawyer)",
@@ -39,7 +33,7 @@ SOVEREIGNTY = "Art. 4 §2 1° [C: confirmed]"
 def seed_state(lang: str, role: str) -> SessionState:
     """A finished conversation that gave the seed case's facts."""
     answers: dict[str, Answer] = {"role": role}
-    for fact, value in SEED_FACTS.items():
+    for fact, value in SEED_CASE_FACTS.items():
         answers[fact] = tuple(value) if isinstance(value, list) else str(value)
     return SessionState(lang=lang, flow="main", node="result", answers=answers)
 
@@ -55,7 +49,7 @@ def three_renderings(
     screen = details.paragraphs
     note = runner.case_note(state, t, [("Who are you?", "I help someone")])
     facts = tmp_path / "facts.json"
-    facts.write_text(json.dumps(SEED_FACTS), encoding="utf-8")
+    facts.write_text(json.dumps(SEED_CASE_FACTS), encoding="utf-8")
     out = io.StringIO()
     assess_file(facts, lang, "text", out, kb=runner.kb)
     return screen, note.content.decode("utf-8"), out.getvalue()

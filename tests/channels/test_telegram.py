@@ -24,6 +24,7 @@ from tests.support.labels import (
     INTERPOL,
     NO,
     PERSON,
+    POLITICAL_CHARGES,
     QUICK_EXIT,
     RUSSIAN,
 )
@@ -57,7 +58,7 @@ async def test_full_walk_reaches_the_result(
         await user.click(ADVOCATE)
         await user.click(ADVOCATE_EXTRADITION)
         await user.click(ADVOCATE_REFUGEE)
-        await user.click("☐ Political charges")
+        await user.click(POLITICAL_CHARGES)
         assert "☑ Political charges" in user.last_message.button_labels[0]
         await user.click(DONE)
         await user.click("Non-EU state, bilateral treaty")

@@ -17,7 +17,14 @@ import pytest
 
 from bot.dialog.runner import Runner
 from tests.support.bot_runner import running_bot
-from tests.support.labels import ADVOCATE, ADVOCATE_EXTRADITION, ADVOCATE_REFUGEE, NO, PERSON
+from tests.support.labels import (
+    ADVOCATE,
+    ADVOCATE_EXTRADITION,
+    ADVOCATE_REFUGEE,
+    NO,
+    PERSON,
+    POLITICAL_CHARGES,
+)
 from tests.support.telegram_driver import ChatUser
 from tests.support.telegram_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotApiEmulator
 from tests.support.telegram_faults import FaultPlan, Gate
@@ -169,7 +176,7 @@ async def test_an_edit_or_answer_redone_after_a_lost_answer_counts_as_done(
         count = len(user.messages)
         telegram_api.fail_next("editMessageText", "lost_response")
         telegram_api.fail_next("answerCallbackQuery", "lost_response")
-        await user.click("☐ Political charges")
+        await user.click(POLITICAL_CHARGES)
         await wait_until(lambda: len(telegram_api.rejections) == 2, "both were redone and refused")
     assert "☑ Political charges" in user.last_message.button_labels[0]
     assert len(user.messages) == count, "the checklist was redrawn, not sent again"

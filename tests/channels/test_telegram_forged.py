@@ -21,6 +21,7 @@ from tests.support.labels import (
     ADVOCATE,
     ADVOCATE_MLA,
     DONE,
+    FISCAL_ONLY,
     NO,
     PERSON,
     UNKNOWN,
@@ -140,13 +141,13 @@ async def test_a_tick_pressed_again_after_its_reply_was_lost_stays_ticked(
         await user.click(UNKNOWN)
         checklist = user.last_message
         telegram_api.fail_next("editMessageText", *["bad_gateway"] * ATTEMPTS)
-        await user.click_on(checklist, "☐ Fiscal offences only", expect_reply=False)
+        await user.click_on(checklist, FISCAL_ONLY, expect_reply=False)
         await wait_until(
             lambda: telegram_api.pending_faults("editMessageText") == 0, "every try failed"
         )
         await user.settle()
-        assert "☐ Fiscal offences only" in user.last_message.button_labels, "the reply was lost"
-        await user.click_on(checklist, "☐ Fiscal offences only")
+        assert FISCAL_ONLY in user.last_message.button_labels, "the reply was lost"
+        await user.click_on(checklist, FISCAL_ONLY)
         assert "☑ Fiscal offences only" in user.last_message.button_labels
         await user.click(DONE)
     state = await stored_session(settings, user.id)

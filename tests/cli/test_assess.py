@@ -10,13 +10,8 @@ import pytest
 from bot.knowledge.ids import GROUND_IDS
 from tests.cli.conftest import Cli
 from tests.support.processes import refuge_guide
+from tests.support.seed_case import SEED_SCENARIO
 
-SEED = (
-    Path(__file__).parent.parent
-    / "knowledge"
-    / "scenarios"
-    / "01_seed_case_refugee_search_with_kazakh_officials.json"
-)
 DISCLAIMER = (
     "This is legal information, not legal advice. Only Belgian authorities and courts decide."
 )
@@ -29,7 +24,7 @@ def facts_file(tmp_path: Path, content: str) -> Path:
 
 
 def seed_facts(tmp_path: Path) -> Path:
-    facts = json.loads(SEED.read_text(encoding="utf-8"))["facts"]
+    facts = json.loads(SEED_SCENARIO.read_text(encoding="utf-8"))["facts"]
     return facts_file(tmp_path, json.dumps(facts))
 
 

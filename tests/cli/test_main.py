@@ -27,14 +27,11 @@ from bot.pseudonym import Pseudonymiser, load_or_create_secret
 from bot.settings import Settings
 from bot.store import SqliteStore
 from tests.cli.conftest import Cli
-from tests.support.labels import CONTINUE, DONE, DONT_KNOW, NO, PERSON
+from tests.support.labels import DONT_KNOW, FORWARD, PERSON
 from tests.support.processes import COMMAND, environment, refuge_guide
 from tests.support.telegram_driver import BotMessage, ChatUser
 from tests.support.telegram_emulator import BotApiEmulator
 from tests.support.waiting import wait_until
-
-FORWARD = (PERSON, NO, DONE, CONTINUE)
-"""Buttons that lead on in the person's walk; where none is offered, "I don't know"."""
 
 
 def test_run_without_a_token_says_what_to_set(data_dir: Path) -> None:

@@ -14,6 +14,7 @@ from tests.support.labels import (
     ADVOCATE_MLA,
     DONE,
     DUTCH,
+    FISCAL_ONLY,
     NO,
     PERSON,
     REVIEW,
@@ -120,12 +121,12 @@ def test_the_review_buttons_work_only_once_the_review_was_shown(runner: Runner) 
 
 
 def test_a_toggle_pressed_twice_stays_ticked(runner: Runner) -> None:
-    """After a lost reply the person presses "☐ Fiscal offences only" again: it stays
+    """After a lost reply the person presses FISCAL_ONLY again: it stays
     ticked instead of flipping back, and the screen shows the tick."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, UNKNOWN)
-    tick = next(b for b in chat.view.buttons if b.label == "☐ Fiscal offences only")
+    tick = next(b for b in chat.view.buttons if b.label == FISCAL_ONLY)
     chat.send(Press(tick.data))
     assert "☑ Fiscal offences only" in chat.labels
     again = chat.send(Press(tick.data))
@@ -139,10 +140,10 @@ def test_an_untick_pressed_twice_stays_unticked(runner: Runner) -> None:
     """The same holds the other way: unticking twice leaves the box empty."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all(ADVOCATE_MLA, UNKNOWN, "☐ Fiscal offences only")
+    chat.press_all(ADVOCATE_MLA, UNKNOWN, FISCAL_ONLY)
     untick = next(b for b in chat.view.buttons if b.label == "☑ Fiscal offences only")
     chat.send(Press(untick.data))
     chat.send(Press(untick.data))
-    assert "☐ Fiscal offences only" in chat.labels
+    assert FISCAL_ONLY in chat.labels
     chat.press(DONE)
     assert "charges_fiscal_only" not in chat.state.answers

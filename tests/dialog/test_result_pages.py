@@ -16,11 +16,17 @@ from tests.support.labels import (
     ADVOCATE_MLA,
     ADVOCATE_REFUGEE,
     ALL_DETAILS,
+    ALREADY_EXECUTED,
     CONTINUE_QUESTIONS,
     DONE,
     DONT_KNOW,
+    FOREIGN_OFFICIALS,
     NO,
     PERSON,
+    SEARCH,
+    SEIZED_MATERIAL,
+    SEIZURE,
+    TARGETED_PROFILE,
     UNKNOWN,
     URGENT_HELP,
     WHO_TO_CONTACT,
@@ -135,9 +141,9 @@ def test_an_advocate_reads_one_citation_line_per_ground_in_one_message(runner: R
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, ADVOCATE_REFUGEE)
-    chat.press_all("☐ Targeted profile", DONE)
-    chat.press_all("☐ Search", "☐ Seizure or freezing", "☐ Measure already executed")
-    chat.press_all("☐ Foreign officials", "☐ Seized material", DONE, UNKNOWN)
+    chat.press_all(TARGETED_PROFILE, DONE)
+    chat.press_all(SEARCH, SEIZURE, ALREADY_EXECUTED)
+    chat.press_all(FOREIGN_OFFICIALS, SEIZED_MATERIAL, DONE, UNKNOWN)
     view = chat.view
     lines = [line for line in view.plain_text().splitlines() if line[:2] in ("● ", "◐ ")]
     assert lines[0].startswith("● ")

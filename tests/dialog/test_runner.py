@@ -34,6 +34,7 @@ from tests.support.labels import (
     DUTCH,
     ENGLISH,
     ERASE,
+    FISCAL_ONLY,
     FLED_STATE,
     FRENCH,
     INTERPOL,
@@ -45,6 +46,7 @@ from tests.support.labels import (
     REFUGEE,
     REVIEW,
     RUSSIAN,
+    SEIZED_MATERIAL,
     UNKNOWN,
     URGENT_HELP,
     WHY,
@@ -173,7 +175,7 @@ def test_an_implied_tick_shows_when_the_checklist_comes_back(chat: RunnerChat) -
     material: the executed seizure it implies is ticked on screen, as the review lists it."""
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, ADVOCATE_REFUGEE, DONE)
-    chat.press_all("☐ Seized material", DONE, UNKNOWN)
+    chat.press_all(SEIZED_MATERIAL, DONE, UNKNOWN)
     review = chat.press(REVIEW).plain_text()
     assert "Seizure or freezing; Measure already executed; Seized material" in review
     chat.press("✎ Execution of the MLA request")
@@ -187,11 +189,11 @@ def test_checklist_ticks_toggle_in_place(chat: RunnerChat) -> None:
     """Ticking redraws the same message with the box ticked; ticking again unticks."""
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, UNKNOWN)
-    view = chat.press("☐ Fiscal offences only")
+    view = chat.press(FISCAL_ONLY)
     assert view.replace
     assert "☑ Fiscal offences only" in chat.labels
     chat.press("☑ Fiscal offences only")
-    assert "☐ Fiscal offences only" in chat.labels
+    assert FISCAL_ONLY in chat.labels
     chat.press(DONE)
     assert "charges_fiscal_only" not in chat.state.answers, "unticked stays unknown"
 

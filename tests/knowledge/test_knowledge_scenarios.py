@@ -10,10 +10,10 @@ import pytest
 
 from bot.knowledge import KnowledgeBase, Status, assess, parse_facts
 from bot.knowledge.ids import ACTION_IDS, GROUND_IDS
+from tests.support.seed_case import SEED_SCENARIO
 
 SCENARIOS_DIR = Path(__file__).parent / "scenarios"
 SCENARIO_FILES = sorted(SCENARIOS_DIR.glob("*.json"))
-SEED = SCENARIOS_DIR / "01_seed_case_refugee_search_with_kazakh_officials.json"
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -110,7 +110,7 @@ def test_each_protection_status_against_and_not_against_the_requester(
 
 def test_seed_case_points_to_the_ldh_grounds(knowledge: KnowledgeBase) -> None:
     """The seed case (refugee, executed search, Kazakh officials) points where the LDH did."""
-    scenario = _load(SEED)
+    scenario = _load(SEED_SCENARIO)
     facts = scenario["facts"]
     assert facts["protection_status"] == "refugee"
     assert facts["status_against_requesting_state"] == "yes"
@@ -137,7 +137,7 @@ def test_seed_case_with_the_basis_unknown_never_applies_the_belgian_grounds(
     knowledge: KnowledgeBase,
 ) -> None:
     """Legal brief §0.1: with the instrument unknown, Art. 4 §2 may apply, never applies."""
-    facts = dict(_load(SEED)["facts"], treaty_cited="unknown")
+    facts = dict(_load(SEED_SCENARIO)["facts"], treaty_cited="unknown")
     result = assess(knowledge, parse_facts(knowledge, facts))
     for ground_id in ("be_mla_sovereignty_public_order", "be_mla_discriminatory_motive"):
         assert result.status_of(ground_id) is Status.MAY_APPLY

@@ -8,6 +8,8 @@ A label that only one test uses, such as an option of one question, stays in tha
 
 from __future__ import annotations
 
+from bot.dialog import model
+
 # --- The first screen (welcome, privacy, role) and urgent help ---------------------------
 PERSON = "The request is about me or my family"  # the first screen's role question
 ADVOCATE = "I help someone (lawyer, NGO…)"  # the first screen's role question
@@ -41,6 +43,16 @@ ADVOCATE_MLA = "Mutual legal assistance"  # the advocate's kind of request
 ADVOCATE_EXTRADITION = "Extradition"  # the advocate's kind of request
 ADVOCATE_REFUGEE = "Refugee, recognised vs requesting state"  # the advocate's status
 
+# --- The advocate's checklist items, unticked as first shown ("☐ {item}") ---------------
+POLITICAL_CHARGES = f"{model.UNTICKED} Political charges (opinion, protest)"  # indicators
+FISCAL_ONLY = f"{model.UNTICKED} Fiscal offences only"  # indicators
+TARGETED_PROFILE = f"{model.UNTICKED} Targeted profile (critic, journalist…)"  # indicators
+SEARCH = f"{model.UNTICKED} Search (perquisition)"  # the measures asked for
+SEIZURE = f"{model.UNTICKED} Seizure or freezing"  # the measures asked for
+ALREADY_EXECUTED = f"{model.UNTICKED} Measure already executed"  # the measures asked for
+FOREIGN_OFFICIALS = f"{model.UNTICKED} Foreign officials present or asking"  # the measures
+SEIZED_MATERIAL = f"{model.UNTICKED} Seized material on clients or sources"  # the measures
+
 # --- The result ------------------------------------------------------------------------
 REVIEW = "Review or change my answers"  # the result
 KEEP_ANSWERS = "Keep these answers"  # the review of the answers
@@ -67,3 +79,6 @@ help, and the ways out the privacy notice offers."""
 
 LANGUAGE_NAMES = {"en": ENGLISH, "fr": FRENCH, "nl": DUTCH, "ru": RUSSIAN}
 """The picker's label of each language, by code."""
+
+FORWARD = (PERSON, NO, DONE, CONTINUE)
+"""Buttons that lead on in the person's shortest walk; where none is offered, "I don't know"."""

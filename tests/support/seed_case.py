@@ -4,12 +4,18 @@ the person's walks every channel is tested on (issue 11, point 10).
 A Kazakh refugee in Brussels whose home was searched on a Kazakh request, with that
 state's agents present (``shared/domain/seed-article.txt``). Tests that walk a channel
 through it compare what the channel shows with what the engine gives for these facts.
+
+The facts live in one place, the knowledge scenario :data:`SEED_SCENARIO` (which also
+holds the statuses the engine must give); :data:`SEED_FACTS` is the part of it the
+advocate's walk sets, read from that file, so the two cannot disagree.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.dialog.runner import Runner
 from bot.i18n import get_translator
@@ -20,35 +26,54 @@ from tests.support.labels import (
     DONT_KNOW,
     EXTRADITION,
     FLED_STATE,
+    FOREIGN_OFFICIALS,
     INTERPOL,
     MLA,
     NO,
     REFUGEE,
+    SEARCH,
+    SEIZED_MATERIAL,
+    TARGETED_PROFILE,
     UNKNOWN,
     YES,
 )
 
-SEED_FACTS = {
-    "request_kinds": ["mla"],
-    "protection_status": "refugee",
-    "status_against_requesting_state": "yes",
-    "requesting_state_is_origin": "yes",
-    "targeted_profile": "yes",
-    "mla_measures": ["search", "seizure_or_freeze"],
-    "measure_already_executed": "yes",
-    "foreign_officials_involved": "yes",
-    "sensitive_material": "yes",
-    "requesting_state_eu_member": "no",
-}
+SEED_SCENARIO = (
+    Path(__file__).parent.parent
+    / "knowledge"
+    / "scenarios"
+    / "01_seed_case_refugee_search_with_kazakh_officials.json"
+)
+"""The seed case as a knowledge scenario: its facts and the statuses they must give."""
+
+SEED_CASE_FACTS: dict[str, object] = json.loads(SEED_SCENARIO.read_text(encoding="utf-8"))["facts"]
+"""Every fact of the seed case (some no walk asks, such as the treaty cited)."""
+
+ADVOCATE_WALK_SETS = (
+    "request_kinds",
+    "protection_status",
+    "status_against_requesting_state",
+    "requesting_state_is_origin",
+    "targeted_profile",
+    "mla_measures",
+    "measure_already_executed",
+    "foreign_officials_involved",
+    "sensitive_material",
+    "requesting_state_eu_member",
+)
+"""The facts :data:`ADVOCATE_SEED_WALK` answers; it leaves the others unknown."""
+
+SEED_FACTS = {fact: SEED_CASE_FACTS[fact] for fact in ADVOCATE_WALK_SETS}
+"""The seed case's facts as the advocate's walk gives them (from :data:`SEED_SCENARIO`)."""
 
 ADVOCATE_SEED_WALK = (
     ADVOCATE_MLA,
     ADVOCATE_REFUGEE,
-    "☐ Targeted profile",
+    TARGETED_PROFILE,
     DONE,
-    "☐ Search",
-    "☐ Foreign officials",
-    "☐ Seized material",
+    SEARCH,
+    FOREIGN_OFFICIALS,
+    SEIZED_MATERIAL,
     DONE,
     UNKNOWN,
 )

@@ -7,11 +7,9 @@ dozen presses.
 
 from __future__ import annotations
 
-from tests.support.labels import CONTINUE, DONE, DONT_KNOW, NO, PERSON
+from tests.support.labels import DONT_KNOW, FORWARD
 from tests.support.telegram_driver import BotMessage, ChatUser
 
-FORWARD = (PERSON, NO, DONE, CONTINUE)
-"""Buttons that lead on in the person's walk; where none is offered, "I don't know"."""
 RESULT = "Your result"
 MAX_PRESSES = 40
 
