@@ -55,6 +55,11 @@ BRIEF_TERMS = (
     "death penalty assurances",
     "flagrant denial of justice",
     "persecution",
+    "requested state",
+    "connected offence",
+    "INTERPOL's Constitution",
+    "human-rights defender",
+    "asylum / migration lawyer",
 )
 
 

@@ -32,6 +32,16 @@ GLOSSARY: dict[str, dict[str, str]] = {
         "nl": r"politie\w* misdrij",
         "ru": r"политическ\w* преступлени",
     },
+    r"connected offences?": {
+        "fr": r"infractions? connexes?",
+        "nl": r"samenhangend\w* misdrij",
+        "ru": r"связанн\w* с (?:ним|ними) преступлени",
+    },
+    r"requested state": {
+        "fr": r"États? requis",
+        "nl": r"aangezochte Sta",
+        "ru": r"запрашиваем\w* государств",
+    },
     r"dual criminality": {
         "fr": r"double incrimination",
         "nl": r"dubbele strafbaarheid",
