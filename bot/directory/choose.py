@@ -10,7 +10,9 @@ calls for. The rules, in order:
 2. otherwise a legal aid office first;
 3. an INTERPOL notice or diffusion: the CCF, then Fair Trials;
 4. a search or seizure already carried out, or an extradition request: a bar's lawyer
-   finder (a criminal lawyer) and a human-rights organisation;
+   finder (a criminal lawyer), the bar of the reader's language where one is read (the
+   Dutch- and French-speaking Brussels bars keep separate lists), and a human-rights
+   organisation;
 5. a request from the state the person fled: a refugee-law service that gives individual
    help; the asylum authority only after it, never first (talk to an asylum lawyer first);
 6. fewer than two so far: a human-rights organisation.

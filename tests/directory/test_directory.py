@@ -112,6 +112,35 @@ def test_a_search_already_done_shows_a_lawyer_finder_and_a_human_rights_body(
         assert any("human_rights" in k for k in kinds), lang
 
 
+def test_a_search_already_done_shows_a_lawyer_finder_in_the_readers_language(
+    directory: Directory,
+) -> None:
+    """A Dutch reader whose home was searched is sent to a Dutch-speaking bar's lawyer
+    search, a French reader to a French-speaking one: never only to the other language's bar."""
+    for lang, other in (("nl", "barreaubruxelles.be"), ("fr", "baliebrussel.be")):
+        shown = contacts_for(directory, Situation(searched=True), lang)
+        finders = [e for e in shown if "lawyer_finder" in e.kinds]
+        assert len(finders) == 1, (lang, [e.id for e in shown])
+        assert lang in finders[0].languages, (lang, finders[0].id)
+        line = contact_line(finders[0], get_translator(lang))
+        assert other not in line, (lang, line)
+
+
+def test_the_dutch_speaking_brussels_bars_finder_is_read_and_says_what_it_searches_by(
+    directory: Directory,
+) -> None:
+    """The finder a Dutch reader is shown was read on the bar's own page, and its text in
+    Dutch says how to search."""
+    shown = contacts_for(directory, Situation(searched=True), "nl")
+    finder = next(e for e in shown if "lawyer_finder" in e.kinds)
+    assert finder.read
+    assert finder.source.host == "www.baliebrussel.be"
+    block = contact_block(finder, get_translator("nl"))
+    assert "voorkeurmaterie" in block
+    assert "Search for a lawyer" in block, "the link is named as the page names it"
+    assert "Nederlands en Engels" in block
+
+
 def test_the_asylum_authority_is_never_first_and_only_after_a_lawyer(
     directory: Directory,
 ) -> None:
