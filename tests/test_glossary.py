@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialog.result_screen import SUMMARY, ground_page, result_screen
 from bot.dialog.runner import Runner
 from bot.dialog.screens import keyboard
 from bot.dialog.state import SessionState
@@ -21,8 +22,9 @@ from bot.i18n import GLOSSARY_CONTEXT, LANGUAGES, get_translator
 from bot.next_steps import load_next_steps
 from bot.urgent import load_urgent
 from tests.i18n.glossary import GLOSSARY
-from tests.support.runner_chat import walk_case
-from tests.support.seed_case import INTERPOL_TRAVEL
+from tests.support.labels import ADVOCATE
+from tests.support.runner_chat import RunnerChat, walk_case
+from tests.support.seed_case import ADVOCATE_SEED_WALK, ALL_UNKNOWN, INTERPOL_TRAVEL
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +143,41 @@ def test_every_jargon_term_of_a_grounds_title_is_offered_on_its_page(
         caveats = [c.advocate if advocate else c.plain for c in ground.caveats]
         shown = offered(runner, (title, explanation, *caveats))
         missing += [f"{ground.id}: {t.term}" for t in _jargon_in(glossary, title) if t not in shown]
+    assert not missing, missing
+
+
+def _ground_pages(chat: RunnerChat) -> Iterator[tuple[str, list[str]]]:
+    """Each ground page the result offers, drawn as the reader opens it: its heading (the
+    ground's title) and its button labels."""
+    summary = chat.runner.result(chat.state, get_translator(chat.lang), SUMMARY)
+    assert summary is not None
+    for index in range(len(summary.grounds)):
+        state = chat.state.model_copy(update={"page": ground_page(index)})
+        view = result_screen(chat.runner, state)
+        yield view.paragraphs[0].text, [b.label for b in view.buttons]
+
+
+def test_each_ground_page_of_a_result_offers_the_jargon_of_its_title(
+    runner: Runner, glossary: Glossary
+) -> None:
+    """The real pages: every ground a person who answered "I don't know" throughout can
+    open, every ground of a refugee found through INTERPOL, and every ground of the
+    advocate's seed case."""
+    advocate = RunnerChat(runner)
+    advocate.begin(ADVOCATE)
+    advocate.press_all(*ADVOCATE_SEED_WALK)
+    chats = (walk_case(runner, ALL_UNKNOWN), walk_case(runner, INTERPOL_TRAVEL), advocate)
+    t = get_translator("en")
+    missing, opened = [], 0
+    for chat in chats:
+        for title, labels in _ground_pages(chat):
+            opened += 1
+            missing += [
+                f"{title}: {term.term}"
+                for term in _jargon_in(glossary, title)
+                if term.label(t) not in labels
+            ]
+    assert opened >= 12, "both results offer ground pages"
     assert not missing, missing
 
 
