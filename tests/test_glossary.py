@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dialog.model import Node
 from bot.dialog.result_screen import SUMMARY, ground_page, result_screen
 from bot.dialog.runner import Runner
 from bot.dialog.screens import keyboard
@@ -135,14 +136,17 @@ def test_every_jargon_term_of_a_grounds_title_is_offered_on_its_page(
     runner: Runner, glossary: Glossary, advocate: bool
 ) -> None:
     """Every ground, as either reader opens it: its title, explanation and every caveat it
-    may show (more text than any one page holds, so more terms competing for the row)."""
+    may show (more text than any one page holds, so more terms competing for the row). A
+    person also finds every jargon term of the explanation on the row (an advocate reads
+    the terms plainly, and their explanations cite more terms than a row holds)."""
     missing = []
     for ground in runner.kb.grounds:
         title = ground.title_for(advocate)
         explanation = ground.advocate if advocate else ground.plain
         caveats = [c.advocate if advocate else c.plain for c in ground.caveats]
         shown = offered(runner, (title, explanation, *caveats))
-        missing += [f"{ground.id}: {t.term}" for t in _jargon_in(glossary, title) if t not in shown]
+        used = _jargon_in(glossary, title if advocate else f"{title}\n{explanation}")
+        missing += [f"{ground.id}: {term.term}" for term in used if term not in shown]
     assert not missing, missing
 
 
@@ -181,12 +185,17 @@ def test_each_ground_page_of_a_result_offers_the_jargon_of_its_title(
     assert not missing, missing
 
 
+def _shown(node: Node) -> list[str]:
+    """The English texts of a question: its text, its answers, its checklist items."""
+    return [node.text, *(o.label for o in node.options), *(i.label for i in node.items)]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_jargon_term_of_a_persons_question_is_on_its_row(
     runner: Runner, glossary: Glossary, lang: str
 ) -> None:
     """Every question of the main and the person flow, drawn as the person meets it: each
-    jargon term its text uses has its ⓘ button."""
+    jargon term its text, its answers or its checklist items use has its ⓘ button."""
     t = get_translator(lang)
     missing = []
     for flow_id in ("main", "person"):
@@ -197,7 +206,7 @@ def test_every_jargon_term_of_a_persons_question_is_on_its_row(
             labels = [b.label for row in keyboard(runner, state) for b in row]
             missing += [
                 f"{flow_id}.{node.id}: {term.label(t)}"
-                for term in _jargon_in(glossary, node.text)
+                for term in _jargon_in(glossary, "\n".join(_shown(node)))
                 if term.label(t) not in labels
             ]
     assert not missing, missing
