@@ -2,7 +2,8 @@
 
 - the summary: for a person, the short first message (:func:`bot.summary.person_summary`);
   for an advocate, the citations at a glance and the actions with their legal basis;
-- ``ground:<n>``: why the n-th ground the summary offers may help, with its citations (and,
+- ``ground:<n>``: why the n-th ground the summary offers (every ground that applies or
+  may apply, strongest first) may help, with its citations (and,
   for advocates, what the source tag means for the reader: a caveat);
 - ``details``: every ground in full, then the actions (:func:`bot.result.render_assessment`);
 - ``contacts``: the two to four contacts that fit the situation, in full, and the legal aid
@@ -28,9 +29,6 @@ from bot.next_steps import NextSteps
 from bot.result import audience_of, render_assessment
 from bot.summary import advocate_actions, advocate_citations, person_summary, ranked
 from bot.urgent import UrgentAdvice
-
-MAX_GROUND_BUTTONS = 6
-"""Grounds offered one button each under the result; "All details" shows every one."""
 
 _STATUS_LINES = {
     # TRANSLATORS: a line under a ground's heading, on its own page of the result.
@@ -75,8 +73,10 @@ class ResultData:
 
 
 def offered(assessment: Assessment) -> tuple[GroundResult, ...]:
-    """The grounds that get a button of their own, strongest first."""
-    return ranked(assessment)[:MAX_GROUND_BUTTONS]
+    """The grounds that get a button of their own: every one that applies or may apply,
+    strongest first (the screen shows them a few at a time, see
+    :mod:`bot.dialog.result_screen`)."""
+    return ranked(assessment)
 
 
 def _summary(data: ResultData, state: SessionState, t: Translator) -> ResultPage:

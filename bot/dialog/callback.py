@@ -51,6 +51,7 @@ class Verb(StrEnum):
     QUICK_EXIT = "q"  # erase and remove the bot's messages
     LANGUAGE = "l"  # switch the conversation's language
     GROUND = "g"  # on the result: why one ground may help
+    GROUNDS = "p"  # on the result: another screenful of ground buttons (more, or back)
     DETAILS = "a"  # on the result: every ground in full
     CONTACTS = "k"  # on the result: whom to contact, in full
     SUMMARY = "m"  # on the result: the short first message again
@@ -64,6 +65,7 @@ _FIELDS: dict[Verb, tuple[str, ...]] = {
     Verb.NOTE: ("lang",),
     Verb.LANGUAGE: ("lang",),
     Verb.GROUND: ("index",),
+    Verb.GROUNDS: ("index",),
     Verb.TERM: ("index",),
 }
 """The fields each verb carries, in wire order; a verb not listed carries none."""

@@ -4,7 +4,8 @@ Clients can send any callback data. Checking the step counter alone let a forged
 from another screen through (a language, urgent help or erase on a plain question), so
 a press is accepted only if its callback is one the person was shown at this step: the
 node's own buttons plus those of the overlays drawn over it since (help offers urgent
-help, the picker its languages, the review its changes).
+help, the picker its languages, the review its changes); on the result, the buttons of
+every ground, whichever few the page on screen offers (its pages share one step).
 
 A toggle is accepted with either tick: it *sets* the tick it carries, so a press repeated
 after a lost reply sets the same tick again instead of flipping it back.
@@ -22,6 +23,7 @@ from dataclasses import replace
 
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.conversation import Conversation
+from bot.dialog.result_screen import result_presses
 from bot.dialog.review import review
 from bot.dialog.screens import keyboard, language_picker, urgent_button
 from bot.dialog.state import SessionState
@@ -30,6 +32,8 @@ from bot.dialog.view import Button
 
 def _buttons(conv: Conversation, state: SessionState) -> list[Button]:
     buttons = [button for row in keyboard(conv, state) for button in row]
+    if conv.node(state).type == "result":
+        buttons.extend(result_presses(conv, state))
     if "help" in state.overlays:
         buttons.append(urgent_button(state))
     if "languages" in state.overlays:

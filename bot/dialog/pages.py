@@ -1,6 +1,7 @@
 """What the result's own buttons do, and the glossary buttons of any screen.
 
-Opening a page of the result (one ground, all details, whom to contact, the summary)
+Opening a page of the result (one ground, the next few grounds, all details, whom to
+contact, the summary)
 changes nothing but ``state.page``: no answer, no step. Opening a term adds it to
 ``state.terms`` and redraws the screen in place with its explanation. The runner accepts a
 press only if the current screen offers it (:mod:`bot.dialog.offers`), so a term or a
@@ -9,9 +10,18 @@ ground the screen does not show is refused like any stale button.
 
 from __future__ import annotations
 
-from bot.dialog.callback import Callback
+from bot.dialog.callback import Callback, Verb
 from bot.dialog.conversation import Conversation
-from bot.dialog.result_screen import CONTACTS, DETAILS, SUMMARY, ground_page, result_screen
+from bot.dialog.result_screen import (
+    CONTACTS,
+    DETAILS,
+    SUMMARY,
+    find_page,
+    ground_page,
+    grounds_page,
+    result_presses,
+    result_screen,
+)
 from bot.dialog.rewind import Outcome
 from bot.dialog.screens import keyboard, render, replacing, with_echo
 from bot.dialog.state import SessionState
@@ -20,10 +30,12 @@ from bot.i18n import get_translator
 
 def _offered(conv: Conversation, state: SessionState, callback: Callback) -> str | None:
     """The label of the current screen's button for ``callback``, or None if it has none."""
-    for row in keyboard(conv, state):
-        for candidate in row:
-            if Callback.unpack(candidate.data) == callback:
-                return candidate.label
+    buttons = [candidate for row in keyboard(conv, state) for candidate in row]
+    if callback.verb in (Verb.GROUND, Verb.GROUNDS) and conv.node(state).type == "result":
+        buttons.extend(result_presses(conv, state))
+    for candidate in buttons:
+        if Callback.unpack(candidate.data) == callback:
+            return candidate.label
     return None
 
 
@@ -31,7 +43,7 @@ def _open(conv: Conversation, state: SessionState, callback: Callback, page: str
     if conv.node(state).type != "result":
         return None
     label = _offered(conv, state, callback)
-    if label is None or conv.result(state, get_translator(state.lang), page) is None:
+    if label is None or find_page(conv, state, get_translator(state.lang), page) is None:
         return None
     opened = state.model_copy(update={"page": page, "terms": ()})
     return opened, with_echo(result_screen(conv, opened), label, state.lang)
@@ -42,6 +54,13 @@ def on_ground(conv: Conversation, state: SessionState, callback: Callback) -> Ou
     if callback.index is None:
         return None
     return _open(conv, state, callback, ground_page(callback.index))
+
+
+def on_grounds(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:
+    """The next (or previous) few grounds, one button each."""
+    if callback.index is None:
+        return None
+    return _open(conv, state, callback, grounds_page(callback.index))
 
 
 def on_details(conv: Conversation, state: SessionState, callback: Callback) -> Outcome | None:

@@ -54,7 +54,8 @@ class SessionState(_State):
     """Where a person is in a flow and what they chose so far.
 
     On the result, ``page`` says which part is shown: the summary (empty), every ground in
-    full (``details``), whom to contact (``contacts``) or one ground (``ground:<n>``);
+    full (``details``), whom to contact (``contacts``), one ground (``ground:<n>``) or the
+    n-th screenful of ground buttons (``grounds:<n>``);
     ``terms`` are the glossary terms whose explanation the person opened on this screen.
     Both are reset when the person moves on.
     """
@@ -74,7 +75,7 @@ class SessionState(_State):
     overlays: tuple[Overlay, ...] = ()
     """Overlays shown since the step last moved: their buttons are accepted with the node's
     own until it moves again (see :mod:`bot.dialog.offers`)."""
-    page: str = Field(default="", pattern=r"^(|details|contacts|ground:[0-9]{1,3})$")
+    page: str = Field(default="", pattern=r"^(|details|contacts|grounds?:[0-9]{1,3})$")
     terms: tuple[int, ...] = ()
 
     @model_validator(mode="before")

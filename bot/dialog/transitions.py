@@ -217,6 +217,7 @@ ON_PRESS: dict[Verb, PressHandler] = {
     Verb.QUICK_EXIT: on_quick_exit,
     Verb.LANGUAGE: on_language,
     Verb.GROUND: pages.on_ground,
+    Verb.GROUNDS: pages.on_grounds,
     Verb.DETAILS: pages.on_details,
     Verb.CONTACTS: pages.on_contacts,
     Verb.SUMMARY: pages.on_summary,

@@ -18,7 +18,9 @@ from tests.support.labels import (
     URGENT_HELP,
     WHO_TO_CONTACT,
 )
+from tests.support.runner_chat import ranked_grounds
 from tests.support.seed_case import (
+    ALL_UNKNOWN,
     FIRST_MESSAGE,
     PERSON_CASES,
     URGENT_STEP,
@@ -89,3 +91,18 @@ async def test_a_persons_walk_in_the_terminal(runner: Runner, case: PersonCase, 
         assert advice == (1 if case.urgent else 0), "the advice at the door is shown once"
     if case.urgent:
         assert "detained" not in asked, "the urgent question is not asked again"
+
+
+async def test_a_ground_on_the_second_page_opens_in_the_terminal(runner: Runner) -> None:
+    """With "I don't know" everywhere, 28 grounds: the first screen offers the strongest
+    six, "More grounds (22)" the next six, and the eighth opens on its own choice."""
+    grounds = ranked_grounds(runner, ALL_UNKNOWN)
+    chat, _ = await walk(runner, ALL_UNKNOWN, "en")
+    assert grounds[5].button_for(advocate=False) in chat.choices
+    assert grounds[7].button_for(advocate=False) not in chat.choices
+    await chat.choose(f"More grounds ({len(grounds) - 6}) ›")
+    assert "grounds 7 to 12 of 28, strongest first" in chat.text.casefold(), "a title"
+    await chat.choose(grounds[7].button_for(advocate=False))
+    assert grounds[7].title.casefold() in " ".join(chat.text.casefold().split())
+    await chat.choose("‹ Previous grounds")
+    assert grounds[0].button_for(advocate=False) in chat.choices

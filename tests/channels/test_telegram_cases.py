@@ -22,7 +22,9 @@ from tests.support.labels import (
     URGENT_HELP,
     WHO_TO_CONTACT,
 )
+from tests.support.runner_chat import ranked_grounds
 from tests.support.seed_case import (
+    ALL_UNKNOWN,
     FIRST_MESSAGE,
     PERSON_CASES,
     SEED_PERSON,
@@ -130,3 +132,43 @@ async def test_the_seed_case_on_telegram_in_every_language(
     assert "→ " in summary
     assert taps <= SEED_PERSON.taps
     assert len(asked) == len(set(asked))
+
+
+async def test_a_ground_on_the_second_page_opens_on_telegram(
+    telegram_api: BotApiEmulator,
+    data_dir: Path,
+    runner: Runner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With "I don't know" everywhere, 28 grounds: "More grounds (22)" offers the next six,
+    the eighth opens on its own button, "Previous grounds" leads back, and a ground
+    button under the first result message, higher in the chat, still opens its ground."""
+    widen_chat_burst(monkeypatch, telegram_api, 100)
+    grounds = ranked_grounds(runner, ALL_UNKNOWN)
+    user = telegram_api.user(user_id=4252000, language_code="en")
+    async with running_bot(telegram_api, data_dir, runner):
+        await walk(user, runner, ALL_UNKNOWN, "en")
+        first = first_result_message(user, "en")
+        assert grounds[0].button_for(advocate=False) in first.button_labels
+        assert grounds[7].button_for(advocate=False) not in first.button_labels
+        await user.click(f"More grounds ({len(grounds) - 6}) ›")
+        await wait_until(
+            lambda: (user.last_message.screen or "").startswith("Grounds 7 to 12 of 28"),
+            "the next six grounds are offered",
+        )
+        await user.click(grounds[7].button_for(advocate=False))
+        await wait_until(
+            lambda: (user.last_message.screen or "").startswith(grounds[7].title),
+            "the eighth ground is open",
+        )
+        assert "‹ Previous grounds" in user.last_message.button_labels
+        await user.click("‹ Previous grounds")
+        await wait_until(
+            lambda: (user.last_message.screen or "").startswith("Grounds 1 to 6 of 28"),
+            "the strongest six are offered again",
+        )
+        await user.click_on(first, grounds[1].button_for(advocate=False))
+        await wait_until(
+            lambda: (user.last_message.screen or "").startswith(grounds[1].title),
+            "a ground under the first result message opens",
+        )

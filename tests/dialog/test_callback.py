@@ -33,6 +33,7 @@ EXAMPLES = [
     Callback(12, Verb.QUICK_EXIT),
     Callback(0, Verb.LANGUAGE, lang="ru"),
     Callback(12, Verb.GROUND, index=2),
+    Callback(12, Verb.GROUNDS, index=1),
     Callback(12, Verb.DETAILS),
     Callback(12, Verb.CONTACTS),
     Callback(12, Verb.SUMMARY),

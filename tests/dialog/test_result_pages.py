@@ -8,9 +8,12 @@ import pytest
 from bot.channels.render_html import split_messages
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import Press
+from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
 from bot.dialog.view import PHONE_SCREEN, View
 from bot.i18n import LANGUAGES, get_translator
+from bot.knowledge import assess
+from bot.summary import ranked
 from tests.support.labels import (
     ADVOCATE,
     ADVOCATE_MLA,
@@ -32,7 +35,14 @@ from tests.support.labels import (
     WHO_TO_CONTACT,
 )
 from tests.support.runner_chat import RunnerChat, walk_case
-from tests.support.seed_case import FIRST_MESSAGE, PERSON_CASES, SEED_PERSON, PersonCase
+from tests.support.seed_case import (
+    ADVOCATE_SEED_WALK,
+    ALL_UNKNOWN,
+    FIRST_MESSAGE,
+    PERSON_CASES,
+    SEED_PERSON,
+    PersonCase,
+)
 
 
 def seed_as_person(runner: Runner, lang: str = "en") -> RunnerChat:
@@ -81,6 +91,82 @@ def test_every_page_of_the_seed_result_fits_one_phone_screen_per_message(runner:
         for html in messages(view):
             assert len(html) <= PHONE_SCREEN + 200, "HTML tags aside, one phone screen"
             assert html.count("\n") <= 25
+
+
+def open_every_ground(chat: RunnerChat) -> list[str]:
+    """Press each ground button on screen, then "More grounds", until there is no more;
+    the titles of the grounds opened, in order."""
+    more_grounds = get_translator(chat.lang).gettext("More grounds ({count}) ›")
+    opened: list[str] = []
+    while True:
+        for label in chat.ground_labels:
+            view = chat.press(label)
+            opened.append(view.paragraphs[0].text)
+        more = [label for label in chat.labels if label.startswith(more_grounds.split("{")[0])]
+        if not more:
+            return opened
+        chat.press(more[0])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_ground_of_an_all_unknown_result_opens_on_its_own_button(
+    runner: Runner, lang: str
+) -> None:
+    """Twenty-eight grounds may apply when every answer is "I don't know": each one opens
+    under its own button, the strongest six under the summary and the rest six at a time
+    behind "More grounds (N)", so the first keyboard stays short."""
+    chat = walk_case(runner, ALL_UNKNOWN, lang)
+    t = get_translator(lang)
+    grounds = ranked(assess(runner.kb, session_facts(runner.kb, chat.state.answers)))
+    assert len(grounds) > 20, "the case this test is about"
+    first = chat.view
+    assert len(chat.ground_labels) == 6
+    assert len(first.keyboard) <= 13, "six grounds, one row to the others, then the usual rows"
+    assert t.gettext("More grounds ({count}) ›").format(count=len(grounds) - 6) in chat.labels
+    opened = open_every_ground(chat)
+    assert opened == [t.gettext(result.ground.title) for result in grounds]
+
+
+def test_an_advocate_opens_every_ground_of_the_seed_case_on_its_own_button(
+    runner: Runner,
+) -> None:
+    chat = RunnerChat(runner)
+    chat.begin(ADVOCATE)
+    chat.press_all(*ADVOCATE_SEED_WALK)
+    grounds = ranked(assess(runner.kb, session_facts(runner.kb, chat.state.answers)))
+    assert len(grounds) > 6
+    assert len(chat.ground_labels) == 6
+    opened = open_every_ground(chat)
+    assert opened == [result.ground.title_for(advocate=True) for result in grounds]
+
+
+def test_more_grounds_shows_the_next_few_and_a_way_back(runner: Runner) -> None:
+    """The second few grounds come on a short page of their own; a ground opened from it
+    keeps them under it; "Previous grounds" and "Summary" lead back; a ground button
+    under the summary's message still opens its ground."""
+    chat = walk_case(runner, ALL_UNKNOWN)
+    strongest = chat.ground_labels
+    view = chat.press("More grounds (")
+    assert view.plain_text().startswith("Grounds 7 to 12 of ")
+    assert "Choose a ground below to see why it may help." in view.plain_text()
+    second = chat.ground_labels
+    assert len(second) == 6
+    assert not set(second) & set(strongest)
+    assert "‹ Previous grounds" in chat.labels
+    chat.press(second[3])
+    assert chat.ground_labels == second, "the ground's page keeps the few it came from"
+    chat.press("‹ Previous grounds")
+    assert chat.view.plain_text().startswith("Grounds 1 to 6 of ")
+    assert chat.ground_labels == strongest
+    assert "‹ Previous grounds" not in chat.labels
+    chat.press("Summary")
+    assert chat.text.startswith("Your result")
+    summary = chat.view
+    chat.press("More grounds (")
+    strongest_button = summary.buttons[[b.label for b in summary.buttons].index(strongest[0])]
+    view = chat.send(Press(strongest_button.data))
+    assert view.echo == f"» {strongest[0]}", "pressed under the summary's message, above"
+    assert chat.state.page == "ground:0"
 
 
 def test_a_grounds_button_opens_the_ground_and_changes_no_answer(runner: Runner) -> None:

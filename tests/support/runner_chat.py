@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import Event, Press, Start
+from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
 from bot.dialog.state import SessionState
 from bot.dialog.view import View
 from bot.i18n import get_translator
+from bot.knowledge import Ground, assess
+from bot.summary import ranked
 from tests.support.labels import (
     ADVOCATE,
     CONTINUE,
@@ -124,3 +127,10 @@ def walk_case(runner: Runner, case: PersonCase, lang: str = "en") -> RunnerChat:
         else:
             chat.press(t.gettext(answer))
     return chat
+
+
+def ranked_grounds(runner: Runner, case: PersonCase) -> list[Ground]:
+    """The grounds of ``case``'s result that apply or may apply, strongest first."""
+    chat = walk_case(runner, case)
+    facts = session_facts(runner.kb, chat.state.answers)
+    return [result.ground for result in ranked(assess(runner.kb, facts))]
