@@ -40,6 +40,7 @@ TRANSLATABLE_KEYS: frozenset[str] = frozenset(
         "button",
         "advocate_button",
         "instrument",
+        "short_name",
         "article",
         "summary",
         "term",
@@ -92,6 +93,10 @@ _KEYS: dict[str, str] = {
         "characters, or a phone cuts it); keep the legal terms"
     ),
     "instrument": "the name of a law, treaty or judgment, in a citation 'name, article [tag]'",
+    "short_name": (
+        "the short name of a law or treaty in an advocate's one-line citation ('ETS 30', "
+        "'Law 9.12.2004'); use the abbreviation lawyers of your language use"
+    ),
     "article": CITATION_STYLE,
     "summary": "a short summary line",
     "term": (

@@ -37,6 +37,16 @@ _STATUS_LINES = {
     Status.MAY_APPLY: N_("This ground may apply: some answers point to it, or are not known."),
 }
 
+_ADVOCATE_STATUS_LINES = {
+    # TRANSLATORS: a line under a ground's heading, on its own page of the advocate's result
+    # (an advocate gave the facts of someone else's case).
+    Status.APPLIES: N_("The facts given point to this ground."),
+    # TRANSLATORS: a line under a ground's heading, on its own page of the advocate's result.
+    Status.MAY_APPLY: N_("This ground may apply: some facts point to it, or are not known."),
+}
+"""An advocate answered about someone else's case: "your answers" would address them as
+the person concerned."""
+
 _CAVEATS = {
     # TRANSLATORS: a note for advocates under a ground's citations; {address} is the official text's
     # web address.
@@ -105,9 +115,10 @@ def _ground(data: ResultData, state: SessionState, t: Translator, index: int) ->
     ground = result.ground
     advocate = audience_of(state) == "advocate"
     explanation = ground.advocate if advocate else ground.plain
+    status_lines = _ADVOCATE_STATUS_LINES if advocate else _STATUS_LINES
     out = [
         Paragraph(t.gettext(ground.title_for(advocate)), "title"),
-        Paragraph(f"{t.gettext(_STATUS_LINES[result.status])}\n{t.gettext(explanation)}"),
+        Paragraph(f"{t.gettext(status_lines[result.status])}\n{t.gettext(explanation)}"),
     ]
     for caveat in result.caveats:
         out.append(Paragraph(t.gettext(caveat.advocate if advocate else caveat.plain), "note"))
@@ -141,7 +152,7 @@ def _contacts(data: ResultData, state: SessionState, t: Translator) -> ResultPag
             # TRANSLATORS: a note at the end of the result's contacts page.
             t.gettext(
                 "Details were read on each organisation's own page on the date shown. "
-                "Check them there before you go."
+                "Check them there before relying on them."
             ),
             "note",
         )

@@ -6,8 +6,9 @@ strongest one or two by name, and the one to three things to do now, each with w
 contact. Everything else (why each ground may help, the full list, the contacts' details)
 is one button away.
 
-An advocate wants the citations at a glance: one line per ground (status, title,
-instrument and article, source tag), then the actions with their legal basis. The
+An advocate wants the citations at a glance: one line per ground (status, short title,
+the instrument's short name and article, source tag), then the actions with their legal
+basis. The
 explanations are one button away for them too.
 
 Both never promise an outcome: only Belgian authorities and courts decide.
@@ -151,9 +152,13 @@ def _summary(
 
 def citation_line(result: GroundResult, t: Translator) -> str:
     """``● Title — Instrument, Art. x [C]``: one ground at a glance, then under it each
-    rule that narrows it in this situation (a caveat must never be missed)."""
-    cited = citation(result.ground.sources[0], t)
-    title = t.gettext(result.ground.title_for(advocate=True))
+    rule that narrows it in this situation (a caveat must never be missed).
+
+    The line uses the ground's short advocate title (its button) and the instrument's
+    short name ("ETS 30"), so that it stays within about one line of a phone: the full
+    title and name head the ground's own page, all details and the case note."""
+    cited = citation(result.ground.sources[0], t, short=True)
+    title = t.gettext(result.ground.button_for(advocate=True))
     # TRANSLATORS: an advocate's line per ground: its mark (● or ◐, keep it), its title,
     # then its citation. Change the dash or the spacing if your language writes otherwise.
     line = t.gettext("{mark} {title} — {citation}")
@@ -204,7 +209,9 @@ def advocate_actions(assessment: Assessment, t: Translator) -> tuple[Paragraph, 
         # brackets. Use your language's brackets.
         based = t.gettext("{action} ({citation})")
         lines.append(
-            t.bullet(based.format(action=wording, citation=citation(action.sources[0], t)))
+            t.bullet(
+                based.format(action=wording, citation=citation(action.sources[0], t, short=True))
+            )
         )
     return (
         # TRANSLATORS: a heading of the result for advocates, above the actions with their

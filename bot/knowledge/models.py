@@ -51,12 +51,15 @@ class Source(BaseModel):
     citation nobody can open cannot be checked, so every source needs one. ``read`` says
     what was actually read and where; a source may be tagged [C] only with that note,
     because "confirmed" must always be traceable to a reading. ``article`` may be left out
-    for a source cited as a whole (a judgment, a resolution).
+    for a source cited as a whole (a judgment, a resolution). ``short_name`` is the
+    instrument as an advocate's one-line citation names it ("ETS 30", "Law 9.12.2004"):
+    the full name stays where there is room (a ground's page, all details, the case note).
     """
 
     model_config = _FROZEN
 
     instrument: str = UserText
+    short_name: str | None = Field(default=None, min_length=1, max_length=40)
     article: str | None = Field(default=None, min_length=1, max_length=200)
     source_tag: SourceTag
     urls: tuple[OfficialAddress, ...] = Field(min_length=1)
@@ -140,9 +143,11 @@ class Ground(BaseModel):
     def button_for(self, advocate: bool) -> str:
         """The label of the ground's button under the result: the title, or its short
         form (``button``) where the title is too long for a phone's button; an advocate's
-        from the advocate's title and ``advocate_button`` the same way."""
-        if advocate and self.advocate_title:
-            return self.advocate_button or self.advocate_title
+        from the advocate's title and ``advocate_button`` the same way (an
+        ``advocate_button`` alone serves where the title suits both readers but its short
+        form addresses the person)."""
+        if advocate and (self.advocate_button or self.advocate_title):
+            return self.advocate_button or self.advocate_title or self.title
         return self.button or self.title
 
     def title_for(self, advocate: bool) -> str:

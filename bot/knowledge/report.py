@@ -82,11 +82,14 @@ def cite(
     return t.gettext("{citation} [{tag}]").format(citation=cited, tag=tag)
 
 
-def citation(source: Source, translator: Translator, *, with_note: bool = False) -> str:
-    """``Instrument, Art. x [P]`` for one source (see :func:`cite`)."""
-    return cite(
-        translator, source.instrument, source.article, source.source_tag, with_note=with_note
-    )
+def citation(
+    source: Source, translator: Translator, *, with_note: bool = False, short: bool = False
+) -> str:
+    """``Instrument, Art. x [P]`` for one source (see :func:`cite`); with ``short``, the
+    instrument's short name where it has one (``ETS 30, Art. 4 [C]``), for a line that
+    must stay on one line of a phone."""
+    name = (source.short_name or source.instrument) if short else source.instrument
+    return cite(translator, name, source.article, source.source_tag, with_note=with_note)
 
 
 def _worded(advocate: str | None, plain: str, audience: Audience) -> str:

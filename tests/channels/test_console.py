@@ -91,7 +91,7 @@ async def test_the_seed_case_reaches_the_engines_grounds(runner: Runner) -> None
     assert expected, "the seed case must point to grounds"
     marked = [line for line in chat.screen.splitlines() if line.startswith("● ")]
     for result in expected:
-        title = runner.kb.ground(result.ground.id).title_for(True)
+        title = runner.kb.ground(result.ground.id).button_for(True)
         assert any(line.startswith(f"● {title} — ") for line in marked), title
     assert len(marked) == len(expected)
 

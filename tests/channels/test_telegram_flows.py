@@ -68,7 +68,7 @@ async def test_seed_case_as_advocate_reaches_the_engines_grounds(
         assert result.ground.article in shown
     head = shown.split("Grounds that may apply")[0]
     for result in applies:
-        assert runner.kb.ground(result.ground.id).title_for(True) in head
+        assert runner.kb.ground(result.ground.id).button_for(True) in head
 
 
 async def test_person_walk_with_back_review_and_change(

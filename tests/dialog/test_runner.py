@@ -166,7 +166,7 @@ def test_seed_case_as_advocate_in_at_most_ten_taps(chat: RunnerChat) -> None:
     kb = chat.runner.kb
     assert session_facts(kb, chat.state.answers) == parse_facts(kb, SEED_FACTS)
     text = chat.text
-    assert "● Officials of the other state in Belgium — " in text
+    assert "● Foreign officials in Belgium — ETS 30, " in text
     assert "Art. 4 [C]" in text
 
 
