@@ -157,6 +157,13 @@ def test_no_advocate_text_reads_as_a_note_to_ourselves(entry: str, text: str) ->
     assert not NOTE_TO_OURSELVES.search(text), entry
 
 
+@pytest.mark.parametrize(("entry", "text"), USER_STRINGS)
+def test_the_asylum_authority_is_cgra_cgvs_never_cgrs(entry: str, text: str) -> None:
+    """The legal brief's December glossary: CGRA/CGVS, the acronyms on the person's own
+    papers, for readers of any language; never the English "CGRS"."""
+    assert "CGRS" not in text, entry
+
+
 # Concepts an advocate text may name, and how the person's text must name them too.
 CONCEPTS: dict[str, tuple[str, str]] = {
     "no-treaty scope": (r"§1 requests|under a treaty|where a treaty", r"treaty"),
