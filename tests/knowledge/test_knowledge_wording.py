@@ -260,7 +260,7 @@ def test_the_ccf_step_says_to_mark_refuge_details_confidential() -> None:
 
 
 def test_the_cgrs_step_starts_with_an_asylum_lawyer() -> None:
-    """§0 safety: talk to an asylum lawyer first, then tell the CGRS."""
+    """§0 safety: talk to an asylum lawyer first, then tell the CGRA/CGVS."""
     assert KB.action("act_inform_cgrs").text.startswith("First talk to an asylum lawyer.")
 
 
