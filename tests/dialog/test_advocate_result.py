@@ -10,6 +10,7 @@ import pytest
 
 from bot.channels.render_html import split_messages
 from bot.dialog.runner import Runner
+from bot.directory.loader import load_directory
 from bot.i18n import LANGUAGES, Translator, get_translator
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.paths import DATA_ROOT
@@ -122,3 +123,11 @@ def test_advocate_texts_say_caveats_not_notes_to_ourselves(lang: str) -> None:
     for line in flow.splitlines():
         if not line.lstrip().startswith("#"):
             assert "CGRS" not in line, line
+
+
+def test_every_contact_shown_speaks_of_the_person_not_to_them() -> None:
+    """An advocate's contacts page and case note show the same directory entries as the
+    person's: each says what it helps with in neutral words ("for people with a low
+    income"), so that neither reader is addressed as someone else."""
+    for contact in load_directory().shown:
+        assert not YOU.search(contact.helps_with), contact.id
