@@ -114,9 +114,11 @@ def render_assessment(
         out.append(Paragraph(_others(others, t, audience), "note"))
     if assessment.actions:
         out.append(Paragraph(t.gettext(headings[2]), "title"))
-        for action in assessment.actions:
+        # Numbered, because the case note's list of official texts names each action by its
+        # number ("What you can do, step 2": bot.knowledge.citations).
+        for number, action in enumerate(assessment.actions, start=1):
             wording = action.advocate if audience == "advocate" and action.advocate else action.text
-            out.append(Paragraph(t.bullet(t.gettext(wording))))
+            out.append(Paragraph(t.numbered(number, t.gettext(wording))))
     # TRANSLATORS: a note at the end of the result; {date} is a long date ("2 December 2026").
     reviewed = t.gettext("Legal content last reviewed on {date}.").format(
         date=t.format_date(assessment.reviewed_on)

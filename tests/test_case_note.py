@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -79,6 +80,17 @@ def test_every_ground_comes_with_its_citation_and_the_official_address(dated: Ru
         assert ground.title_for(advocate=True) in note, "the note is written for a lawyer"
         assert ground.sources[0].article is None or ground.sources[0].article in note
         assert ground.sources[0].urls[0] in addresses, ground.id
+
+
+def test_each_step_the_addresses_name_is_a_numbered_step_of_the_note(dated: Runner) -> None:
+    """The official texts are listed per step ("What you can do, step 2"), so the note
+    numbers its steps: a lawyer finds step 2 above, not a bullet among bullets."""
+    note = note_of(walk_case(dated, SEED_PERSON))
+    body, addresses = note.split("Official texts cited")
+    named = re.findall(r"What you can do, step (\d+)", addresses)
+    assert named, "the seed case suggests steps"
+    for number in named:
+        assert re.search(rf"^{number}\. \S", body, re.MULTILINE), f"step {number}"
 
 
 def test_the_contacts_the_result_showed_are_in_the_note_with_their_source(
