@@ -35,7 +35,8 @@ GLOSSARY: dict[str, dict[str, str]] = {
     r"connected offences?": {
         "fr": r"infractions? connexes?",
         "nl": r"samenhangend\w* misdrij",
-        "ru": r"связанн\w* с (?:ним|ними) преступлени",
+        # the standalone term (its button and page) says with what: review6 B2
+        "ru": r"связанн\w* с (?:ним|ними) преступлени|преступлени\w*, связанн\w* с политическ",
     },
     r"requested state": {
         "fr": r"États? requis",
