@@ -25,8 +25,6 @@ from bot.paths import DIALOGS_DIR
 from bot.yaml_source import load_model
 
 GLOSSARY_FILE = DIALOGS_DIR / "glossary.yaml"
-MAX_OFFERED = 3
-"""Terms offered on one screen: more buttons than this would bury the answer buttons."""
 _KEPT = 4096
 """Texts whose terms a glossary remembers (the data files have a few hundred)."""
 
@@ -101,8 +99,11 @@ class Glossary(BaseModel):
 
     terms: tuple[Term, ...] = Field(min_length=1)
 
-    def terms_in(self, *sources: str, limit: int = MAX_OFFERED) -> tuple[Term, ...]:
-        """The terms the English ``sources`` use, at most ``limit``, the most needed first.
+    def terms_in(self, *sources: str) -> tuple[Term, ...]:
+        """Every term the English ``sources`` use, the most needed first.
+
+        Every one, because a screen whose text uses a term offers it (issue 11): a cap
+        dropped the last terms of the longer ground pages.
 
         The first source is what the screen is about (a ground's title, a question's
         text): its jargon comes first, then its names, then the jargon of the rest, then
@@ -127,7 +128,7 @@ class Glossary(BaseModel):
             if len(self._found) >= _KEPT:
                 self._found.clear()
             self._found[sources] = found
-        return found[:limit]
+        return found
 
     def index(self, term: Term) -> int:
         """The position of ``term`` (what a button carries)."""

@@ -18,7 +18,7 @@ from bot.dialog.state import SessionState
 from bot.dialog.terms import offered
 from bot.directory import load_directory
 from bot.errors import GlossaryError
-from bot.glossary import GLOSSARY_FILE, MAX_OFFERED, Glossary, Term, load_glossary
+from bot.glossary import GLOSSARY_FILE, Glossary, Term, load_glossary
 from bot.i18n import GLOSSARY_CONTEXT, LANGUAGES, get_translator
 from bot.next_steps import load_next_steps
 from bot.urgent import load_urgent
@@ -96,9 +96,9 @@ def test_a_plain_question_offers_the_official_term(glossary: Glossary) -> None:
     assert [term.id for term in found] == ["extradition"]
 
 
-def test_no_more_terms_than_fit_under_a_question(glossary: Glossary) -> None:
+def test_a_text_that_uses_every_term_offers_every_term(glossary: Glossary) -> None:
     text = " ".join(glossary_term.term for glossary_term in glossary.terms)
-    assert len(glossary.terms_in(text)) == MAX_OFFERED
+    assert set(glossary.terms_in(text)) == set(glossary.terms)
 
 
 def test_the_jargon_of_a_title_comes_before_names_a_person_knows(glossary: Glossary) -> None:
@@ -112,8 +112,8 @@ def test_the_jargon_of_a_title_comes_before_names_a_person_knows(glossary: Gloss
     )
     ids = [term.id for term in found]
     assert ids[0] == "non_refoulement"
-    assert "political_offence" in ids, "jargon in the text comes before names"
-    assert len(ids) == MAX_OFFERED
+    assert ids.index("political_offence") < ids.index("refugee_status"), "jargon first"
+    assert {"refugee_status", "subsidiary_protection", "red_notice"} <= set(ids)
 
 
 def test_a_persons_ground_page_offers_the_term_in_its_title(runner: Runner) -> None:
@@ -127,25 +127,24 @@ def test_a_persons_ground_page_offers_the_term_in_its_title(runner: Runner) -> N
     assert "non-refoulement: The rule that no one may be sent" in chat.text
 
 
-def _jargon_in(glossary: Glossary, text: str) -> list[Term]:
-    return [term for term in glossary.terms if term.jargon and term.pattern.search(text)]
+def _used_in(glossary: Glossary, text: str) -> list[Term]:
+    return [term for term in glossary.terms if term.pattern.search(text)]
 
 
 @pytest.mark.parametrize("advocate", [False, True], ids=["person", "advocate"])
-def test_every_jargon_term_of_a_grounds_title_is_offered_on_its_page(
+def test_every_term_a_ground_page_uses_is_offered_on_it(
     runner: Runner, glossary: Glossary, advocate: bool
 ) -> None:
-    """Every ground, as either reader opens it: its title, explanation and every caveat it
-    may show (more text than any one page holds, so more terms competing for the row). A
-    person also finds every jargon term of the explanation on the row (an advocate reads
-    the terms plainly, and their explanations cite more terms than a row holds)."""
+    """Every ground, as either reader opens it: every term its title, its explanation and
+    every caveat it may show use is on a button (more text than any one page holds, so
+    the most terms a page can need)."""
     missing = []
     for ground in runner.kb.grounds:
         title = ground.title_for(advocate)
         explanation = ground.advocate if advocate else ground.plain
         caveats = [c.advocate if advocate else c.plain for c in ground.caveats]
         shown = offered(runner, (title, explanation, *caveats))
-        used = _jargon_in(glossary, title if advocate else f"{title}\n{explanation}")
+        used = _used_in(glossary, "\n".join((title, explanation, *caveats)))
         missing += [f"{ground.id}: {term.term}" for term in used if term not in shown]
     assert not missing, missing
 
@@ -161,7 +160,7 @@ def _ground_pages(chat: RunnerChat) -> Iterator[tuple[str, list[str]]]:
         yield view.paragraphs[0].text, [b.label for b in view.buttons]
 
 
-def test_each_ground_page_of_a_result_offers_the_jargon_of_its_title(
+def test_each_ground_page_of_a_result_offers_the_terms_of_its_title(
     runner: Runner, glossary: Glossary
 ) -> None:
     """The real pages: every ground a person who answered "I don't know" throughout can
@@ -178,7 +177,7 @@ def test_each_ground_page_of_a_result_offers_the_jargon_of_its_title(
             opened += 1
             missing += [
                 f"{title}: {term.term}"
-                for term in _jargon_in(glossary, title)
+                for term in _used_in(glossary, title)
                 if term.label(t) not in labels
             ]
     assert opened >= 12, "both results offer ground pages"
@@ -191,22 +190,25 @@ def _shown(node: Node) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_jargon_term_of_a_persons_question_is_on_its_row(
+def test_every_term_of_a_question_is_on_its_rows(
     runner: Runner, glossary: Glossary, lang: str
 ) -> None:
-    """Every question of the main and the person flow, drawn as the person meets it: each
-    jargon term its text, its answers or its checklist items use has its ⓘ button."""
+    """Every question of every flow, drawn as the reader meets it: each term its text,
+    its answers or its checklist items use has its ⓘ button, three to a row at most."""
     t = get_translator(lang)
     missing = []
-    for flow_id in ("main", "person"):
+    for flow_id in ("main", "person", "advocate"):
         for node in runner.flows[flow_id].nodes:
             if not node.answered:
                 continue
             state = SessionState(lang=lang, flow=flow_id, node=node.id)
-            labels = [b.label for row in keyboard(runner, state) for b in row]
+            rows = keyboard(runner, state)
+            labels = [b.label for row in rows for b in row]
+            term_rows = [row for row in rows if any(b.label.startswith("ⓘ") for b in row)]
+            assert all(len(row) <= 3 for row in term_rows), f"{flow_id}.{node.id}"
             missing += [
                 f"{flow_id}.{node.id}: {term.label(t)}"
-                for term in _jargon_in(glossary, "\n".join(_shown(node)))
+                for term in _used_in(glossary, "\n".join(_shown(node)))
                 if term.label(t) not in labels
             ]
     assert not missing, missing

@@ -17,6 +17,10 @@ from bot.dialog.view import Paragraph
 from bot.glossary import Term
 from bot.i18n import Translator
 
+PER_ROW = 3
+"""Term buttons side by side: a term is a few words, and three short buttons to a row keep
+a screen with many terms from burying its answer buttons under one row per term."""
+
 
 def offered(conv: Conversation, sources: Iterable[str]) -> tuple[Term, ...]:
     """The terms the English ``sources`` use, as offered on the screen."""
@@ -37,10 +41,10 @@ def term_notes(
 def term_row(
     conv: Conversation, state: SessionState, sources: Iterable[str], t: Translator
 ) -> Rows:
-    """One row of buttons for the terms not yet opened (none if there are none)."""
-    row = tuple(
+    """Buttons for the terms not yet opened, three to a row (none if there are none)."""
+    buttons = tuple(
         button(state, term.label(t), Verb.TERM, index=conv.glossary.index(term))
         for term in offered(conv, sources)
         if conv.glossary.index(term) not in state.terms
     )
-    return [row] if row else []
+    return [buttons[i : i + PER_ROW] for i in range(0, len(buttons), PER_ROW)]
