@@ -6,13 +6,17 @@ or from ``Verb.X.value``, so a reader never decodes a letter and a changed lette
 leave a test pressing a button that no longer exists. This scans every string literal
 (f-strings as written) in bot/ and tests/ for a step or a ``{...}`` followed by a verb's
 letter and a separator.
+
+The scan reads the syntax tree, not the token stream: from Python 3.12 on an f-string is no
+longer one ``STRING`` token but ``FSTRING_START/MIDDLE/END`` pieces, so a token scan would
+go blind to f-strings there. Each literal's source segment is matched as written, quotes
+included, which reads the same on every version.
 """
 
 from __future__ import annotations
 
-import io
+import ast
 import re
-import tokenize
 from pathlib import Path
 
 import bot
@@ -27,12 +31,24 @@ HAND_SPELT = re.compile(rf"[0-9}}]{SEPARATOR}[{LETTERS}](?=[{SEPARATOR}{{\"'])")
 
 def hand_spelt(source: str) -> list[str]:
     """The string literals of ``source`` that spell a callback's verb by its letter."""
-    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    return [
-        token.string
-        for token in tokens
-        if token.type == tokenize.STRING and HAND_SPELT.search(token.string)
-    ]
+    tree = ast.parse(source)
+    inner = {
+        id(part)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in ast.walk(node)
+        if part is not node
+    }
+    literals = (
+        ast.get_source_segment(source, node)
+        for node in ast.walk(tree)
+        if id(node) not in inner
+        and (
+            isinstance(node, ast.JoinedStr)
+            or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+        )
+    )
+    return [text for text in literals if text and HAND_SPELT.search(text)]
 
 
 def test_the_scan_finds_what_it_is_for() -> None:
