@@ -38,7 +38,7 @@ from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import ChooseLanguage
 from bot.dialog.review import change_label
 from bot.dialog.runner import Runner
-from bot.dialog.screens import help_text
+from bot.dialog.screens import help_text, render
 from bot.dialog.state import SessionState
 from bot.dialog.view import PHONE_SCREEN, Button, View
 from bot.dialog.wording import CONSOLE, TELEGRAM
@@ -71,7 +71,7 @@ def _views(runner: Runner, lang: str) -> list[tuple[str, str, View]]:
             if node.type == "goto":
                 continue
             state = SessionState(lang=lang, flow=flow.id, node=node.id, why_shown=True)
-            views.append((flow.id, node.id, runner.render(state, preface=help_text(runner, t))))
+            views.append((flow.id, node.id, render(runner, state, preface=help_text(runner, t))))
             if node.answered:  # its button on the review screen
                 label = change_label(t.gettext(node.title or node.text), t)
                 review = View((), ((Button(label, Callback(1, Verb.EDIT, index=0).pack()),),))
@@ -114,7 +114,7 @@ def first_screen_problems(runner: Runner, lang: str) -> Iterator[LimitProblem]:
     it whole before the first choice, without scrolling (issue 11, point 3)."""
     for wording in (TELEGRAM, CONSOLE):
         speaking = replace(runner, wording=wording)
-        size = visible_length(speaking.render(speaking.new_state(lang)).plain_text())
+        size = visible_length(render(speaking, speaking.new_state(lang)).plain_text())
         if size > PHONE_SCREEN:
             problem = f"text of {size} characters (at most {PHONE_SCREEN}: one phone screen)"
             yield LimitProblem(f"the first screen ({wording.channel})", lang, problem)

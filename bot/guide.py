@@ -106,7 +106,7 @@ class Guide:
     ) -> tuple[SessionState, View]:
         """Apply one event for the session ``key`` and store the result durably."""
         step = await self.step(key, event, client_lang)
-        view = step.view if step.view is not None else self.runner.render(step.state)
+        view = step.view if step.view is not None else self.runner.handle(step.state, Current())[1]
         return step.state, view
 
     async def step(

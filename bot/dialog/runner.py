@@ -15,11 +15,10 @@ current screen offers exactly that button (:mod:`bot.dialog.offers`); anything e
 earlier screen's button or a forged one, changes nothing. Quick exit and Erase are the
 exception: they work from any message, so that a person can always get out.
 
-Beside ``handle()`` the runner offers ``render()``: the current screen with no event (a
-channel shows it again after a replayed update; the start-up checks draw every screen).
-It is the runner's rather than :mod:`bot.dialog.screens`'s because, like ``handle()``, it
-first moves a session off a node the flows have retired, and that step belongs to the
-one entry point callers use.
+``handle()`` is the runner's only public method. To show the current screen again with no
+change (after a replayed update) a caller sends :class:`bot.dialog.events.Current`, which
+also moves a session off a retired node; code that draws a screen of a known, live node
+(the start-up checks) calls :func:`bot.dialog.screens.render` directly.
 """
 
 from __future__ import annotations
@@ -46,7 +45,7 @@ from bot.dialog.navigation import showing
 from bot.dialog.offers import accepts
 from bot.dialog.retired import moved_from_retired
 from bot.dialog.state import SessionState
-from bot.dialog.view import Paragraph, View
+from bot.dialog.view import View
 from bot.i18n import is_supported, negotiate
 
 
@@ -101,7 +100,3 @@ class Runner(Conversation):
             return state, screens.stale(self, state)
         outcome = transitions.ON_PRESS[callback.verb](self, state, callback)
         return outcome if outcome is not None else (state, screens.stale(self, state))
-
-    def render(self, state: SessionState, preface: tuple[Paragraph, ...] = ()) -> View:
-        """The current screen of ``state`` (a channel shows it again after a replay)."""
-        return screens.render(self, moved_from_retired(self.flows, state), preface)

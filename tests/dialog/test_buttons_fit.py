@@ -13,6 +13,7 @@ import pytest
 
 from bot.dialog.events import Press
 from bot.dialog.runner import Runner
+from bot.dialog.screens import render
 from bot.i18n import LANGUAGES, MAX_LABEL, get_translator
 from bot.result import ADVOCATE, ROLE
 from tests.support.labels import REVIEW, SUMMARY
@@ -41,7 +42,7 @@ def _as_advocate(chat: RunnerChat) -> RunnerChat:
     """The same answers given by an advocate: the result with the advocate's buttons."""
     answers = {**chat.state.answers, ROLE: ADVOCATE}
     chat.state = chat.state.model_copy(update={"answers": answers})
-    chat.view = chat.runner.render(chat.state)
+    chat.view = render(chat.runner, chat.state)
     return chat
 
 

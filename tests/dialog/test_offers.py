@@ -8,6 +8,7 @@ import pytest
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import ChooseLanguage, Current, Help, Press
 from bot.dialog.runner import Runner
+from bot.dialog.screens import render
 from tests.support.labels import (
     ADVOCATE,
     ADVOCATE_EXTRADITION,
@@ -63,7 +64,7 @@ def test_a_verb_from_another_screen_with_the_right_step_is_refused(
     assert not view.quick_exit
     assert view.document is None
     assert STALE in view.plain_text()
-    assert view.buttons == chat.runner.render(before).buttons
+    assert view.buttons == render(chat.runner, before).buttons
 
 
 @pytest.mark.parametrize("step", [0, 1, 999_999_999])

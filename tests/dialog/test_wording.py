@@ -11,6 +11,7 @@ from bot.channels.telegram_menu import COMMANDS
 from bot.dialog.callback import Callback, Verb
 from bot.dialog.events import Forget, Help, Press, Restart, TextInput
 from bot.dialog.runner import Runner
+from bot.dialog.screens import render
 from bot.dialog.state import SessionState
 from bot.dialog.wording import COMMAND, CONSOLE, TELEGRAM, Wording
 from bot.i18n import LANGUAGES
@@ -21,12 +22,12 @@ CHANNELS = {"telegram": TELEGRAM, "console": CONSOLE}
 def _notices(runner: Runner, lang: str) -> Iterator[tuple[str, str]]:
     """(where, text) of every notice a person can be shown, in one language: the first
     screen (the welcome and the privacy notice above the role question) and each notice."""
-    yield "the first screen", runner.render(runner.new_state(lang)).plain_text()
+    yield "the first screen", render(runner, runner.new_state(lang)).plain_text()
     for flow in runner.flows.values():
         for node in flow.nodes:
             if node.type == "notice":
                 state = SessionState(lang=lang, flow=flow.id, node=node.id)
-                yield f"{flow.id}/{node.id}", runner.render(state).plain_text()
+                yield f"{flow.id}/{node.id}", render(runner, state).plain_text()
     state = runner.new_state(lang)
     erase = Callback(state.step, Verb.ERASE).pack()
     quick = Callback(state.step, Verb.QUICK_EXIT).pack()
@@ -86,8 +87,8 @@ def test_telegram_wording_lists_the_commands_the_bot_registers() -> None:
 def test_the_terminal_privacy_notice_speaks_of_the_terminal(runner: Runner) -> None:
     """The terminal's first screen says what the terminal does; Telegram's stays as it was."""
     at_privacy = runner.new_state("en")
-    console = replace(runner, wording=CONSOLE).render(at_privacy).plain_text()
-    telegram = runner.render(at_privacy).plain_text()
+    console = render(replace(runner, wording=CONSOLE), at_privacy).plain_text()
+    telegram = render(runner, at_privacy).plain_text()
     assert "nothing is left on this computer" in console
     assert "Type x at any time for a quick exit" in console
     assert "The chat itself stays on Telegram's servers" in telegram

@@ -23,6 +23,7 @@ from telegram.constants import BotCommandLimit
 
 from bot.channels.telegram_menu import COMMANDS
 from bot.dialog.runner import Runner
+from bot.dialog.screens import render
 from bot.dialog.state import SessionState
 from bot.directory.loader import load_directory
 from bot.glossary import TERM_LABEL
@@ -105,7 +106,7 @@ def _screen_buttons(runner: Runner) -> Iterator[Key]:
             if node.type == "goto":
                 continue
             state = SessionState(lang="en", flow=flow.id, node=node.id, why_shown=True)
-            for button in runner.render(state).buttons:
+            for button in render(runner, state).buttons:
                 if button.label.startswith(MARK):
                     yield button.label.removeprefix(MARK), GLOSSARY_CONTEXT
                 else:
