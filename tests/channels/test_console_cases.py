@@ -13,7 +13,9 @@ from tests.support.console_driver import ConsoleChat
 from tests.support.labels import (
     CONTINUE_QUESTIONS,
     DONE,
+    MORE_GROUNDS,
     PERSON,
+    PREVIOUS_GROUNDS,
     REVIEW,
     URGENT_HELP,
     WHO_TO_CONTACT,
@@ -101,10 +103,10 @@ async def test_a_ground_on_the_second_page_opens_in_the_terminal(runner: Runner)
     chat, _ = await walk(runner, ALL_UNKNOWN, "en")
     assert grounds[5].button_for(advocate=False) in chat.choices
     assert grounds[7].button_for(advocate=False) not in chat.choices
-    await chat.choose(f"More grounds ({len(grounds) - 6}) ›")
+    await chat.choose(MORE_GROUNDS.format(count=len(grounds) - 6))
     title = f"grounds 7 to 12 of {len(grounds)}, strongest first"
     assert title in chat.text.casefold(), "the page's title"
     await chat.choose(grounds[7].button_for(advocate=False))
     assert grounds[7].title.casefold() in " ".join(chat.text.casefold().split())
-    await chat.choose("‹ Previous grounds")
+    await chat.choose(PREVIOUS_GROUNDS)
     assert grounds[0].button_for(advocate=False) in chat.choices

@@ -17,8 +17,11 @@ from tests.support.bot_runner import running_bot
 from tests.support.labels import (
     CONTINUE_QUESTIONS,
     DONE,
+    MORE_GROUNDS,
     PERSON,
+    PREVIOUS_GROUNDS,
     REVIEW,
+    SUMMARY,
     URGENT_HELP,
     WHO_TO_CONTACT,
 )
@@ -88,7 +91,7 @@ async def test_a_persons_walk_on_telegram(
         before_contacts = list(user.messages)
         await user.click(WHO_TO_CONTACT)
         await wait_until(
-            lambda: "Summary" in user.last_message.button_labels, "the contacts are shown"
+            lambda: SUMMARY in user.last_message.button_labels, "the contacts are shown"
         )
         contacts = "\n".join(m.text or "" for m in user.messages[len(before_contacts) :])
         result = user.messages[user.messages.index(first) :]
@@ -152,7 +155,7 @@ async def test_a_ground_on_the_second_page_opens_on_telegram(
         first = first_result_message(user, "en")
         assert grounds[0].button_for(advocate=False) in first.button_labels
         assert grounds[7].button_for(advocate=False) not in first.button_labels
-        await user.click(f"More grounds ({total - 6}) ›")
+        await user.click(MORE_GROUNDS.format(count=total - 6))
         await wait_until(
             lambda: (user.last_message.screen or "").startswith(
                 f"Grounds 7 to 12 of {len(grounds)}"
@@ -164,8 +167,8 @@ async def test_a_ground_on_the_second_page_opens_on_telegram(
             lambda: (user.last_message.screen or "").startswith(grounds[7].title),
             "the eighth ground is open",
         )
-        assert "‹ Previous grounds" in user.last_message.button_labels
-        await user.click("‹ Previous grounds")
+        assert PREVIOUS_GROUNDS in user.last_message.button_labels
+        await user.click(PREVIOUS_GROUNDS)
         await wait_until(
             lambda: (user.last_message.screen or "").startswith(
                 f"Grounds 1 to 6 of {len(grounds)}"

@@ -13,6 +13,8 @@ from tests.support.labels import (
     ADVOCATE,
     ADVOCATE_EXTRADITION,
     ADVOCATE_MLA,
+    BELGIAN_NATIONAL,
+    CHANGE_STATUS,
     DONE,
     DUTCH,
     FISCAL_ONLY,
@@ -110,14 +112,14 @@ def test_the_review_buttons_work_only_once_the_review_was_shown(runner: Runner) 
     """On the result, "Change" is accepted after "Review or change my answers", not before."""
     chat = RunnerChat(runner)
     chat.begin(ADVOCATE)
-    chat.press_all(ADVOCATE_EXTRADITION, "Belgian national", DONE, UNKNOWN, DONE)
+    chat.press_all(ADVOCATE_EXTRADITION, BELGIAN_NATIONAL, DONE, UNKNOWN, DONE)
     assert chat.state.node == "a_result"
     result = chat.state
     edit = Callback(result.step, Verb.EDIT, index=len(result.history) - 1).pack()
     assert STALE in chat.send(Press(edit)).plain_text()
     assert chat.state == result
     chat.press(REVIEW)
-    chat.press("✎ Protection status")
+    chat.press(CHANGE_STATUS)
     assert chat.state.node == "a_status"
 
 

@@ -24,11 +24,15 @@ from tests.support.labels import (
     DONE,
     DONT_KNOW,
     FOREIGN_OFFICIALS,
+    MORE_GROUNDS,
+    MORE_GROUNDS_PREFIX,
     NO,
     PERSON,
+    PREVIOUS_GROUNDS,
     SEARCH,
     SEIZED_MATERIAL,
     SEIZURE,
+    SUMMARY,
     TARGETED_PROFILE,
     UNKNOWN,
     URGENT_HELP,
@@ -96,7 +100,7 @@ def test_every_page_of_the_seed_result_fits_one_phone_screen_per_message(runner:
 def open_every_ground(chat: RunnerChat) -> list[str]:
     """Press each ground button on screen, then "More grounds", until there is no more;
     the titles of the grounds opened, in order."""
-    more_grounds = get_translator(chat.lang).gettext("More grounds ({count}) ›")
+    more_grounds = get_translator(chat.lang).gettext(MORE_GROUNDS)
     opened: list[str] = []
     while True:
         for label in chat.ground_labels:
@@ -122,7 +126,7 @@ def test_every_ground_of_an_all_unknown_result_opens_on_its_own_button(
     first = chat.view
     assert len(chat.ground_labels) == 6
     assert len(first.keyboard) <= 13, "six grounds, one row to the others, then the usual rows"
-    assert t.gettext("More grounds ({count}) ›").format(count=len(grounds) - 6) in chat.labels
+    assert t.gettext(MORE_GROUNDS).format(count=len(grounds) - 6) in chat.labels
     opened = open_every_ground(chat)
     assert opened == [t.gettext(result.ground.title) for result in grounds]
 
@@ -146,23 +150,23 @@ def test_more_grounds_shows_the_next_few_and_a_way_back(runner: Runner) -> None:
     under the summary's message still opens its ground."""
     chat = walk_case(runner, ALL_UNKNOWN)
     strongest = chat.ground_labels
-    view = chat.press("More grounds (")
+    view = chat.press(MORE_GROUNDS_PREFIX)
     assert view.plain_text().startswith("Grounds 7 to 12 of ")
     assert "Choose a ground below to see why it may help." in view.plain_text()
     second = chat.ground_labels
     assert len(second) == 6
     assert not set(second) & set(strongest)
-    assert "‹ Previous grounds" in chat.labels
+    assert PREVIOUS_GROUNDS in chat.labels
     chat.press(second[3])
     assert chat.ground_labels == second, "the ground's page keeps the few it came from"
-    chat.press("‹ Previous grounds")
+    chat.press(PREVIOUS_GROUNDS)
     assert chat.view.plain_text().startswith("Grounds 1 to 6 of ")
     assert chat.ground_labels == strongest
-    assert "‹ Previous grounds" not in chat.labels
-    chat.press("Summary")
+    assert PREVIOUS_GROUNDS not in chat.labels
+    chat.press(SUMMARY)
     assert chat.text.startswith("Your result")
     summary = chat.view
-    chat.press("More grounds (")
+    chat.press(MORE_GROUNDS_PREFIX)
     strongest_button = summary.buttons[[b.label for b in summary.buttons].index(strongest[0])]
     view = chat.send(Press(strongest_button.data))
     assert view.echo == f"» {strongest[0]}", "pressed under the summary's message, above"
@@ -183,7 +187,7 @@ def test_a_grounds_button_opens_the_ground_and_changes_no_answer(runner: Runner)
     assert view.echo == f"» {label}", "the chat shows which button was pressed"
     assert chat.state.answers == before.answers
     assert chat.state.step == before.step
-    chat.press("Summary")
+    chat.press(SUMMARY)
     assert chat.text.startswith("Your result")
 
 

@@ -11,6 +11,7 @@ from tests.support.labels import (
     ADVOCATE,
     ADVOCATE_EXTRADITION,
     ADVOCATE_REFUGEE,
+    BELGIAN_NATIONAL,
     CASE_NOTE,
     DONE,
     KEEP_ANSWERS,
@@ -61,7 +62,7 @@ def test_review_and_case_note_show_only_the_protection_chosen(
             },
         ),
         (ELSEWHERE, {"protection_status": "refugee", "status_against_requesting_state": "no"}),
-        ("Belgian national", {"protection_status": "belgian_national"}),
+        (BELGIAN_NATIONAL, {"protection_status": "belgian_national"}),
         (UNKNOWN, {"protection_status": "unknown"}),
     ],
 )

@@ -7,6 +7,7 @@ from bot.dialog.runner import Runner
 from tests.support.labels import (
     BACK,
     CHANGE_KIND,
+    CHANGE_URGENT,
     DONT_KNOW,
     INTERPOL,
     KEEP_ANSWERS,
@@ -49,7 +50,7 @@ def test_the_back_command_does_the_same(runner: Runner) -> None:
     """/back on the changed question also returns to the review, whose buttons work."""
     chat = _at_the_result(runner)
     chat.press(REVIEW)
-    chat.press("✎ Urgent situation")
+    chat.press(CHANGE_URGENT)
     chat.send(Back())
     assert chat.text.startswith("Your answers")
     chat.press(CHANGE_KIND)

@@ -25,9 +25,12 @@ from tests.support.labels import (
     ADVOCATE_MLA,
     ADVOCATE_REFUGEE,
     BACK,
+    BELGIAN_NATIONAL,
     CASE_NOTE,
     CASE_NOTE_FR,
     CHANGE_KIND,
+    CHANGE_STATUS,
+    CHANGE_URGENT,
     CONTINUE_QUESTIONS,
     DONE,
     DONT_KNOW,
@@ -426,8 +429,8 @@ def test_a_checklist_with_nothing_ticked_is_not_asked_again(chat: RunnerChat) ->
     chat.begin(ADVOCATE)
     chat.press_all(ADVOCATE_MLA, UNKNOWN, DONE, DONE, UNKNOWN)
     chat.press(REVIEW)
-    chat.press("✎ Protection status")
-    chat.press("Belgian national")
+    chat.press(CHANGE_STATUS)
+    chat.press(BELGIAN_NATIONAL)
     assert chat.state.node == "a_result"
 
 
@@ -456,7 +459,7 @@ def test_review_keeps_the_order_of_the_questions(chat: RunnerChat) -> None:
     while chat.state.node != "result":
         chat.press(DONT_KNOW)
     chat.press(REVIEW)
-    chat.press("✎ Urgent situation")
+    chat.press(CHANGE_URGENT)
     chat.press(NO)
     chat.press(REVIEW)
     lines = [line for line in chat.text.splitlines() if line.startswith("• ")]

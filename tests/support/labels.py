@@ -37,6 +37,7 @@ INTERPOL = "Find me through INTERPOL (a notice)"  # kind of request
 EXTRADITION = "Send me back to that state (extradition)"  # kind of request
 FLED_STATE = "The country I fled, or the one I fear"  # which state asks
 REFUGEE = "Recognised refugee"  # the protection the person has
+BELGIAN_NATIONAL = "Belgian national"  # the protection the person has
 
 # --- The advocate's questions whose options many walks press ---------------------------
 ADVOCATE_MLA = "Mutual legal assistance"  # the advocate's kind of request
@@ -58,7 +59,12 @@ REVIEW = "Review or change my answers"  # the result
 KEEP_ANSWERS = "Keep these answers"  # the review of the answers
 ALL_DETAILS = "All details"  # the result
 SUMMARY = "Summary"  # the result, back to its first page
+MORE_GROUNDS = "More grounds ({count}) ›"  # the result, the next few grounds (a template)
+MORE_GROUNDS_PREFIX = MORE_GROUNDS.partition("{")[0]  # pressed when the count is not the point
+PREVIOUS_GROUNDS = "‹ Previous grounds"  # the result's later pages of grounds
 CHANGE_KIND = "✎ Kind of request"  # the review of the answers ("✎ {question}")
+CHANGE_STATUS = "✎ Protection status"  # the review of the answers
+CHANGE_URGENT = "✎ Urgent situation"  # the review of the answers
 WHO_TO_CONTACT = "Who to contact"  # the result
 CASE_NOTE = "Case note (file)"  # the result
 CASE_NOTE_FR = "Case note in French"  # the result, for a reader in another language

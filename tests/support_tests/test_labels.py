@@ -15,8 +15,11 @@ BUTTONS = {
     if name.isupper()
     and isinstance(value, str)
     and value not in labels.LANGUAGE_NAMES.values()
-    and name != "CHANGE_KIND"
+    and not name.startswith("CHANGE_")
+    and not name.endswith("_PREFIX")
 }
+"""The labels written as in the catalog; the review's "✎ {question}" buttons and the
+prefixes pressed by their start are checked below."""
 
 
 def test_every_button_label_is_an_english_string_of_the_guide() -> None:
@@ -36,7 +39,17 @@ def test_the_language_names_are_the_pickers() -> None:
     assert {lang: get_translator(lang).native_name for lang in LANGUAGES} == labels.LANGUAGE_NAMES
 
 
-def test_the_change_button_is_the_reviews_for_the_kind_of_request() -> None:
+def test_the_change_buttons_are_the_reviews_for_their_questions() -> None:
     english = get_translator("en")
     change = english.gettext(CHANGE_LABEL)
-    assert change.format(question=english.gettext("Kind of request")) == labels.CHANGE_KIND
+    for question, label in (
+        ("Kind of request", labels.CHANGE_KIND),
+        ("Protection status", labels.CHANGE_STATUS),
+        ("Urgent situation", labels.CHANGE_URGENT),
+    ):
+        assert change.format(question=english.gettext(question)) == label
+
+
+def test_a_prefix_is_the_start_of_its_label() -> None:
+    assert labels.MORE_GROUNDS.startswith(labels.MORE_GROUNDS_PREFIX)
+    assert labels.MORE_GROUNDS_PREFIX.strip()
