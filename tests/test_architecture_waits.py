@@ -7,8 +7,9 @@ costs nothing when things go well. A short bound is right only where the test *w
 the wait to run out ("nothing happens within 3 s", a client that gives up): such a line
 carries a ``# deliberate`` comment saying so (or a comment line starting so just above).
 This scans tests/ for bounds written as numbers (``within=``, ``timeout=``,
-``read_timeout=``, ``asyncio.wait_for(..., N)``, ``wait_until(..., N)``, and such
-defaults in signatures).
+``read_timeout=``, ``asyncio.wait_for(..., N)``, ``wait_until(..., N)``,
+``asyncio.timeout(N)``, a thread's or event's ``.join(N)``/``.wait(N)``, and such defaults
+in signatures).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ BOUND = re.compile(
     r"\b(?:within|timeout|read_timeout|reply_timeout)\s*(?::\s*float\s*)?=\s*(?P<a>[0-9][0-9_.]*)"
     r"|\bwait_for\(.*,\s*(?P<b>[0-9][0-9_.]*)\)"
     r"|\bwait_until\(.*,\s*(?P<c>[0-9][0-9_.]*)\)"
+    r"|\btimeout\(\s*(?P<d>[0-9][0-9_.]*)\s*\)"
+    r"|\.(?:join|wait)\(\s*(?P<e>[0-9][0-9_.]*)\s*\)"
 )
 
 
@@ -52,8 +55,13 @@ def test_the_scan_finds_what_it_is_for() -> None:
         "await user.send('hi', within=30)\n"
         "# deliberate: the client gives up\n"
         "await bot.send_message(1, 'late', read_timeout=0.3)\n"
+        "async with asyncio.timeout(10):\n"
+        "thread.join(5)\n"
+        "stopped.wait(2.5)\n"
+        "async with asyncio.timeout(30):\n"
+        "text = ', '.join(parts)\n"
     )
-    assert len(short_bounds(source)) == 5
+    assert len(short_bounds(source)) == 8
 
 
 def test_the_default_wait_is_generous() -> None:

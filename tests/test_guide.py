@@ -184,7 +184,8 @@ async def test_erasing_while_a_backup_reads_says_a_copy_remains_and_removes_it_l
     try:
         key = await _begun(guide, 5001, lang)
         async with reading(path):
-            async with asyncio.timeout(8):
+            # Waiting on the reader would block for good (it is held until the block ends).
+            async with asyncio.timeout(30):
                 step = await guide.step(key, Forget())
             assert step.erased
             assert step.view is not None
@@ -215,7 +216,8 @@ async def test_an_erasure_waiting_for_a_reader_holds_up_nobody_else(
             await wait_until(
                 lambda: _gone(guide, erasing), "the session is deleted (not yet overwritten)"
             )
-            async with asyncio.timeout(8):
+            # Held up by the erasure, this would take its erase_wait of 60 s: 30 s catches it.
+            async with asyncio.timeout(30):
                 answered = await guide.step(other, Start("en"))
                 assert answered.view is not None
                 await guide.step(other, Press(_data(answered.view, PERSON)))

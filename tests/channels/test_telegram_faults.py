@@ -112,10 +112,15 @@ async def test_telegrams_overall_limit_holds_every_chat_for_retry_after(
     flood_to = flood_from + 3.0
     for user in first:
         assert [status for _, status in sends(telegram_api, user)] == [429, 200]
+    # The refused chats' own retries, measured in this run, show when the bot let go of
+    # the hold on this (possibly loaded) machine. The later chats go out with them: within
+    # half a retry_after of the last, where a bot holding twice would add a whole one.
+    released = max(sends(telegram_api, user)[1][0] for user in first)
     for user in later:
         (at, status), *more = sends(telegram_api, user)
         assert (status, more) == (200, []), "not tried during the hold"
-        assert flood_to - 0.1 <= at <= flood_to + 1.5, "tried again as soon as it ended"
+        assert flood_to - 0.1 <= at, "not tried before the hold ended"
+        assert at <= released + 1.5, "tried when the hold ended, with the refused chats"
     assert all(WELCOME in (user.last_message.text or "") for user in first + later)
 
 

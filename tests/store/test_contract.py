@@ -182,7 +182,7 @@ async def test_one_users_lock_does_not_hold_up_another(backend: Backend) -> None
     """While one person's step is in progress, someone else's step goes ahead."""
     store = await backend.open()
     try:
-        async with store.lock("slow"), asyncio.timeout(10), store.lock("other"):
+        async with store.lock("slow"), asyncio.timeout(30), store.lock("other"):
             await store.put("other", _record())
         assert await store.get("other") == _record()
     finally:

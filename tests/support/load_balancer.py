@@ -113,7 +113,7 @@ class LoadBalancer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-        self._thread.join(5)
+        self._thread.join(30)  # returns at once: shutdown() waited for serve_forever
 
     def __enter__(self) -> Self:
         return self.start()

@@ -99,6 +99,7 @@ class WebhookDelivery:
             while not self._stopped.is_set():
                 update = self._next()
                 if update is None:
+                    # deliberate: a poll interval inside a loop on a condition, not a bound.
                     cond.wait(0.02)  # woken by a new update or an answer; the timeout: retries
                     continue
                 if update.fetched_at is None:

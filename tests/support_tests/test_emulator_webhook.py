@@ -61,7 +61,7 @@ def receiver() -> Iterator[Receiver]:
     yield received
     received.server.shutdown()
     received.server.server_close()
-    thread.join(5)
+    thread.join(30)  # returns at once: shutdown() waited for serve_forever
 
 
 def _text(text: str) -> dict[str, Any]:
