@@ -9,7 +9,8 @@ carries a ``# deliberate`` comment saying so (or a comment line starting so just
 This scans tests/ for bounds written as numbers (``within=``, ``timeout=``,
 ``read_timeout=``, ``asyncio.wait_for(..., N)``, ``wait_until(..., N)``,
 ``asyncio.timeout(N)``, a thread's or event's ``.join(N)``/``.wait(N)``, and such defaults
-in signatures).
+in signatures). It also holds every ``sleep(...)`` other than ``sleep(0)`` to the pause
+of a loop that waits on a condition, marked ``# condition`` on its line.
 """
 
 from __future__ import annotations
@@ -73,5 +74,39 @@ def test_no_wait_in_the_tests_is_short_without_saying_why() -> None:
         str(path.relative_to(TESTS)): lines
         for path in sorted(TESTS.rglob("*.py"))
         if path != Path(__file__) and (lines := short_bounds(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+SLEEP = re.compile(r"\bsleep\((?!0\))")
+"""A sleep other than ``sleep(0)`` (a yield to the event loop, no time at all)."""
+
+
+def unexplained_sleeps(source: str) -> list[str]:
+    """The lines of ``source`` that sleep without a ``# condition`` comment: a sleep in a
+    test is only ever the pause of a loop that waits on a condition (COMMON.md)."""
+    return [
+        line.strip()
+        for line in source.splitlines()
+        if SLEEP.search(line) and "# condition" not in line
+    ]
+
+
+def test_the_sleep_scan_finds_what_it_is_for() -> None:
+    source = (
+        "await asyncio.sleep(0.05)\n"
+        "time.sleep(1)\n"
+        "await asyncio.sleep(0)\n"
+        "await asyncio.sleep(0.01)  # condition: polled until the reply arrives\n"
+    )
+    assert unexplained_sleeps(source) == ["await asyncio.sleep(0.05)", "time.sleep(1)"]
+
+
+def test_every_sleep_in_the_tests_is_the_pause_of_a_wait_on_a_condition() -> None:
+    found = {
+        str(path.relative_to(TESTS)): lines
+        for path in sorted(TESTS.rglob("*.py"))
+        if path != Path(__file__)
+        and (lines := unexplained_sleeps(path.read_text(encoding="utf-8")))
     }
     assert found == {}
