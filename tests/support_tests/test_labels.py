@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+from collections import defaultdict
+from pathlib import Path
+
 from babel.messages.pofile import read_po
 
 from bot.dialog.model import CHANGE_LABEL, UNTICKED
 from bot.i18n import LANGUAGES, get_translator
 from bot.paths import LOCALES_DIR
 from tests.support import labels
+
+TESTS = Path(__file__).resolve().parent.parent
+LABELS = Path(labels.__file__).resolve()
 
 BUTTONS = {
     name: value
@@ -53,3 +60,41 @@ def test_the_change_buttons_are_the_reviews_for_their_questions() -> None:
 def test_a_prefix_is_the_start_of_its_label() -> None:
     assert labels.MORE_GROUNDS.startswith(labels.MORE_GROUNDS_PREFIX)
     assert labels.MORE_GROUNDS_PREFIX.strip()
+
+
+PRESSES = {"press", "press_all", "click", "choose", "begin"}
+"""The drivers' ways of pressing a button by its label."""
+
+
+def pressed_literals(source: str) -> list[str]:
+    """The labels ``source`` presses as written-out strings rather than by name."""
+    return [
+        argument.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in PRESSES
+        for argument in node.args
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+    ]
+
+
+def test_the_press_scan_finds_what_it_is_for() -> None:
+    source = 'chat.press("Yes")\nawait user.click(QUICK_EXIT)\nchat.press_all("A", NO, "B")\n'
+    assert pressed_literals(source) == ["Yes", "A", "B"]
+
+
+def test_no_pressed_label_is_written_twice() -> None:
+    """A label pressed as a literal is one test's own (an option of one question): a label
+    of labels.py, or one pressed in two files, is named here instead (issue 9, point 10)."""
+    named = {
+        value for name, value in vars(labels).items() if name.isupper() and isinstance(value, str)
+    }
+    files: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(TESTS.rglob("*.py")):
+        if path != LABELS:
+            for label in pressed_literals(path.read_text(encoding="utf-8")):
+                files[label].add(str(path.relative_to(TESTS)))
+    twice = {label: sorted(where) for label, where in files.items() if len(where) > 1}
+    assert twice == {}, "pressed in several files: name them in tests/support/labels.py"
+    assert sorted(set(files) & named) == [], "written out although labels.py names them"
