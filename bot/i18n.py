@@ -137,8 +137,15 @@ class Translator:
 
     def format_date(self, value: dt.date) -> str:
         """A date in the long form of the language (``13 janvier 2022``, ``13 января
-        2022 г.``): easier for the people concerned than an abbreviated month."""
-        return format_date(value, format="long", locale=Locale.parse(self.lang))
+        2022 г.``): easier for the people concerned than an abbreviated month.
+
+        French writes the first of the month as an ordinal (``1er décembre``), which the
+        CLDR long format does not: a French reviewer read "le 1 décembre" as a mistake.
+        """
+        text = format_date(value, format="long", locale=Locale.parse(self.lang))
+        if self.lang == "fr" and value.day == 1 and text.startswith("1 "):
+            return "1er " + text[2:]
+        return text
 
     def format_number(self, value: float) -> str:
         """A number with this language's separators."""

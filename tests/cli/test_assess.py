@@ -84,7 +84,7 @@ def test_text_report_formats_the_review_date_for_the_language(tmp_path: Path, cl
     """The review date is written the way readers of the chosen language write dates, and
     citations the way its lawyers cite: article, punctuation and tag note all French."""
     out = cli("assess", str(seed_facts(tmp_path)), "--format", "text", "--lang", "fr").out
-    assert "1 décembre 2026" in out
+    assert "1er décembre 2026" in out
     assert "art. 4, §\u00a02, 1° [C\u00a0: confirmé]" in out
     assert "Art." not in out
 

@@ -87,11 +87,12 @@ def test_every_date_shown_is_the_long_date_of_the_language(runner: Runner, lang:
     chat = walk_case(runner, SEED_PERSON, lang)
     details = chat.press(t.gettext(ALL_DETAILS)).plain_text()
     reviewed = runner.kb.reviewed_on
-    assert format_date(reviewed, format="long", locale=lang) in details
+    assert format_date(reviewed, format="MMMM", locale=lang) in t.format_date(reviewed)
+    assert t.format_date(reviewed) in details, "the month spelt out"
     assert reviewed.isoformat() not in details
     contacts = chat.press(t.gettext(WHO_TO_CONTACT)).plain_text()
     checked = {c.last_checked for c in load_directory().shown}
-    shown = [day for day in checked if format_date(day, format="long", locale=lang) in contacts]
+    shown = [day for day in checked if t.format_date(day) in contacts]
     assert shown, "each contact says when it was checked"
     assert not any(day.isoformat() in contacts for day in checked)
 
@@ -137,3 +138,11 @@ def test_no_marker_a_reader_sees_is_glued_to_a_value_in_code() -> None:
     package = Path(__file__).resolve().parents[2] / "bot"
     built = [hit for path in sorted(package.rglob("*.py")) for hit in _code_built_text(path)]
     assert built == []
+
+
+@pytest.mark.parametrize(
+    ("day", "written"), [(1, "1er décembre 2026"), (2, "2 décembre 2026"), (21, "21 décembre 2026")]
+)
+def test_french_writes_the_first_of_the_month_as_an_ordinal(day: int, written: str) -> None:
+    """ "Le 1er décembre", as French writes it; every other day is a plain number."""
+    assert get_translator("fr").format_date(dt.date(2026, 12, day)) == written
