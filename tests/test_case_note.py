@@ -4,40 +4,24 @@ the addresses of the official texts, and the contacts the result showed."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
 
 import pytest
 
-from bot.case_note import case_note_builder
 from bot.dialog.facts import session_facts
 from bot.dialog.runner import Runner
-from bot.directory import load_directory
 from bot.i18n import get_translator
 from bot.knowledge import GroundResult, Status, assess
-from bot.next_steps import load_next_steps
-from bot.result_pages import ResultData
-from bot.urgent import load_urgent
-from tests.support.labels import CASE_NOTE, WHO_TO_CONTACT
+from tests.support.case_note import dated_runner, note_of
+from tests.support.labels import WHO_TO_CONTACT
 from tests.support.runner_chat import RunnerChat, walk_case
 from tests.support.seed_case import SEED_PERSON, URGENT, URGENT_STEP
-
-MADE = dt.date(2026, 12, 2)
 
 
 @pytest.fixture(scope="module")
 def dated(runner: Runner) -> Runner:
     """The runner, with notes made on 2 December 2026."""
-    data = ResultData(runner.kb, load_directory(), load_next_steps(runner.kb), load_urgent())
-    return dataclasses.replace(runner, case_note=case_note_builder(data, today=lambda: MADE))
-
-
-def note_of(chat: RunnerChat) -> str:
-    """The case note the result's button gives, as text."""
-    document = chat.press(get_translator(chat.lang).gettext(CASE_NOTE)).document
-    assert document is not None
-    return document.content.decode("utf-8")
+    return dated_runner(runner)
 
 
 def test_each_answer_stands_under_the_question_as_it_was_asked(dated: Runner) -> None:

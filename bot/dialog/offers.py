@@ -30,7 +30,8 @@ from bot.dialog.state import SessionState
 from bot.dialog.view import Button
 
 
-def _buttons(conv: Conversation, state: SessionState) -> list[Button]:
+def shown(conv: Conversation, state: SessionState) -> list[Button]:
+    """Every button the session was shown at this step (module docstring), screen first."""
     buttons = [button for row in keyboard(conv, state) for button in row]
     if conv.node(state).type == "result":
         buttons.extend(result_presses(conv, state))
@@ -59,13 +60,13 @@ def accepts(conv: Conversation, state: SessionState, callback: Callback) -> bool
     wanted = {callback.pack()}
     if callback.verb is Verb.TOGGLE:
         wanted.add(replace(callback, tick=not callback.tick).pack())
-    return any(button.data in wanted for button in _buttons(conv, state))
+    return any(button.data in wanted for button in shown(conv, state))
 
 
 def offered(conv: Conversation, state: SessionState) -> set[Callback]:
     """Every callback a press may carry at this point of the conversation."""
     accepted: set[Callback] = set()
-    for button in _buttons(conv, state):
+    for button in shown(conv, state):
         callback = Callback.unpack(button.data)
         if callback is None:  # pragma: no cover - the screens only make valid data
             continue

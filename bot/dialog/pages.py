@@ -10,8 +10,9 @@ ground the screen does not show is refused like any stale button.
 
 from __future__ import annotations
 
-from bot.dialog.callback import Callback, Verb
+from bot.dialog.callback import Callback
 from bot.dialog.conversation import Conversation
+from bot.dialog.offers import shown
 from bot.dialog.result_screen import (
     CONTACTS,
     DETAILS,
@@ -19,24 +20,19 @@ from bot.dialog.result_screen import (
     find_page,
     ground_page,
     grounds_page,
-    result_presses,
     result_screen,
 )
 from bot.dialog.rewind import Outcome
-from bot.dialog.screens import keyboard, render, replacing, with_echo
+from bot.dialog.screens import render, replacing, with_echo
 from bot.dialog.state import SessionState
 from bot.i18n import get_translator
 
 
 def _offered(conv: Conversation, state: SessionState, callback: Callback) -> str | None:
-    """The label of the current screen's button for ``callback``, or None if it has none."""
-    buttons = [candidate for row in keyboard(conv, state) for candidate in row]
-    if callback.verb in (Verb.GROUND, Verb.GROUNDS) and conv.node(state).type == "result":
-        buttons.extend(result_presses(conv, state))
-    for candidate in buttons:
-        if Callback.unpack(candidate.data) == callback:
-            return candidate.label
-    return None
+    """The label of the button shown for ``callback`` (the same buttons the runner
+    accepted the press from, :func:`bot.dialog.offers.shown`), or None if there is none."""
+    wanted = callback.pack()
+    return next((button.label for button in shown(conv, state) if button.data == wanted), None)
 
 
 def _open(conv: Conversation, state: SessionState, callback: Callback, page: str) -> Outcome | None:

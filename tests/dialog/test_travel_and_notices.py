@@ -63,6 +63,16 @@ def all_details(chat: RunnerChat) -> str:
     return chat.press(t.gettext(ALL_DETAILS)).plain_text()
 
 
+def assert_told_the_arrest_risk_not_to_check(chat: RunnerChat) -> None:
+    """The arrest risk in the first message and under All details; "check whether there is
+    a notice" nowhere."""
+    first = " ".join(chat.text.split())
+    assert ARREST in first
+    details = " ".join(all_details(chat).split())
+    assert "another country can arrest you and then start an extradition" in details
+    assert CHECK not in first + details
+
+
 @pytest.mark.parametrize("alert", ["A Red Notice", "A message to some countries (diffusion)"])
 def test_a_known_notice_and_travel_plans_are_told_the_arrest_risk_first(
     runner: Runner, alert: str
@@ -70,11 +80,7 @@ def test_a_known_notice_and_travel_plans_are_told_the_arrest_risk_first(
     """The first message says plainly that another country can arrest them and start an
     extradition; nowhere are they told to check whether there is a notice."""
     chat = interpol_walk(runner, alert, YES)
-    first = " ".join(chat.text.split())
-    assert ARREST in first
-    details = " ".join(all_details(chat).split())
-    assert "another country can arrest you and then start an extradition" in details
-    assert CHECK not in first + details
+    assert_told_the_arrest_risk_not_to_check(chat)
 
 
 @pytest.mark.parametrize("alert", ["A Red Notice", DONT_KNOW])
@@ -100,11 +106,7 @@ def test_someone_found_through_interpol_who_does_not_know_the_alert_kind_is_told
     whether it is a Red Notice or a diffusion, they still hear plainly in the first
     message what travel risks, and nowhere to check whether there is a notice."""
     chat = interpol_walk(runner, DONT_KNOW, travel)
-    first = " ".join(chat.text.split())
-    assert ARREST in first
-    details = " ".join(all_details(chat).split())
-    assert "another country can arrest you and then start an extradition" in details
-    assert CHECK not in first + details
+    assert_told_the_arrest_risk_not_to_check(chat)
 
 
 def test_someone_who_does_not_know_of_a_notice_is_told_to_have_it_checked(

@@ -6,7 +6,6 @@ list separator and the bullet come from the catalog (``bot.i18n``: ``row``, ``jo
 from __future__ import annotations
 
 import ast
-import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -14,15 +13,12 @@ from pathlib import Path
 import pytest
 from babel.dates import format_date
 
-from bot.case_note import case_note_builder
 from bot.dialog.runner import Runner
 from bot.directory import contact_block, load_directory
 from bot.i18n import LANGUAGES, get_translator
-from bot.next_steps import load_next_steps
-from bot.result_pages import ResultData
-from bot.urgent import load_urgent
-from tests.support.labels import ALL_DETAILS, CASE_NOTE, REVIEW, WHO_TO_CONTACT
-from tests.support.runner_chat import RunnerChat, walk_case
+from tests.support.case_note import dated_runner, note_of
+from tests.support.labels import ALL_DETAILS, REVIEW, WHO_TO_CONTACT
+from tests.support.runner_chat import walk_case
 from tests.support.seed_case import SEED_PERSON
 
 NO_BREAK = "\u00a0"
@@ -56,26 +52,18 @@ def test_a_french_list_of_ticked_answers_has_a_no_break_space_before_the_semicol
 
 @pytest.fixture(scope="module")
 def dated(runner: Runner) -> Runner:
-    data = ResultData(runner.kb, load_directory(), load_next_steps(runner.kb), load_urgent())
-    today = dt.date(2026, 12, 2)
-    return dataclasses.replace(runner, case_note=case_note_builder(data, today=lambda: today))
-
-
-def _note(chat: RunnerChat) -> str:
-    document = chat.press(get_translator(chat.lang).gettext(CASE_NOTE)).document
-    assert document is not None
-    return document.content.decode("utf-8")
+    return dated_runner(runner)
 
 
 def test_the_french_case_note_puts_a_no_break_space_before_every_colon(dated: Runner) -> None:
     """The rows of the note (a citation and its official address, a source line, a ground's
     explanation) follow French typography; the web addresses keep their "https:"."""
-    note = _note(walk_case(dated, SEED_PERSON, "fr"))
+    note = note_of(walk_case(dated, SEED_PERSON, "fr"))
     assert f"{NO_BREAK}: https://" in note, "a citation and the address of its text"
     words = re.sub(r"https?://\S+", "", note)
     glued = [m.group(0) for m in BEFORE_COLON.finditer(words) if not m.group(1).isdigit()]
     assert glued == []
-    english = _note(walk_case(dated, SEED_PERSON))
+    english = note_of(walk_case(dated, SEED_PERSON))
     assert re.search(r"\S: https://", english)
 
 
